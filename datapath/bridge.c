@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* A bridge instance: load or re-open its pinned datapath, close, destroy. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/magic.h>
+
+#include "datapath/dp_priv.h"
+#include "lib/log.h"
+
+static __thread char dp_errbuf[512];
+
+const char *dp_error(void)
+{
+	return dp_errbuf;
+}
+
+int dp_fail(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dp_errbuf, sizeof(dp_errbuf), fmt, ap);
+	va_end(ap);
+	log_debug("datapath: %s", dp_errbuf);
+	return err;
+}
+
+__u64 dp_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+void dp_link_path(struct dp_bridge *br, __u32 ifindex, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/links/%u", br->dir, ifindex);
+}
+
+const char *dp_bridge_name(const struct dp_bridge *br)
+{
+	return br->name;
+}
+
+__u32 dp_fdb_capacity(const struct dp_bridge *br)
+{
+	return bpf_map__max_entries(br->skel->maps.fdb);
+}
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt,
+		      va_list ap)
+{
+	char buf[1024];
+	int prio = level == LIBBPF_WARN ? LOG_WARNING :
+		   level == LIBBPF_INFO ? LOG_INFO : LOG_DEBUG;
+	size_t n;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = strlen(buf);
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	log_msg(prio, "%s", buf);
+	return 0;
+}
+
+static bool name_valid(const char *name)
+{
+	size_t i, n = name ? strlen(name) : 0;
+
+	if (!n || n > DP_BRIDGE_NAME_MAX || !isalpha((unsigned char)name[0]))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("_-.", name[i]))
+			return false;
+	return true;
+}
+
+/* bpffs at /sys/fs/bpf, mounted if it is not. */
+static int bpffs_ensure(const char *pin_root)
+{
+	struct statfs sfs;
+
+	if (strncmp(pin_root, "/sys/fs/bpf", 11))
+		return 0;
+	if (statfs("/sys/fs/bpf", &sfs) == 0 && sfs.f_type == BPF_FS_MAGIC)
+		return 0;
+	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700") < 0)
+		return dp_fail(-errno, "cannot mount bpffs at /sys/fs/bpf: %s",
+			       strerror(errno));
+	log_info("mounted bpffs at /sys/fs/bpf");
+	return 0;
+}
+
+static int mkdir_p(const char *path)
+{
+	char tmp[PATH_MAX], *p;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+bool dp_bridge_exists(const char *name, const char *pin_root)
+{
+	char path[PATH_MAX];
+
+	if (!name_valid(name))
+		return false;
+	snprintf(path, sizeof(path), "%s/%s/%s", pin_root ? pin_root :
+		 DP_PIN_ROOT, name, XBR_MAP_FDB);
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * Reuse the maps pinned under br->dir. libbpf's own reuse compares map
+ * flags, and the kernel adds flags of its own to a devmap, so the layout
+ * check is done here: type, key and value size must match what this build
+ * was compiled with.
+ */
+static int reuse_pinned_maps(struct dp_bridge *br)
+{
+	struct bpf_map_info info;
+	char path[PATH_MAX];
+	struct bpf_map *map;
+	__u32 len;
+	int fd, err;
+
+	bpf_object__for_each_map(map, br->skel->obj) {
+		if (bpf_map__is_internal(map))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", br->dir,
+			 bpf_map__name(map));
+		fd = bpf_obj_get(path);
+		if (fd < 0) {
+			if (errno == ENOENT)
+				continue;
+			return dp_fail(-errno, "cannot open %s: %s", path,
+				       strerror(errno));
+		}
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		err = bpf_obj_get_info_by_fd(fd, &info, &len);
+		if (err || info.type != bpf_map__type(map) ||
+		    info.key_size != bpf_map__key_size(map) ||
+		    info.value_size != bpf_map__value_size(map)) {
+			close(fd);
+			return dp_fail(-EINVAL,
+				       "%s has another layout than this build expects; destroy the bridge and create it again",
+				       path);
+		}
+		err = bpf_map__reuse_fd(map, fd);
+		close(fd);
+		if (err)
+			return dp_fail(err, "cannot reuse %s: %s", path,
+				       strerror(-err));
+	}
+	return 0;
+}
+
+static void unpin_maps(struct dp_bridge *br)
+{
+	char path[PATH_MAX];
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, br->skel->obj) {
+		if (bpf_map__is_internal(map))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", br->dir,
+			 bpf_map__name(map));
+		unlink(path);
+	}
+}
+
+/* Pin the maps this open created. */
+static int pin_new_maps(struct dp_bridge *br)
+{
+	char path[PATH_MAX];
+	struct bpf_map *map;
+	int err;
+
+	bpf_object__for_each_map(map, br->skel->obj) {
+		if (bpf_map__is_internal(map))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", br->dir,
+			 bpf_map__name(map));
+		if (access(path, F_OK) == 0)
+			continue;
+		err = bpf_map__pin(map, path);
+		if (err)
+			return dp_fail(err, "cannot pin %s: %s", path,
+				       strerror(-err));
+	}
+	return 0;
+}
+
+/* Every pinned port link follows the programs loaded now. */
+static void relink_ports(struct dp_bridge *br)
+{
+	int fd = bpf_map__fd(br->skel->maps.ports);
+	__u32 key, next, *prev = NULL;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		dp_port_relink(br, key);
+	}
+}
+
+struct dp_bridge *dp_bridge_open(const char *name,
+				 const struct dp_bridge_opts *opts)
+{
+	const char *root = DP_PIN_ROOT;
+	__u32 capacity = DP_DEFAULT_FDB_CAPACITY;
+	struct dp_bridge *br;
+	bool exists;
+	int err;
+
+	if (opts && opts->sz < sizeof(*opts)) {
+		errno = -dp_fail(-EINVAL, "dp_bridge_opts: bad size");
+		return NULL;
+	}
+	if (opts && opts->pin_root)
+		root = opts->pin_root;
+	if (opts && opts->fdb_capacity)
+		capacity = opts->fdb_capacity;
+	if (!name_valid(name)) {
+		errno = -dp_fail(-EINVAL,
+				 "invalid bridge name '%s': 1 to %d letters, digits, '_', '-' or '.', starting with a letter",
+				 name ? name : "", DP_BRIDGE_NAME_MAX);
+		return NULL;
+	}
+	libbpf_set_print(libbpf_log);
+
+	err = bpffs_ensure(root);
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	exists = dp_bridge_exists(name, root);
+	if (!exists && !(opts && opts->create)) {
+		errno = -dp_fail(-ENOENT, "no bridge named '%s'", name);
+		return NULL;
+	}
+
+	br = calloc(1, sizeof(*br));
+	if (!br) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	snprintf(br->name, sizeof(br->name), "%s", name);
+	snprintf(br->dir, sizeof(br->dir), "%s/%s", root, name);
+	br->nr_cpus = libbpf_num_possible_cpus();
+	if (br->nr_cpus < 0) {
+		err = dp_fail(br->nr_cpus, "cannot count CPUs");
+		goto err_free;
+	}
+	err = mkdir_p(br->dir);
+	if (err) {
+		dp_fail(err, "cannot create %s: %s", br->dir, strerror(-err));
+		goto err_free;
+	}
+
+	br->skel = xbr__open();
+	if (!br->skel) {
+		err = dp_fail(-errno, "cannot open the BPF object: %s",
+			      strerror(errno));
+		goto err_rmdir;
+	}
+	br->skel->rodata->xbr_trace_enabled = opts && opts->trace;
+	err = bpf_map__set_max_entries(br->skel->maps.fdb, capacity);
+	if (!err)
+		err = reuse_pinned_maps(br);
+	if (err)
+		goto err_skel;
+	err = xbr__load(br->skel);
+	if (err) {
+		dp_fail(err, "cannot load the datapath into the kernel: %s (run with debug logging for the verifier's word)",
+			strerror(-err));
+		goto err_skel;
+	}
+	err = pin_new_maps(br);
+	if (err)
+		goto err_unpin;
+
+	br->state_len = (sizeof(struct xbr_port_state) * (XBR_MAX_PORTS + 1) +
+			 (size_t)getpagesize() - 1) &
+			~((size_t)getpagesize() - 1);
+	br->state = mmap(NULL, br->state_len, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, bpf_map__fd(br->skel->maps.port_state), 0);
+	if (br->state == MAP_FAILED) {
+		br->state = NULL;
+		err = dp_fail(-errno, "cannot map the port state: %s",
+			      strerror(errno));
+		goto err_unpin;
+	}
+	if (exists)
+		relink_ports(br);
+	log_debug("bridge %s %s (fdb capacity %u)", name,
+		  exists ? "re-opened" : "created", dp_fdb_capacity(br));
+	return br;
+
+err_unpin:
+	if (!exists)
+		unpin_maps(br);
+err_skel:
+	xbr__destroy(br->skel);
+err_rmdir:
+	if (!exists)
+		rmdir(br->dir);
+err_free:
+	free(br);
+	errno = -err;
+	return NULL;
+}
+
+void dp_bridge_close(struct dp_bridge *br)
+{
+	if (!br)
+		return;
+	if (br->state)
+		munmap(br->state, br->state_len);
+	xbr__destroy(br->skel);
+	free(br);
+}
+
+int dp_bridge_destroy(struct dp_bridge *br)
+{
+	struct dp_port_info ports[XBR_MAX_PORTS];
+	char path[PATH_MAX], *slash;
+	int i, n, err = 0;
+
+	n = dp_port_list(br, ports, XBR_MAX_PORTS);
+	for (i = 0; i < n && i < XBR_MAX_PORTS; i++) {
+		int e = dp_port_remove(br, (int)ports[i].ifindex);
+
+		if (e && !err)
+			err = e;
+	}
+	if (err) {
+		dp_bridge_close(br);
+		return err;
+	}
+	unpin_maps(br);
+	snprintf(path, sizeof(path), "%s/links", br->dir);
+	rmdir(path);
+	if (rmdir(br->dir) < 0 && errno != ENOENT)
+		err = dp_fail(-errno, "cannot remove %s: %s", br->dir,
+			      strerror(errno));
+	/* The pin root too, once its last bridge is gone. */
+	snprintf(path, sizeof(path), "%s", br->dir);
+	slash = strrchr(path, '/');
+	if (slash && slash != path) {
+		*slash = '\0';
+		rmdir(path);
+	}
+	dp_bridge_close(br);
+	return err;
+}
+
+int dp_bridge_get_config(struct dp_bridge *br, struct xbr_bridge_cfg *cfg)
+{
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(br->skel->maps.bridge_cfg), &zero,
+				cfg))
+		return dp_fail(-errno, "cannot read the bridge settings: %s",
+			       strerror(errno));
+	return 0;
+}
+
+int dp_bridge_set_learn_limit(struct dp_bridge *br, __u32 limit)
+{
+	struct xbr_bridge_cfg cfg;
+	__u32 zero = 0;
+	int err;
+
+	err = dp_bridge_get_config(br, &cfg);
+	if (err)
+		return err;
+	cfg.learn_limit = limit;
+	if (bpf_map_update_elem(bpf_map__fd(br->skel->maps.bridge_cfg), &zero,
+				&cfg, BPF_ANY))
+		return dp_fail(-errno, "cannot write the bridge settings: %s",
+			       strerror(errno));
+	return 0;
+}
+
+int dp_trace_last(struct dp_bridge *br, struct xbr_trace *out)
+{
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(br->skel->maps.trace), &zero, out))
+		return -errno;
+	return 0;
+}
+
+int dp_ingress_prog_fd(struct dp_bridge *br)
+{
+	return bpf_program__fd(br->skel->progs.xbr_ingress);
+}
+
+int dp_mac_parse(const char *s, __u8 mac[6])
+{
+	unsigned int b[6];
+	char end;
+	int i;
+
+	if (!s || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2],
+			 &b[3], &b[4], &b[5], &end) != 6 ||
+	    strlen(s) != 17)
+		return dp_fail(-EINVAL,
+			       "invalid MAC address '%s': want aa:bb:cc:dd:ee:ff",
+			       s ? s : "");
+	for (i = 0; i < 6; i++)
+		mac[i] = (__u8)b[i];
+	return 0;
+}
+
+void dp_mac_format(const __u8 mac[6], char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+		 mac[2], mac[3], mac[4], mac[5]);
+}

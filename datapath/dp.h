@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * libxbrdp: the only code that touches the datapath's BPF objects.
+ *
+ * Functions return 0 (or a count) on success and -errno on failure; those
+ * returning a pointer return NULL and set errno. After a failure,
+ * dp_error() says what went wrong in words meant for an operator.
+ */
+#ifndef XBR_DP_H
+#define XBR_DP_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+#include "xbr_abi.h"
+
+#define DP_PIN_ROOT "/sys/fs/bpf/xbr"
+#define DP_DEFAULT_FDB_CAPACITY 65536
+#define DP_BRIDGE_NAME_MAX 15
+
+struct dp_bridge;
+
+struct dp_bridge_opts {
+	size_t sz;		/* sizeof(struct dp_bridge_opts) */
+	const char *pin_root;	/* default DP_PIN_ROOT */
+	__u32 fdb_capacity;	/* on creation; default DP_DEFAULT_FDB_CAPACITY */
+	bool create;		/* create the bridge if it is not pinned */
+	bool trace;		/* record every forwarding decision (tests) */
+};
+
+/* The text of the last failure in this thread. */
+const char *dp_error(void);
+
+/*
+ * Open the bridge pinned under <pin_root>/<name>/, or create it (with
+ * opts->create). A bridge opened again keeps forwarding throughout: its
+ * ports' links are moved to the programs loaded now.
+ */
+struct dp_bridge *dp_bridge_open(const char *name,
+				 const struct dp_bridge_opts *opts);
+/* Release this process's hold; the bridge stays pinned and forwarding. */
+void dp_bridge_close(struct dp_bridge *br);
+/* Detach every port, unpin everything, and free br. */
+int dp_bridge_destroy(struct dp_bridge *br);
+bool dp_bridge_exists(const char *name, const char *pin_root);
+
+const char *dp_bridge_name(const struct dp_bridge *br);
+__u32 dp_fdb_capacity(const struct dp_bridge *br);
+int dp_bridge_get_config(struct dp_bridge *br, struct xbr_bridge_cfg *cfg);
+int dp_bridge_set_learn_limit(struct dp_bridge *br, __u32 limit);
+
+/* ---- ports ---- */
+
+enum dp_xdp_mode {
+	DP_XDP_AUTO = 0,	/* native if the driver has it, else generic */
+	DP_XDP_NATIVE,
+	DP_XDP_GENERIC,
+};
+
+struct dp_port_opts {
+	size_t sz;		/* sizeof(struct dp_port_opts) */
+	__u16 pvid;		/* default XBR_DEFAULT_PVID */
+	__u32 learn_limit;	/* 0: no limit */
+	bool no_learn;
+	enum dp_xdp_mode mode;
+};
+
+struct dp_port_info {
+	__u32 ifindex;
+	char name[IF_NAMESIZE];	/* "" when the interface is gone */
+	struct xbr_port port;
+	enum dp_xdp_mode mode;	/* how the program is attached now */
+	bool attached;		/* false: the interface went away */
+};
+
+/* Make ifindex a port; *mode (may be NULL) says how XDP was attached. */
+int dp_port_add(struct dp_bridge *br, int ifindex,
+		const struct dp_port_opts *opts, enum dp_xdp_mode *mode);
+/* Detach, stop forwarding to it, drop its FDB entries (static ones too). */
+int dp_port_remove(struct dp_bridge *br, int ifindex);
+int dp_port_get(struct dp_bridge *br, int ifindex, struct dp_port_info *info);
+/* Up to max ports into out, by slot; returns how many there are. */
+int dp_port_list(struct dp_bridge *br, struct dp_port_info *out, int max);
+int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit);
+
+/* ---- FDB ---- */
+
+struct dp_fdb_entry {
+	__u8 mac[6];
+	__u16 vid;
+	__u32 ifindex;
+	__u32 flags;		/* XBR_FDB_F_* */
+	__u64 age_ns;		/* since the datapath last saw the source */
+};
+
+/* Matches every entry when zeroed; by_* fields narrow it. */
+struct dp_fdb_filter {
+	int ifindex;		/* 0: any port */
+	__u16 vid;		/* 0: any VLAN */
+	bool include_static;	/* flushes remove dynamic entries only unless set */
+};
+
+int dp_fdb_add_static(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
+		      int ifindex);
+int dp_fdb_del(struct dp_bridge *br, const __u8 mac[6], __u16 vid);
+int dp_fdb_lookup(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
+		  struct dp_fdb_entry *out);
+/* Remove matching entries; returns how many. */
+int dp_fdb_flush(struct dp_bridge *br, const struct dp_fdb_filter *f);
+/* Calls cb for every entry (read in batches); a non-zero return from cb
+ * stops the walk and is returned. */
+typedef int (*dp_fdb_cb)(const struct dp_fdb_entry *e, void *ctx);
+int dp_fdb_dump(struct dp_bridge *br, dp_fdb_cb cb, void *ctx);
+/* Remove dynamic entries older than ageing_ns; returns how many. */
+int dp_fdb_age(struct dp_bridge *br, __u64 ageing_ns);
+
+/* ---- counters ---- */
+
+struct dp_port_counters {
+	struct xbr_port_stats s;	/* summed over CPUs */
+	__u64 fdb_entries;		/* dynamic entries on the port now */
+	__u64 aged;
+};
+
+int dp_port_counters(struct dp_bridge *br, int ifindex,
+		     struct dp_port_counters *out);
+/* Dynamic entries in the whole bridge now. */
+__u64 dp_bridge_learned(struct dp_bridge *br);
+/* "truncated", "invalid-source", ...; NULL past the last reason. */
+const char *dp_drop_reason_name(int reason);
+
+/* The last traced decision (bridges opened with opts->trace). */
+int dp_trace_last(struct dp_bridge *br, struct xbr_trace *out);
+/* The ingress program's fd, for BPF_PROG_RUN. */
+int dp_ingress_prog_fd(struct dp_bridge *br);
+
+/* MAC text: "aa:bb:cc:dd:ee:ff". */
+int dp_mac_parse(const char *s, __u8 mac[6]);
+void dp_mac_format(const __u8 mac[6], char buf[18]);
+
+#endif /* XBR_DP_H */

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Bridge ports: attach the XDP program, join the forwarding maps, leave. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/if_link.h>
+
+#include "datapath/dp_priv.h"
+#include "lib/log.h"
+#include "lib/netlink.h"
+
+int dp_port_slot(struct dp_bridge *br, __u32 ifindex)
+{
+	struct xbr_port p;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(br->skel->maps.ports), &ifindex,
+				&p))
+		return -ENOENT;
+	return (int)p.slot;
+}
+
+static int lowest_free_slot(struct dp_bridge *br)
+{
+	int fd = bpf_map__fd(br->skel->maps.ports);
+	bool used[XBR_MAX_PORTS] = {};
+	__u32 key, next, *prev = NULL;
+	struct xbr_port p;
+	int i;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (!bpf_map_lookup_elem(fd, &key, &p) && p.slot < XBR_MAX_PORTS)
+			used[p.slot] = true;
+	}
+	for (i = 0; i < XBR_MAX_PORTS; i++)
+		if (!used[i])
+			return i;
+	return -ENOSPC;
+}
+
+static int slot_reset(struct dp_bridge *br, __u32 slot)
+{
+	struct xbr_port_stats *zero;
+	int err = 0;
+
+	zero = calloc((size_t)br->nr_cpus, sizeof(*zero));
+	if (!zero)
+		return -ENOMEM;
+	if (bpf_map_update_elem(bpf_map__fd(br->skel->maps.port_stats), &slot,
+				zero, BPF_ANY))
+		err = -errno;
+	free(zero);
+	__atomic_store_n(&br->state[slot].learned, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&br->state[slot].aged, 0, __ATOMIC_RELAXED);
+	return err;
+}
+
+static enum dp_xdp_mode attached_mode(int ifindex, __u32 *prog_id)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+
+	*prog_id = 0;
+	if (bpf_xdp_query(ifindex, 0, &q))
+		return DP_XDP_AUTO;
+	*prog_id = q.prog_id;
+	if (q.attach_mode == XDP_ATTACHED_SKB)
+		return DP_XDP_GENERIC;
+	if (q.attach_mode == XDP_ATTACHED_DRV)
+		return DP_XDP_NATIVE;
+	return DP_XDP_AUTO;
+}
+
+/* Refuse an interface that carries an XDP program of someone else's. */
+static int check_foreign(const char *ifname, int ifindex)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info), id;
+	int fd;
+
+	if (bpf_xdp_query(ifindex, 0, &q))
+		return 0;
+	id = q.prog_id ? q.prog_id :
+	     q.drv_prog_id ? q.drv_prog_id :
+	     q.skb_prog_id ? q.skb_prog_id : q.hw_prog_id;
+	if (!id)
+		return 0;
+	fd = bpf_prog_get_fd_by_id(id);
+	if (fd >= 0) {
+		bpf_obj_get_info_by_fd(fd, &info, &len);
+		close(fd);
+	}
+	if (!strcmp(info.name, "xbr_ingress"))
+		return dp_fail(-EBUSY,
+			       "interface %s is already a port of another xbr bridge",
+			       ifname);
+	return dp_fail(-EBUSY,
+		       "interface %s already has an XDP program attached (id %u, name '%s'); xbr will not replace it",
+		       ifname, id, info.name);
+}
+
+static int attach(struct dp_bridge *br, const char *ifname, int ifindex,
+		  enum dp_xdp_mode want)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, lo);
+	int prog = bpf_program__fd(br->skel->progs.xbr_ingress);
+	char path[PATH_MAX];
+	int fd, err;
+
+	lo.flags = want == DP_XDP_NATIVE  ? XDP_FLAGS_DRV_MODE :
+		   want == DP_XDP_GENERIC ? XDP_FLAGS_SKB_MODE : 0;
+	fd = bpf_link_create(prog, ifindex, BPF_XDP, &lo);
+	if (fd < 0 && want == DP_XDP_AUTO && (errno == EOPNOTSUPP ||
+					      errno == EINVAL)) {
+		lo.flags = XDP_FLAGS_SKB_MODE;
+		fd = bpf_link_create(prog, ifindex, BPF_XDP, &lo);
+	}
+	if (fd < 0)
+		return dp_fail(-errno, "cannot attach XDP to %s: %s", ifname,
+			       strerror(errno));
+
+	snprintf(path, sizeof(path), "%s/links", br->dir);
+	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+		err = dp_fail(-errno, "cannot create %s: %s", path,
+			      strerror(errno));
+		goto err_detach;
+	}
+	dp_link_path(br, (__u32)ifindex, path, sizeof(path));
+	unlink(path);
+	if (bpf_obj_pin(fd, path)) {
+		err = dp_fail(-errno, "cannot pin the link of %s at %s: %s",
+			      ifname, path, strerror(errno));
+		goto err_detach;
+	}
+	close(fd);
+	return 0;
+
+err_detach:
+	bpf_link_detach(fd);
+	close(fd);
+	return err;
+}
+
+/* Detach the port's program and remove its pinned link. */
+static void detach(struct dp_bridge *br, __u32 ifindex)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	dp_link_path(br, ifindex, path, sizeof(path));
+	fd = bpf_obj_get(path);
+	if (fd >= 0) {
+		bpf_link_detach(fd);
+		close(fd);
+	}
+	unlink(path);
+}
+
+int dp_port_relink(struct dp_bridge *br, __u32 ifindex)
+{
+	struct bpf_devmap_val dv = {
+		.ifindex = ifindex,
+		.bpf_prog.fd = bpf_program__fd(br->skel->progs.xbr_egress),
+	};
+	char path[PATH_MAX];
+	int fd, err = 0;
+
+	dp_link_path(br, ifindex, path, sizeof(path));
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -errno;
+	if (bpf_link_update(fd, bpf_program__fd(br->skel->progs.xbr_ingress),
+			    NULL))
+		err = -errno;	/* -ENOLINK: the interface went away */
+	close(fd);
+	if (!err && bpf_map_update_elem(bpf_map__fd(br->skel->maps.tx_ports),
+					&ifindex, &dv, BPF_EXIST))
+		err = -errno;
+	return err;
+}
+
+int dp_port_add(struct dp_bridge *br, int ifindex,
+		const struct dp_port_opts *opts, enum dp_xdp_mode *mode)
+{
+	struct xbr_port port = {
+		.pvid = XBR_DEFAULT_PVID,
+		.flags = XBR_PORT_F_LEARN,
+	};
+	struct bpf_devmap_val dv = {
+		.ifindex = (__u32)ifindex,
+		.bpf_prog.fd = bpf_program__fd(br->skel->progs.xbr_egress),
+	};
+	int ports_fd = bpf_map__fd(br->skel->maps.ports);
+	int tx_fd = bpf_map__fd(br->skel->maps.tx_ports);
+	enum dp_xdp_mode want = DP_XDP_AUTO, got;
+	struct netlink_link link;
+	__u32 key = (__u32)ifindex, id;
+	const char *what;
+	int slot, err;
+
+	if (opts && opts->sz < sizeof(*opts))
+		return dp_fail(-EINVAL, "dp_port_opts: bad size");
+	err = netlink_link_get(ifindex, &link);
+	if (err)
+		return dp_fail(err, "no interface with index %d", ifindex);
+	if (opts) {
+		if (opts->pvid)
+			port.pvid = opts->pvid;
+		if (opts->no_learn)
+			port.flags &= ~XBR_PORT_F_LEARN;
+		port.learn_limit = opts->learn_limit;
+		want = opts->mode;
+	}
+	if (port.pvid > XBR_VID_MAX)
+		return dp_fail(-EINVAL, "VLAN %u is out of range 1-%d",
+			       port.pvid, XBR_VID_MAX);
+	if (dp_port_slot(br, key) >= 0)
+		return dp_fail(-EEXIST, "%s is already a port of bridge %s",
+			       link.name, br->name);
+	/* A link pinned for a port that is no longer one is a leftover. */
+	detach(br, key);
+	err = check_foreign(link.name, ifindex);
+	if (err)
+		return err;
+	slot = lowest_free_slot(br);
+	if (slot < 0)
+		return dp_fail(slot, "bridge %s has no free port (%d at most)",
+			       br->name, XBR_MAX_PORTS);
+
+	err = netlink_veth_prepare_peer(&link, &what);
+	if (err)
+		return dp_fail(err,
+			       "%s: cannot %s: %s (frames redirected to it would be lost)",
+			       link.name, what, strerror(-err));
+
+	port.slot = (__u32)slot;
+	err = slot_reset(br, port.slot);
+	if (err)
+		return dp_fail(err, "cannot reset the counters of slot %d: %s",
+			       slot, strerror(-err));
+	if (bpf_map_update_elem(ports_fd, &key, &port, BPF_NOEXIST))
+		return dp_fail(-errno, "cannot add %s to the port table: %s",
+			       link.name, strerror(errno));
+	if (bpf_map_update_elem(tx_fd, &key, &dv, BPF_ANY)) {
+		err = dp_fail(-errno, "cannot add %s to the egress map: %s",
+			      link.name, strerror(errno));
+		goto err_ports;
+	}
+	err = attach(br, link.name, ifindex, want);
+	if (err)
+		goto err_tx;
+
+	got = attached_mode(ifindex, &id);
+	if (mode)
+		*mode = got;
+	log_info("bridge %s: port %s added (slot %d, %s XDP)", br->name,
+		 link.name, slot, got == DP_XDP_NATIVE ? "native" : "generic");
+	return 0;
+
+err_tx:
+	bpf_map_delete_elem(tx_fd, &key);
+err_ports:
+	bpf_map_delete_elem(ports_fd, &key);
+	return err;
+}
+
+int dp_port_remove(struct dp_bridge *br, int ifindex)
+{
+	struct dp_fdb_filter all_of_port = {
+		.ifindex = ifindex,
+		.include_static = true,
+	};
+	__u32 key = (__u32)ifindex;
+	int slot, err;
+
+	slot = dp_port_slot(br, key);
+	if (slot < 0)
+		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
+			       ifindex, br->name);
+	detach(br, key);
+	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.tx_ports), &key);
+	err = dp_fdb_flush(br, &all_of_port);
+	if (err < 0)
+		return err;
+	if (bpf_map_delete_elem(bpf_map__fd(br->skel->maps.ports), &key))
+		return dp_fail(-errno, "cannot remove port %d: %s", ifindex,
+			       strerror(errno));
+	__atomic_store_n(&br->state[slot].learned, 0, __ATOMIC_RELAXED);
+	log_info("bridge %s: port %d removed", br->name, ifindex);
+	return 0;
+}
+
+static int port_info(struct dp_bridge *br, __u32 ifindex,
+		     const struct xbr_port *p, struct dp_port_info *info)
+{
+	struct bpf_link_info li = {};
+	char path[PATH_MAX];
+	__u32 len = sizeof(li), id;
+	int fd;
+
+	memset(info, 0, sizeof(*info));
+	info->ifindex = ifindex;
+	info->port = *p;
+	dp_link_path(br, ifindex, path, sizeof(path));
+	fd = bpf_obj_get(path);
+	if (fd >= 0) {
+		if (!bpf_obj_get_info_by_fd(fd, &li, &len) && li.xdp.ifindex)
+			info->attached = true;
+		close(fd);
+	}
+	if (info->attached) {
+		if (!if_indextoname(ifindex, info->name))
+			info->name[0] = '\0';
+		info->mode = attached_mode((int)ifindex, &id);
+	}
+	return 0;
+}
+
+int dp_port_get(struct dp_bridge *br, int ifindex, struct dp_port_info *info)
+{
+	struct xbr_port p;
+	__u32 key = (__u32)ifindex;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(br->skel->maps.ports), &key, &p))
+		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
+			       ifindex, br->name);
+	return port_info(br, key, &p, info);
+}
+
+static int by_slot(const void *a, const void *b)
+{
+	const struct dp_port_info *x = a, *y = b;
+
+	return (int)x->port.slot - (int)y->port.slot;
+}
+
+int dp_port_list(struct dp_bridge *br, struct dp_port_info *out, int max)
+{
+	int fd = bpf_map__fd(br->skel->maps.ports);
+	__u32 key, next, *prev = NULL;
+	struct xbr_port p;
+	int n = 0;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &p))
+			continue;
+		if (n < max)
+			port_info(br, key, &p, &out[n]);
+		n++;
+	}
+	qsort(out, (size_t)(n < max ? n : max), sizeof(*out), by_slot);
+	return n;
+}
+
+int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit)
+{
+	int fd = bpf_map__fd(br->skel->maps.ports);
+	__u32 key = (__u32)ifindex;
+	struct xbr_port p;
+
+	if (bpf_map_lookup_elem(fd, &key, &p))
+		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
+			       ifindex, br->name);
+	p.learn_limit = limit;
+	if (bpf_map_update_elem(fd, &key, &p, BPF_EXIST))
+		return dp_fail(-errno, "cannot update port %d: %s", ifindex,
+			       strerror(errno));
+	return 0;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Every map of the datapath, declared once. The declarations are weak so
+ * that each *.bpf.c can include this header and `bpftool gen object` links
+ * them into one copy. Layouts come from xbr_abi.h.
+ */
+#ifndef XBR_MAPS_H
+#define XBR_MAPS_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "xbr_abi.h"
+
+/* {mac, vid} -> {port, last_seen, flags}; preallocated. Userspace sets
+ * max_entries (the bridge's FDB capacity) before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct xbr_fdb_key);
+	__type(value, struct xbr_fdb_val);
+} fdb SEC(".maps") __weak;
+
+/* ifindex -> port settings. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct xbr_port);
+} ports SEC(".maps") __weak;
+
+/* ifindex -> egress device (and the egress program): unicast redirect
+ * target and, with BPF_F_BROADCAST, the flood domain. */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+} tx_ports SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct xbr_port_stats);
+} port_stats SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XBR_MAX_PORTS + 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct xbr_port_state);
+} port_state SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xbr_bridge_cfg);
+} bridge_cfg SEC(".maps") __weak;
+
+/* The last forwarding decision, written only when tracing is enabled. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xbr_trace);
+} trace SEC(".maps") __weak;
+
+#endif /* XBR_MAPS_H */

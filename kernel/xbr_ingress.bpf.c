@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The XDP program on every bridge port: parse, classify the VLAN, learn the
+ * source, forward by destination. doc/datapath.md states the rules.
+ */
+#include "maps.h"
+#include "parse.h"
+
+/* Set by userspace between open and load; off, the tracing code is pruned
+ * by the verifier and costs nothing. */
+const volatile __u32 xbr_trace_enabled = 0;
+
+static __always_inline void trace_decision(__u32 action, __u8 kind,
+					   __u8 reason, __u32 egress,
+					   __u16 vid)
+{
+	struct xbr_trace *t;
+	__u32 zero = 0;
+
+	if (!xbr_trace_enabled)
+		return;
+	t = bpf_map_lookup_elem(&trace, &zero);
+	if (!t)
+		return;
+	t->action = action;
+	t->kind = kind;
+	t->reason = reason;
+	t->egress = egress;
+	t->vid = vid;
+	t->seq++;
+}
+
+static __always_inline int drop(struct xbr_port_stats *st,
+				enum xbr_drop_reason reason, __u16 vid)
+{
+	if (reason < XBR_DROP_MAX)
+		st->drops[reason]++;
+	trace_decision(XDP_DROP, XBR_FWD_DROP, reason, 0, vid);
+	return XDP_DROP;
+}
+
+static __always_inline struct xbr_port_state *state_of(__u32 slot)
+{
+	return bpf_map_lookup_elem(&port_state, &slot);
+}
+
+static __always_inline int under_limit(struct xbr_port_state *s, __u32 limit)
+{
+	return !limit || (s && s->learned < limit);
+}
+
+/* The learned count of the port that an entry points at. */
+static __always_inline void account_remove(__u32 ifindex)
+{
+	struct xbr_port_state *s;
+	struct xbr_port *p;
+
+	p = bpf_map_lookup_elem(&ports, &ifindex);
+	if (!p)
+		return;
+	s = state_of(p->slot);
+	if (s)
+		__sync_fetch_and_add(&s->learned, -1);
+}
+
+static __always_inline void learn(const struct xbr_port *port,
+				  struct xbr_port_stats *st, __u32 ifindex,
+				  const __u8 *smac, __u16 vid)
+{
+	struct xbr_port_state *ps, *bs;
+	struct xbr_bridge_cfg *cfg;
+	struct xbr_fdb_key key = { .vid = vid };
+	struct xbr_fdb_val val = {}, *e;
+	__u32 zero = 0, old;
+	__u64 now;
+
+	if (!(port->flags & XBR_PORT_F_LEARN))
+		return;
+	__builtin_memcpy(key.mac, smac, 6);
+	now = bpf_ktime_get_coarse_ns();
+	ps = state_of(port->slot);
+
+	e = bpf_map_lookup_elem(&fdb, &key);
+	if (e) {
+		if (e->flags & XBR_FDB_F_STATIC)
+			return;
+		if (e->ifindex == ifindex) {
+			if (now - e->last_seen > XBR_FDB_REFRESH_NS)
+				e->last_seen = now;
+			return;
+		}
+		/* Moved. A port at its limit may not take the address; the
+		 * old entry goes too, so frames for it flood rather than
+		 * follow a stale port. */
+		old = e->ifindex;
+		if (!under_limit(ps, port->learn_limit)) {
+			st->learn_refused++;
+			if (!bpf_map_delete_elem(&fdb, &key)) {
+				account_remove(old);
+				bs = state_of(XBR_STATE_BRIDGE);
+				if (bs)
+					__sync_fetch_and_add(&bs->learned, -1);
+			}
+			return;
+		}
+		e->ifindex = ifindex;
+		e->last_seen = now;
+		account_remove(old);
+		if (ps)
+			__sync_fetch_and_add(&ps->learned, 1);
+		st->moved++;
+		return;
+	}
+
+	cfg = bpf_map_lookup_elem(&bridge_cfg, &zero);
+	bs = state_of(XBR_STATE_BRIDGE);
+	if (!under_limit(ps, port->learn_limit) ||
+	    (cfg && !under_limit(bs, cfg->learn_limit))) {
+		st->learn_refused++;
+		return;
+	}
+	val.ifindex = ifindex;
+	val.last_seen = now;
+	/* Fails when the table is full (or another CPU won the race). */
+	if (bpf_map_update_elem(&fdb, &key, &val, BPF_NOEXIST)) {
+		st->learn_refused++;
+		return;
+	}
+	if (ps)
+		__sync_fetch_and_add(&ps->learned, 1);
+	if (bs)
+		__sync_fetch_and_add(&bs->learned, 1);
+	st->learned++;
+}
+
+static __always_inline int flood(struct xbr_port_stats *st, __u16 vid)
+{
+	st->flooded++;
+	trace_decision(XDP_REDIRECT, XBR_FWD_FLOOD, 0, 0, vid);
+	return bpf_redirect_map(&tx_ports, 0,
+				BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
+}
+
+SEC("xdp")
+int xbr_ingress(struct xdp_md *ctx)
+{
+	struct cursor c = {
+		.pos = (void *)(long)ctx->data,
+		.end = (void *)(long)ctx->data_end,
+	};
+	__u32 ifindex = ctx->ingress_ifindex;
+	struct xbr_port_stats *st;
+	struct xbr_fdb_key dkey;
+	struct xbr_fdb_val *dst;
+	struct xbr_port *port;
+	struct l2 l2 = {};
+	__u16 vid;
+	int ret;
+
+	port = bpf_map_lookup_elem(&ports, &ifindex);
+	if (!port) {
+		/* Attached but not (or no longer) a port: not ours. */
+		trace_decision(XDP_PASS, XBR_FWD_DROP, XBR_DROP_NOT_PORT, 0, 0);
+		return XDP_PASS;
+	}
+	st = bpf_map_lookup_elem(&port_stats, &port->slot);
+	if (!st)
+		return XDP_PASS;
+	st->rx_packets++;
+	st->rx_bytes += c.end - c.pos;
+
+	if (parse_l2(&c, &l2) < 0)
+		return drop(st, XBR_DROP_TRUNCATED, 0);
+
+	/* An 802.1Q tag names the VLAN; an untagged or priority-tagged
+	 * frame (and an 802.1ad frame, which a C-VLAN port does not take
+	 * for a tag) belongs to the port's PVID. */
+	vid = 0;
+	if (l2.outer_tpid == bpf_htons(ETH_P_8021Q))
+		vid = l2.outer_vid;
+	if (!vid)
+		vid = port->pvid;
+	if (vid > XBR_VID_MAX)
+		return drop(st, XBR_DROP_VLAN_RESERVED, vid);
+
+	if (mac_is_multicast(l2.eth->h_source) || mac_is_zero(l2.eth->h_source))
+		return drop(st, XBR_DROP_SRC_MAC, vid);
+
+	learn(port, st, ifindex, l2.eth->h_source, vid);
+
+	if (mac_is_link_local(l2.eth->h_dest)) {
+		st->punted++;
+		trace_decision(XDP_PASS, XBR_FWD_PUNT, 0, 0, vid);
+		return XDP_PASS;
+	}
+	if (mac_is_multicast(l2.eth->h_dest))
+		return flood(st, vid);
+
+	__builtin_memcpy(dkey.mac, l2.eth->h_dest, 6);
+	dkey.vid = vid;
+	dst = bpf_map_lookup_elem(&fdb, &dkey);
+	if (!dst)
+		return flood(st, vid);
+	if (dst->ifindex == ifindex)
+		return drop(st, XBR_DROP_SAME_PORT, vid);
+
+	ret = bpf_redirect_map(&tx_ports, dst->ifindex, 0);
+	if (ret != XDP_REDIRECT)
+		return drop(st, XBR_DROP_NO_EGRESS, vid);
+	trace_decision(XDP_REDIRECT, XBR_FWD_UNICAST, 0, dst->ifindex, vid);
+	return XDP_REDIRECT;
+}
+
+char LICENSE[] SEC("license") = "GPL";

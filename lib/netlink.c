@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* rtnetlink queries through libmnl, and veth peer preparation. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/ethtool.h>
+#include <linux/if_link.h>
+#include <linux/net_namespace.h>
+#include <linux/rtnetlink.h>
+#include <linux/sockios.h>
+
+#include "lib/netlink.h"
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP 0x10000
+#endif
+
+/* Send one request and run cb over the reply. 0 or -errno. */
+static int netlink_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl;
+	unsigned int portid, seq;
+	ssize_t n;
+	int ret;
+
+	nl = mnl_socket_open(NETLINK_ROUTE);
+	if (!nl)
+		return -errno;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		ret = -errno;
+		goto out_close;
+	}
+	portid = mnl_socket_get_portid(nl);
+	/* The ACK ends the exchange (MNL_CB_STOP) for non-dump requests. */
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	seq = nlh->nlmsg_seq = (unsigned int)time(NULL);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		ret = -errno;
+		goto out_close;
+	}
+	for (;;) {
+		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		ret = mnl_cb_run(buf, n, seq, portid, cb, data);
+		if (ret <= MNL_CB_STOP) {
+			ret = ret < 0 ? -errno : 0;
+			break;
+		}
+	}
+out_close:
+	mnl_socket_close(nl);
+	return ret;
+}
+
+static int link_info_attr(const struct nlattr *attr, void *data)
+{
+	struct netlink_link *l = data;
+
+	if (mnl_attr_get_type(attr) == IFLA_INFO_KIND)
+		snprintf(l->kind, sizeof(l->kind), "%s", mnl_attr_get_str(attr));
+	return MNL_CB_OK;
+}
+
+static int link_attr(const struct nlattr *attr, void *data)
+{
+	struct netlink_link *l = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case IFLA_IFNAME:
+		snprintf(l->name, sizeof(l->name), "%s", mnl_attr_get_str(attr));
+		break;
+	case IFLA_MTU:
+		l->mtu = mnl_attr_get_u32(attr);
+		break;
+	case IFLA_ADDRESS:
+		if (mnl_attr_get_payload_len(attr) == 6)
+			memcpy(l->mac, mnl_attr_get_payload(attr), 6);
+		break;
+	case IFLA_LINK:
+		l->peer_ifindex = (int)mnl_attr_get_u32(attr);
+		break;
+	case IFLA_LINK_NETNSID:
+		l->peer_nsid = (int)mnl_attr_get_u32(attr);
+		break;
+	case IFLA_LINKINFO:
+		mnl_attr_parse_nested(attr, link_info_attr, l);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int link_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+	struct netlink_link *l = data;
+
+	memset(l, 0, sizeof(*l));
+	l->ifindex = ifm->ifi_index;
+	l->up = ifm->ifi_flags & IFF_UP;
+	l->carrier = ifm->ifi_flags & IFF_LOWER_UP;
+	l->peer_nsid = NETLINK_NSID_LOCAL;
+	mnl_attr_parse(nlh, sizeof(*ifm), link_attr, l);
+	if (l->peer_ifindex == l->ifindex)
+		l->peer_ifindex = 0;
+	return MNL_CB_OK;
+}
+
+static int link_query(int ifindex, const char *name, struct netlink_link *out)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifm;
+	int ret;
+
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	if (name)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	out->ifindex = 0;
+	ret = netlink_request(nlh, link_cb, out);
+	if (ret == -ENODEV || (!ret && !out->ifindex))
+		return -ENODEV;
+	return ret;
+}
+
+int netlink_link_get(int ifindex, struct netlink_link *out)
+{
+	if (ifindex <= 0)
+		return -ENODEV;
+	return link_query(ifindex, NULL, out);
+}
+
+int netlink_link_by_name(const char *name, struct netlink_link *out)
+{
+	if (!name || !*name || strlen(name) >= IF_NAMESIZE)
+		return -ENODEV;
+	return link_query(0, name, out);
+}
+
+/* ---- finding a network namespace by its id ---- */
+
+static int nsid_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nlattr *tb[NETNSA_MAX + 1] = {};
+	struct nlattr *attr;
+	int *nsid = data;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct rtgenmsg)) {
+		int type = mnl_attr_get_type(attr);
+
+		if (type <= NETNSA_MAX)
+			tb[type] = attr;
+	}
+	if (tb[NETNSA_NSID])
+		*nsid = (int)mnl_attr_get_u32(tb[NETNSA_NSID]);
+	return MNL_CB_OK;
+}
+
+/* The id under which this namespace knows the namespace of fd. */
+static int nsid_of_fd(int fd)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct rtgenmsg *g;
+	int nsid = NETLINK_NSID_LOCAL;
+
+	nlh->nlmsg_type = RTM_GETNSID;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
+	if (netlink_request(nlh, nsid_cb, &nsid) < 0)
+		return NETLINK_NSID_LOCAL;
+	return nsid;
+}
+
+static int try_ns_path(const char *path, int nsid)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (nsid_of_fd(fd) == nsid)
+		return fd;
+	close(fd);
+	return -1;
+}
+
+/* An fd of the namespace this one calls nsid: named ones first, then
+ * those of running processes. -1 if none is found. */
+static int netns_fd_by_nsid(int nsid)
+{
+	static const char *const dirs[] = { "/run/netns", "/var/run/netns" };
+	char path[512];
+	struct dirent *de;
+	unsigned int i;
+	DIR *d;
+	int fd;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		d = opendir(dirs[i]);
+		if (!d)
+			continue;
+		fd = -1;
+		while (fd < 0 && (de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dirs[i], de->d_name);
+			fd = try_ns_path(path, nsid);
+		}
+		closedir(d);
+		if (fd >= 0)
+			return fd;
+	}
+	d = opendir("/proc");
+	if (!d)
+		return -1;
+	fd = -1;
+	while (fd < 0 && (de = readdir(d))) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", de->d_name);
+		fd = try_ns_path(path, nsid);
+	}
+	closedir(d);
+	return fd;
+}
+
+/* ---- ethtool ---- */
+
+static int ethtool_set(int sock, const char *ifname, __u32 cmd, __u32 value)
+{
+	struct ethtool_value ev = { .cmd = cmd, .data = value };
+	struct ifreq ifr = {};
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	ifr.ifr_data = (void *)&ev;
+	return ioctl(sock, SIOCETHTOOL, &ifr) < 0 ? -errno : 0;
+}
+
+static int peer_prepare_here(int peer_ifindex, const char **what)
+{
+	char name[IF_NAMESIZE];
+	int sock, ret;
+
+	*what = "find the veth peer";
+	if (!if_indextoname((unsigned int)peer_ifindex, name))
+		return -errno;
+	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock < 0)
+		return -errno;
+	*what = "turn GRO on at the veth peer";
+	ret = ethtool_set(sock, name, ETHTOOL_SGRO, 1);
+	if (!ret) {
+		*what = "turn TX checksum offload off at the veth peer";
+		ret = ethtool_set(sock, name, ETHTOOL_STXCSUM, 0);
+	}
+	close(sock);
+	return ret;
+}
+
+int netlink_veth_prepare_peer(const struct netlink_link *veth,
+			      const char **what)
+{
+	int self = -1, peer_ns = -1, ret, back;
+
+	*what = "";
+	if (strcmp(veth->kind, "veth") || !veth->peer_ifindex)
+		return 0;
+	if (veth->peer_nsid == NETLINK_NSID_LOCAL)
+		return peer_prepare_here(veth->peer_ifindex, what);
+
+	*what = "find the network namespace of the veth peer";
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return -errno;
+	peer_ns = netns_fd_by_nsid(veth->peer_nsid);
+	if (peer_ns < 0) {
+		ret = -ENOENT;
+		goto out;
+	}
+	*what = "enter the network namespace of the veth peer";
+	if (setns(peer_ns, CLONE_NEWNET) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	ret = peer_prepare_here(veth->peer_ifindex, what);
+	back = setns(self, CLONE_NEWNET);
+	if (back < 0 && !ret) {
+		*what = "return to the own network namespace";
+		ret = -errno;
+	}
+out:
+	if (peer_ns >= 0)
+		close(peer_ns);
+	close(self);
+	return ret;
+}

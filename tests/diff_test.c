@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Differential test: random frames through the XDP program (BPF_PROG_RUN)
+ * and through a small reference model of a learning switch written here
+ * from the rules in doc/datapath.md. Every verdict and egress set must
+ * agree, and so must the FDB, the learned counts and the counters at the
+ * end. Random flushes along the way exercise userspace removal too.
+ *
+ * XBR_DIFF_SEED and XBR_DIFF_FRAMES override the seed and the frame count;
+ * the seed is printed so a failure can be replayed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <linux/bpf.h>
+
+#include "tests/testlib.h"
+
+#define NPORTS 4
+#define CAPACITY 48
+#define POOL 24			/* unicast MACs that send and receive */
+#define LIMIT_PORT 3
+#define LIMIT 4
+#define FLUSH_EVERY 7919
+
+static const __u16 pvid[NPORTS] = { 1, 2, 1, 1 };
+
+/* ---- random ---- */
+
+static __u64 rng;
+
+static __u32 rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (__u32)(rng >> 11);
+}
+
+static int chance(int percent)
+{
+	return (int)(rnd() % 100) < percent;
+}
+
+/* ---- the model ---- */
+
+struct m_entry {
+	__u8 mac[6];
+	__u16 vid;
+	int port;
+	bool is_static;
+	bool used;
+};
+
+struct m_counters {
+	__u64 rx_packets, rx_bytes, flooded, learned, moved, refused, punted;
+	__u64 drops[XBR_DROP_MAX];
+};
+
+static struct m_entry table[CAPACITY];
+static int m_learned[NPORTS], m_total, m_entries;
+static struct m_counters mc[NPORTS];
+
+struct verdict {
+	__u32 action;
+	__u8 kind;
+	__u8 reason;
+	int egress;		/* unicast: port index */
+};
+
+static struct m_entry *m_find(const __u8 *mac, __u16 vid)
+{
+	int i;
+
+	for (i = 0; i < CAPACITY; i++)
+		if (table[i].used && table[i].vid == vid &&
+		    !memcmp(table[i].mac, mac, 6))
+			return &table[i];
+	return NULL;
+}
+
+static void m_remove(struct m_entry *e)
+{
+	if (!e->is_static) {
+		m_learned[e->port]--;
+		m_total--;
+	}
+	e->used = false;
+	m_entries--;
+}
+
+static void m_learn(int in, const __u8 *src, __u16 vid)
+{
+	struct m_entry *e = m_find(src, vid);
+	int limit = in == LIMIT_PORT ? LIMIT : 0, i;
+
+	if (e) {
+		if (e->is_static || e->port == in)
+			return;
+		if (limit && m_learned[in] >= limit) {
+			mc[in].refused++;
+			m_remove(e);
+			return;
+		}
+		m_learned[e->port]--;
+		m_learned[in]++;
+		e->port = in;
+		mc[in].moved++;
+		return;
+	}
+	if ((limit && m_learned[in] >= limit) || m_entries == CAPACITY) {
+		mc[in].refused++;
+		return;
+	}
+	for (i = 0; table[i].used; i++)
+		;
+	memcpy(table[i].mac, src, 6);
+	table[i].vid = vid;
+	table[i].port = in;
+	table[i].is_static = false;
+	table[i].used = true;
+	m_entries++;
+	m_learned[in]++;
+	m_total++;
+	mc[in].learned++;
+}
+
+static __u16 get16(const __u8 *p)
+{
+	return (__u16)(p[0] << 8 | p[1]);
+}
+
+static bool is_tpid(__u16 t)
+{
+	return t == 0x8100 || t == 0x88a8;
+}
+
+static struct verdict m_frame(int in, const __u8 *f, int len)
+{
+	struct verdict v = { .action = XDP_DROP, .kind = XBR_FWD_DROP };
+	const __u8 *dst = f, *src = f + 6;
+	__u16 t1, vid = 0;
+	struct m_entry *e;
+
+	mc[in].rx_packets++;
+	mc[in].rx_bytes += (__u64)len;
+	t1 = get16(f + 12);
+	if (is_tpid(t1)) {
+		if (len < 18)
+			goto truncated;
+		if (t1 == 0x8100)
+			vid = get16(f + 14) & 0xfff;
+		if (is_tpid(get16(f + 16)) && len < 22)
+			goto truncated;
+	}
+	if (!vid)
+		vid = pvid[in];
+	if (vid == 4095) {
+		v.reason = XBR_DROP_VLAN_RESERVED;
+		goto dropped;
+	}
+	if ((src[0] & 1) || !(src[0] | src[1] | src[2] | src[3] | src[4] |
+			      src[5])) {
+		v.reason = XBR_DROP_SRC_MAC;
+		goto dropped;
+	}
+	m_learn(in, src, vid);
+	if (dst[0] == 1 && dst[1] == 0x80 && dst[2] == 0xc2 && !dst[3] &&
+	    !dst[4] && dst[5] < 0x10) {
+		mc[in].punted++;
+		v.action = XDP_PASS;
+		v.kind = XBR_FWD_PUNT;
+		return v;
+	}
+	e = (dst[0] & 1) ? NULL : m_find(dst, vid);
+	if (!e) {
+		mc[in].flooded++;
+		v.action = XDP_REDIRECT;
+		v.kind = XBR_FWD_FLOOD;
+		return v;
+	}
+	if (e->port == in) {
+		v.reason = XBR_DROP_SAME_PORT;
+		goto dropped;
+	}
+	v.action = XDP_REDIRECT;
+	v.kind = XBR_FWD_UNICAST;
+	v.egress = e->port;
+	return v;
+
+truncated:
+	v.reason = XBR_DROP_TRUNCATED;
+dropped:
+	mc[in].drops[v.reason]++;
+	return v;
+}
+
+/* ---- the datapath side ---- */
+
+static struct dp_bridge *br;
+static int port[NPORTS];
+static __u8 pool[POOL][6];
+
+static int port_index(__u32 ifindex)
+{
+	int i;
+
+	for (i = 0; i < NPORTS; i++)
+		if ((__u32)port[i] == ifindex)
+			return i;
+	return -1;
+}
+
+/* The flood set is every port in the egress map but the ingress port. */
+static unsigned int dp_flood_set(int in)
+{
+	char path[256];
+	__u32 key, next, *prev = NULL;
+	unsigned int set = 0;
+	int fd, i;
+
+	snprintf(path, sizeof(path), "%s/%s/tx_ports", DP_PIN_ROOT,
+		 dp_bridge_name(br));
+	fd = bpf_obj_get(path);
+	while (fd >= 0 && !bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		i = port_index(key);
+		if (i >= 0 && i != in)
+			set |= 1U << i;
+	}
+	if (fd >= 0)
+		close(fd);
+	return set;
+}
+
+static unsigned int m_flood_set(int in)
+{
+	return ((1U << NPORTS) - 1) & ~(1U << in);
+}
+
+/* ---- frames ---- */
+
+static void pick_dst(__u8 *d)
+{
+	static const __u8 bc[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	int r = (int)(rnd() % 100);
+
+	if (r < 8) {
+		memcpy(d, bc, 6);
+	} else if (r < 13) {
+		__u8 m[6] = { 0x01, 0x00, 0x5e, 0, 0, (__u8)rnd() };
+
+		memcpy(d, m, 6);
+	} else if (r < 18) {
+		__u8 ll[6] = { 0x01, 0x80, 0xc2, 0, 0, (__u8)(rnd() % 0x14) };
+
+		memcpy(d, ll, 6);
+	} else if (r < 22) {
+		__u8 never[6] = { 0x02, 0xee, 0, 0, 0, (__u8)(rnd() % 4) };
+
+		memcpy(d, never, 6);
+	} else {
+		memcpy(d, pool[rnd() % POOL], 6);
+	}
+}
+
+static void pick_src(__u8 *s)
+{
+	int r = (int)(rnd() % 100);
+
+	memcpy(s, pool[rnd() % POOL], 6);
+	if (r < 3)
+		s[0] |= 1;			/* multicast */
+	else if (r < 4)
+		memset(s, 0xff, 6);		/* broadcast */
+	else if (r < 5)
+		memset(s, 0, 6);		/* zero */
+}
+
+static const __u16 vids[] = { 0, 1, 2, 3, 3, 2, 4095 };
+
+static int make_frame(__u8 *f)
+{
+	int r = (int)(rnd() % 100), off = 12, len;
+	__u16 tci;
+
+	memset(f, 0xa5, 256);
+	pick_dst(f);
+	pick_src(f + 6);
+	if (r >= 40) {		/* tagged: 802.1Q mostly, 802.1ad, double */
+		__u16 t1 = chance(85) ? 0x8100 : 0x88a8;
+
+		tci = (__u16)(vids[rnd() % (sizeof(vids) / sizeof(vids[0]))] |
+			      (rnd() % 8) << 13);
+		f[off] = t1 >> 8;
+		f[off + 1] = t1 & 0xff;
+		f[off + 2] = tci >> 8;
+		f[off + 3] = tci & 0xff;
+		off += 4;
+		if (chance(20)) {
+			tci = (__u16)(rnd() % 4096);
+			f[off] = 0x81;
+			f[off + 1] = 0x00;
+			f[off + 2] = tci >> 8;
+			f[off + 3] = tci & 0xff;
+			off += 4;
+		}
+	}
+	f[off] = 0x88;
+	f[off + 1] = 0xb5;
+	len = 60 + (int)(rnd() % 68);
+	if (chance(5))		/* cut short somewhere in the headers */
+		len = 14 + (int)(rnd() % (unsigned int)(off - 12 + 4));
+	return len;
+}
+
+/* ---- comparing ---- */
+
+static int mismatches;
+
+static void compare_frame(unsigned long n, int in, const struct verdict *m,
+			  const struct tl_result *d)
+{
+	unsigned int dset, mset;
+	bool same = d->action == m->action && d->trace.kind == m->kind;
+
+	if (same && m->kind == XBR_FWD_DROP)
+		same = d->trace.reason == m->reason;
+	if (same && m->kind == XBR_FWD_UNICAST)
+		same = port_index(d->trace.egress) == m->egress;
+	if (same && m->kind == XBR_FWD_FLOOD) {
+		dset = dp_flood_set(in);
+		mset = m_flood_set(in);
+		same = dset == mset;
+	}
+	if (same) {
+		tl_passed++;
+		return;
+	}
+	tl_failed++;
+	if (mismatches++ < 10)
+		fprintf(stderr,
+			"frame %lu on p%d: datapath action %u kind %u reason %u egress %d; model action %u kind %u reason %u egress %d\n",
+			n, in, d->action, d->trace.kind, d->trace.reason,
+			port_index(d->trace.egress), m->action, m->kind,
+			m->reason, m->egress);
+}
+
+struct fdb_cmp {
+	int seen, bad;
+};
+
+static int cmp_entry(const struct dp_fdb_entry *e, void *ctx)
+{
+	struct fdb_cmp *c = ctx;
+	struct m_entry *m = m_find(e->mac, e->vid);
+
+	c->seen++;
+	if (!m || m->port != port_index(e->ifindex) ||
+	    m->is_static != !!(e->flags & XBR_FDB_F_STATIC)) {
+		char t[18];
+
+		dp_mac_format(e->mac, t);
+		if (c->bad++ < 10)
+			fprintf(stderr,
+				"FDB: %s vlan %u on p%d in the datapath, %s in the model\n",
+				t, e->vid, port_index(e->ifindex),
+				m ? "elsewhere" : "absent");
+	}
+	return 0;
+}
+
+static void compare_state(const char *when)
+{
+	struct dp_port_counters c;
+	struct fdb_cmp fc = {};
+	int i;
+
+	dp_fdb_dump(br, cmp_entry, &fc);
+	TL_CHECK(!fc.bad && fc.seen == m_entries,
+		 "%s: FDB differs (%d bad, %d entries vs %d in the model)",
+		 when, fc.bad, fc.seen, m_entries);
+	TL_CHECK(dp_bridge_learned(br) == (__u64)m_total,
+		 "%s: bridge learned %llu, model %d", when,
+		 dp_bridge_learned(br), m_total);
+	for (i = 0; i < NPORTS; i++) {
+		dp_port_counters(br, port[i], &c);
+		TL_CHECK(c.fdb_entries == (__u64)m_learned[i],
+			 "%s: p%d learned %llu, model %d", when, i,
+			 c.fdb_entries, m_learned[i]);
+		TL_CHECK(c.s.rx_packets == mc[i].rx_packets &&
+				 c.s.rx_bytes == mc[i].rx_bytes &&
+				 c.s.flooded == mc[i].flooded &&
+				 c.s.learned == mc[i].learned &&
+				 c.s.moved == mc[i].moved &&
+				 c.s.learn_refused == mc[i].refused &&
+				 c.s.punted == mc[i].punted &&
+				 !memcmp(c.s.drops, mc[i].drops,
+					 sizeof(c.s.drops)),
+			 "%s: p%d counters differ (rx %llu/%llu flooded %llu/%llu learned %llu/%llu moved %llu/%llu refused %llu/%llu punted %llu/%llu)",
+			 when, i, c.s.rx_packets, mc[i].rx_packets, c.s.flooded,
+			 mc[i].flooded, c.s.learned, mc[i].learned, c.s.moved,
+			 mc[i].moved, c.s.learn_refused, mc[i].refused,
+			 c.s.punted, mc[i].punted);
+	}
+}
+
+/* A flush of dynamic entries by port, VLAN or all, in both. */
+static void random_flush(void)
+{
+	struct dp_fdb_filter f = {};
+	int r = (int)(rnd() % 3), removed = 0, got, i;
+
+	if (r == 0)
+		f.ifindex = port[rnd() % NPORTS];
+	else if (r == 1)
+		f.vid = (__u16)(1 + rnd() % 3);
+	for (i = 0; i < CAPACITY; i++) {
+		struct m_entry *e = &table[i];
+
+		if (!e->used || e->is_static)
+			continue;
+		if (f.ifindex && port[e->port] != f.ifindex)
+			continue;
+		if (f.vid && e->vid != f.vid)
+			continue;
+		m_remove(e);
+		removed++;
+	}
+	got = dp_fdb_flush(br, &f);
+	TL_CHECK(got == removed, "flush removed %d, model %d", got, removed);
+}
+
+static void add_static(int p, const __u8 *mac, __u16 vid)
+{
+	int i;
+
+	TL_CHECK(dp_fdb_add_static(br, mac, vid, port[p]) == 0,
+		 "static add: %s", dp_error());
+	for (i = 0; table[i].used; i++)
+		;
+	memcpy(table[i].mac, mac, 6);
+	table[i].vid = vid;
+	table[i].port = p;
+	table[i].is_static = true;
+	table[i].used = true;
+	m_entries++;
+}
+
+int main(void)
+{
+	unsigned long frames = 100000, n;
+	unsigned long long seed;
+	struct tl_result res;
+	struct verdict mv;
+	__u8 frame[256];
+	char name[16], peer[16];
+	int i, len, in;
+
+	tl_init("diff_test");
+	rng = getenv("XBR_DIFF_SEED") ? strtoull(getenv("XBR_DIFF_SEED"),
+						 NULL, 0) :
+					(__u64)time(NULL);
+	if (!rng)
+		rng = 1;
+	if (getenv("XBR_DIFF_FRAMES"))
+		frames = strtoul(getenv("XBR_DIFF_FRAMES"), NULL, 0);
+	seed = (unsigned long long)rng;
+	printf("seed %llu, %lu frames\n", seed, frames);
+
+	br = tl_bridge("td", CAPACITY, true);
+	for (i = 0; i < NPORTS; i++) {
+		struct dp_port_opts o = {
+			.sz = sizeof(o),
+			.pvid = pvid[i],
+			.learn_limit = i == LIMIT_PORT ? LIMIT : 0,
+		};
+
+		snprintf(name, sizeof(name), "dp%d", i);
+		snprintf(peer, sizeof(peer), "dq%d", i);
+		port[i] = tl_veth(name, peer);
+		if (dp_port_add(br, port[i], &o, NULL)) {
+			fprintf(stderr, "port add: %s\n", dp_error());
+			return 1;
+		}
+	}
+	for (i = 0; i < POOL; i++) {
+		__u8 m[6] = { 0x02, 0, 0, 0, 0x10, (__u8)i };
+
+		memcpy(pool[i], m, 6);
+	}
+	add_static(0, pool[0], 1);
+	add_static(2, pool[1], 2);
+
+	for (n = 0; n < frames; n++) {
+		in = (int)(rnd() % NPORTS);
+		len = make_frame(frame);
+		mv = m_frame(in, frame, len);
+		if (tl_run(br, port[in], frame, len, &res)) {
+			TL_CHECK(0, "BPF_PROG_RUN failed at frame %lu", n);
+			break;
+		}
+		compare_frame(n, in, &mv, &res);
+		if (n % FLUSH_EVERY == FLUSH_EVERY - 1)
+			random_flush();
+	}
+	if (mismatches)
+		fprintf(stderr, "%d of %lu frames differ (seed %llu)\n",
+			mismatches, frames, seed);
+	compare_state("end");
+	printf("model: %d entries (%d learned) at the end\n", m_entries,
+	       m_total);
+	return tl_finish();
+}

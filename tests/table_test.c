@@ -1,0 +1,607 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Table tests of the ingress program through BPF_PROG_RUN on the real
+ * object: one row per branch, with the frame, the ingress port, the
+ * expected verdict and egress, the counters that must change (and no
+ * other), and the FDB entries that must (or must not) exist afterwards.
+ * Rows run in order and share the FDB, like frames on a real switch.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <bpf/bpf.h>
+#include <linux/bpf.h>
+
+#include "tests/testlib.h"
+
+#define NPORTS 5
+#define NOT_PORT (-1)		/* the peer of p0: an interface, not a port */
+#define ABSENT (-2)
+
+#define A "02:00:00:00:00:0a"
+#define B "02:00:00:00:00:0b"
+#define C "02:00:00:00:00:0c"
+#define D "02:00:00:00:00:0d"
+#define E "02:00:00:00:00:0e"
+#define F "02:00:00:00:00:0f"
+#define G "02:00:00:00:00:10"
+#define H "02:00:00:00:00:11"
+#define S "02:00:00:00:00:55"
+#define X "02:00:00:00:00:77"
+#define U "02:99:99:99:99:99"
+#define BC "ff:ff:ff:ff:ff:ff"
+#define MC "01:00:5e:00:00:01"
+#define STP "01:80:c2:00:00:00"
+#define LLDP "01:80:c2:00:00:0e"
+#define NOTLL "01:80:c2:00:00:10"
+#define ZERO "00:00:00:00:00:00"
+
+#define Q 0x8100
+#define AD 0x88a8
+
+static struct dp_bridge *br;
+static int port[NPORTS];	/* ifindex of p0..p4 */
+static int p0_peer;
+static int fdb_fd;
+
+struct fdb_expect {
+	const char *mac;	/* NULL: no check */
+	__u16 vid;
+	int port;		/* port index, or ABSENT */
+	bool is_static;
+};
+
+struct delta {
+	__u64 flooded, learned, moved, refused, punted;
+	int drop;		/* reason counted once, or 0 */
+};
+
+struct row {
+	const char *name;
+	void (*before)(void);
+	int in;			/* port index or NOT_PORT */
+	struct tl_frame_spec f;
+	__u32 action;
+	__u8 kind;
+	int egress;		/* port index for XBR_FWD_UNICAST */
+	__u16 vid;		/* expected VLAN (not checked for drops at parse) */
+	struct delta d;
+	struct fdb_expect fdb[2];
+	bool (*after)(void);
+};
+
+/* ---- hooks ---- */
+
+static void add_static_s(void)
+{
+	__u8 mac[6];
+
+	tl_mac(S, mac);
+	if (dp_fdb_add_static(br, mac, 1, port[2]))
+		fprintf(stderr, "static add: %s\n", dp_error());
+}
+
+static void limit_p2(void)
+{
+	dp_port_set_learn_limit(br, port[2], 1);
+}
+
+static void limit_bridge(void)
+{
+	dp_bridge_set_learn_limit(br, (__u32)dp_bridge_learned(br));
+}
+
+static bool unlimit_bridge(void)
+{
+	return dp_bridge_set_learn_limit(br, 0) == 0;
+}
+
+/* Write an entry behind the datapath's back (as the datapath would). */
+static void raw_put(const char *m, __u16 vid, __u32 ifindex, __u64 age_ns,
+		    __u32 flags)
+{
+	struct xbr_fdb_key k = { .vid = vid };
+	struct xbr_fdb_val v = { .ifindex = ifindex, .flags = flags };
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	v.last_seen = (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec -
+		      age_ns;
+	tl_mac(m, k.mac);
+	if (bpf_map_update_elem(fdb_fd, &k, &v, BPF_ANY))
+		fprintf(stderr, "raw fdb write failed\n");
+}
+
+static __u64 raw_last_seen(const char *m, __u16 vid)
+{
+	struct xbr_fdb_key k = { .vid = vid };
+	struct xbr_fdb_val v = {};
+
+	tl_mac(m, k.mac);
+	bpf_map_lookup_elem(fdb_fd, &k, &v);
+	return v.last_seen;
+}
+
+/* An entry whose port is no longer in the egress map (the peer of p0). */
+static void stale_x(void)
+{
+	raw_put(X, 1, (__u32)p0_peer, 0, XBR_FDB_F_STATIC);
+}
+
+static bool drop_x(void)
+{
+	__u8 mac[6];
+
+	tl_mac(X, mac);
+	return dp_fdb_del(br, mac, 1) == 0;
+}
+
+static __u64 d_seen_before;
+
+static void age_a_5s_d_half(void)
+{
+	raw_put(A, 1, (__u32)port[0], 5000000000ULL, 0);
+	raw_put(D, 1, (__u32)port[0], 500000000ULL, 0);
+	d_seen_before = raw_last_seen(D, 1);
+}
+
+/* A stale entry is refreshed; a fresh one is not written. */
+static bool refreshed(void)
+{
+	struct dp_fdb_entry e;
+	__u8 mac[6];
+
+	tl_mac(A, mac);
+	if (dp_fdb_lookup(br, mac, 1, &e) || e.age_ns > 1000000000ULL)
+		return false;
+	return raw_last_seen(D, 1) == d_seen_before;
+}
+
+/* ---- the table ---- */
+
+static const struct row rows[] = {
+	{ "broadcast floods and learns the source", NULL, 0,
+	  { BC, A }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	  { .flooded = 1, .learned = 1 }, { { A, 1, 0 } } },
+	{ "unknown unicast floods", NULL, 0,
+	  { U, A }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	  { .flooded = 1 }, { { U, 1, ABSENT } } },
+	{ "reply to a known address goes to its port only", NULL, 1,
+	  { A, B }, XDP_REDIRECT, XBR_FWD_UNICAST, 0, 1,
+	  { .learned = 1 }, { { B, 1, 1 } } },
+	{ "known unicast", NULL, 0,
+	  { B, A }, XDP_REDIRECT, XBR_FWD_UNICAST, 1, 1,
+	  {}, { { A, 1, 0 } } },
+	{ "destination on the ingress port is dropped", NULL, 1,
+	  { B, C }, XDP_DROP, XBR_FWD_DROP, 0, 1,
+	  { .learned = 1, .drop = XBR_DROP_SAME_PORT }, { { C, 1, 1 } } },
+	{ "a station that moves is learned on its new port", NULL, 2,
+	  { U, A }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	  { .flooded = 1, .moved = 1 }, { { A, 1, 2 } } },
+	{ "multicast destination floods", NULL, 0,
+	  { MC, D }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	  { .flooded = 1, .learned = 1 }, { { D, 1, 0 } } },
+	{ "multicast source is dropped, not learned", NULL, 0,
+	  { BC, MC }, XDP_DROP, XBR_FWD_DROP, 0, 1,
+	  { .drop = XBR_DROP_SRC_MAC }, { { MC, 1, ABSENT } } },
+	{ "broadcast source is dropped", NULL, 0,
+	  { A, BC }, XDP_DROP, XBR_FWD_DROP, 0, 1,
+	  { .drop = XBR_DROP_SRC_MAC }, { { BC, 1, ABSENT } } },
+	{ "zero source is dropped", NULL, 0,
+	  { A, ZERO }, XDP_DROP, XBR_FWD_DROP, 0, 1,
+	  { .drop = XBR_DROP_SRC_MAC }, { { ZERO, 1, ABSENT } } },
+	{ "STP BPDU goes to the stack, never flooded; source learned", NULL, 0,
+	  { STP, A, .proto = 0x0026 }, XDP_PASS, XBR_FWD_PUNT, 0, 1,
+	  { .punted = 1, .moved = 1 }, { { A, 1, 0 } } },
+	{ "LLDP goes to the stack", NULL, 1,
+	  { LLDP, B, .proto = 0x88cc }, XDP_PASS, XBR_FWD_PUNT, 0, 1,
+	  { .punted = 1 } },
+	{ "01:80:c2:00:00:10 is not link-local: flooded", NULL, 1,
+	  { NOTLL, B }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	  { .flooded = 1 } },
+	{ "802.1Q tag names the VLAN; learned in that VLAN", NULL, 0,
+	  { BC, A, Q, 10 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 10,
+	  { .flooded = 1, .learned = 1 }, { { A, 10, 0 }, { A, 1, 0 } } },
+	{ "lookup is per VLAN: known in VLAN 10", NULL, 1,
+	  { A, B, Q, 10 }, XDP_REDIRECT, XBR_FWD_UNICAST, 0, 10,
+	  { .learned = 1 }, { { B, 10, 1 } } },
+	{ "lookup is per VLAN: unknown in VLAN 20 floods", NULL, 1,
+	  { A, B, Q, 20 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 20,
+	  { .flooded = 1, .learned = 1 }, { { A, 20, ABSENT } } },
+	{ "priority tag (VID 0) belongs to the PVID", NULL, 0,
+	  { B, A, Q, 0, .pcp1 = 5 }, XDP_REDIRECT, XBR_FWD_UNICAST, 1, 1,
+	  {} },
+	{ "double 802.1Q tag: the outer tag names the VLAN", NULL, 0,
+	  { BC, A, Q, 30, Q, 40 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 30,
+	  { .flooded = 1, .learned = 1 }, { { A, 30, 0 }, { A, 40, ABSENT } } },
+	{ "untagged frame on a port with PVID 7", NULL, 3,
+	  { BC, D }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 7,
+	  { .flooded = 1, .learned = 1 }, { { D, 7, 3 } } },
+	{ "802.1ad frame on an 802.1Q port belongs to the PVID", NULL, 3,
+	  { BC, C, AD, 100, Q, 5 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 7,
+	  { .flooded = 1, .learned = 1 }, { { C, 7, 3 }, { C, 100, ABSENT } } },
+	{ "VID 4095 is reserved: dropped", NULL, 0,
+	  { BC, E, Q, 4095 }, XDP_DROP, XBR_FWD_DROP, 0, 4095,
+	  { .drop = XBR_DROP_VLAN_RESERVED }, { { E, 4095, ABSENT } } },
+	{ "14-byte untagged frame is a whole header: flooded", NULL, 0,
+	  { BC, A, .len = 14 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	  { .flooded = 1 } },
+	{ "runt of 14 bytes with a VLAN TPID: truncated", NULL, 0,
+	  { BC, E, Q, 10, .len = 14 }, XDP_DROP, XBR_FWD_DROP, 0, 0,
+	  { .drop = XBR_DROP_TRUNCATED }, { { E, 10, ABSENT }, { E, 1, ABSENT } } },
+	{ "runt of 15 bytes: truncated tag", NULL, 0,
+	  { BC, E, Q, 10, .len = 15 }, XDP_DROP, XBR_FWD_DROP, 0, 0,
+	  { .drop = XBR_DROP_TRUNCATED } },
+	{ "runt of 16 bytes: truncated tag", NULL, 0,
+	  { BC, E, Q, 10, .len = 16 }, XDP_DROP, XBR_FWD_DROP, 0, 0,
+	  { .drop = XBR_DROP_TRUNCATED } },
+	{ "runt of 17 bytes: truncated tag", NULL, 0,
+	  { BC, E, Q, 10, .len = 17 }, XDP_DROP, XBR_FWD_DROP, 0, 0,
+	  { .drop = XBR_DROP_TRUNCATED }, { { E, 10, ABSENT } } },
+	{ "18 bytes hold a whole tag: forwarded", NULL, 0,
+	  { BC, E, Q, 10, .len = 18 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 10,
+	  { .flooded = 1, .learned = 1 }, { { E, 10, 0 } } },
+	{ "double tag with the inner tag cut short: truncated", NULL, 0,
+	  { BC, F, Q, 10, Q, 11, .len = 21 }, XDP_DROP, XBR_FWD_DROP, 0, 0,
+	  { .drop = XBR_DROP_TRUNCATED }, { { F, 10, ABSENT } } },
+	{ "802.1ad tag cut short: truncated", NULL, 0,
+	  { BC, F, AD, 10, .len = 16 }, XDP_DROP, XBR_FWD_DROP, 0, 0,
+	  { .drop = XBR_DROP_TRUNCATED }, { { F, 1, ABSENT } } },
+	{ "a static entry is never learned over", add_static_s, 0,
+	  { BC, S }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	  { .flooded = 1 }, { { S, 1, 2, true } } },
+	{ "a static destination is forwarded to its port", NULL, 0,
+	  { S, A }, XDP_REDIRECT, XBR_FWD_UNICAST, 2, 1,
+	  {}, { { S, 1, 2, true } } },
+	{ "a port with learning off learns nothing", NULL, 4,
+	  { BC, E }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	  { .flooded = 1 }, { { E, 1, ABSENT } } },
+	{ "port learn limit: first address learned", limit_p2, 2,
+	  { BC, F }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	  { .flooded = 1, .learned = 1 }, { { F, 1, 2 } } },
+	{ "port learn limit: next address refused, frame still flooded",
+	  NULL, 2,
+	  { BC, G }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	  { .flooded = 1, .refused = 1 }, { { G, 1, ABSENT } } },
+	{ "a move into a port at its limit removes the old entry", NULL, 2,
+	  { U, B }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	  { .flooded = 1, .refused = 1 }, { { B, 1, ABSENT } } },
+	{ "bridge learn limit refuses new addresses", limit_bridge, 1,
+	  { BC, H }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	  { .flooded = 1, .refused = 1 }, { { H, 1, ABSENT } },
+	  unlimit_bridge },
+	{ "entry pointing to a device not in the egress map: no-egress",
+	  stale_x, 0,
+	  { X, A }, XDP_DROP, XBR_FWD_DROP, 0, 1,
+	  { .drop = XBR_DROP_NO_EGRESS }, {}, drop_x },
+	{ "frame on an interface that is not a port is passed, not counted",
+	  NULL, NOT_PORT,
+	  { BC, H }, XDP_PASS, XBR_FWD_DROP, 0, 0,
+	  {}, { { H, 1, ABSENT } } },
+	{ "stale entry refreshed, fresh entry not rewritten",
+	  age_a_5s_d_half, 0,
+	  { BC, A }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	  { .flooded = 1 }, { { A, 1, 0 } } },
+	{ "(then the fresh entry's station talks)", NULL, 0,
+	  { S, D }, XDP_REDIRECT, XBR_FWD_UNICAST, 2, 1,
+	  {}, { { D, 1, 0 } }, refreshed },
+};
+
+/* ---- checking ---- */
+
+static int port_index(__u32 ifindex)
+{
+	int i;
+
+	for (i = 0; i < NPORTS; i++)
+		if ((__u32)port[i] == ifindex)
+			return i;
+	return ABSENT;
+}
+
+static void counters_all(struct dp_port_counters c[NPORTS])
+{
+	int i;
+
+	for (i = 0; i < NPORTS; i++)
+		if (dp_port_counters(br, port[i], &c[i]))
+			fprintf(stderr, "counters: %s\n", dp_error());
+}
+
+static void check_counters(const struct row *r, int len,
+			   const struct dp_port_counters *before,
+			   const struct dp_port_counters *after)
+{
+	struct xbr_port_stats want;
+	const __u64 *w, *g;
+	size_t k;
+	int i;
+
+	for (i = 0; i < NPORTS; i++) {
+		want = before[i].s;
+		if (i == r->in) {
+			want.rx_packets++;
+			want.rx_bytes += (__u64)len;
+			want.flooded += r->d.flooded;
+			want.learned += r->d.learned;
+			want.moved += r->d.moved;
+			want.learn_refused += r->d.refused;
+			want.punted += r->d.punted;
+			if (r->d.drop)
+				want.drops[r->d.drop]++;
+		}
+		w = (const __u64 *)&want;
+		g = (const __u64 *)&after[i].s;
+		for (k = 0; k < sizeof(want) / sizeof(__u64); k++)
+			TL_CHECK(w[k] == g[k],
+				 "%s: port p%d counter #%zu is %llu, want %llu",
+				 r->name, i, k, g[k], w[k]);
+	}
+}
+
+static void check_fdb(const struct row *r)
+{
+	struct dp_fdb_entry e;
+	__u8 mac[6];
+	int i, got;
+
+	for (i = 0; i < 2; i++) {
+		const struct fdb_expect *x = &r->fdb[i];
+
+		if (!x->mac)
+			continue;
+		tl_mac(x->mac, mac);
+		got = dp_fdb_lookup(br, mac, x->vid, &e) ? ABSENT :
+							   port_index(e.ifindex);
+		TL_CHECK(got == x->port, "%s: %s vlan %u on p%d, want p%d",
+			 r->name, x->mac, x->vid, got, x->port);
+		if (got != ABSENT)
+			TL_CHECK(!!(e.flags & XBR_FDB_F_STATIC) == x->is_static,
+				 "%s: %s static flag", r->name, x->mac);
+	}
+}
+
+/* Every port's learned count equals its dynamic entries in the FDB. */
+struct tally {
+	__u64 n[NPORTS];
+	__u64 total;
+};
+
+static int tally_one(const struct dp_fdb_entry *e, void *ctx)
+{
+	struct tally *t = ctx;
+	int i = port_index(e->ifindex);
+
+	if (e->flags & XBR_FDB_F_STATIC)
+		return 0;
+	t->total++;
+	if (i >= 0)
+		t->n[i]++;
+	return 0;
+}
+
+static void check_accounting(const char *when)
+{
+	struct dp_port_counters c[NPORTS];
+	struct tally t = {};
+	int i;
+
+	dp_fdb_dump(br, tally_one, &t);
+	counters_all(c);
+	for (i = 0; i < NPORTS; i++)
+		TL_CHECK(c[i].fdb_entries == t.n[i],
+			 "%s: p%d counts %llu learned entries, FDB holds %llu",
+			 when, i, c[i].fdb_entries, t.n[i]);
+	TL_CHECK(dp_bridge_learned(br) == t.total,
+		 "%s: bridge counts %llu learned entries, FDB holds %llu",
+		 when, dp_bridge_learned(br), t.total);
+}
+
+static void run_row(const struct row *r)
+{
+	struct dp_port_counters before[NPORTS], after[NPORTS];
+	struct tl_result res;
+	__u8 frame[1600];
+	__u32 seq;
+	int len, in;
+
+	if (r->before)
+		r->before();
+	len = tl_frame(&r->f, frame);
+	in = r->in == NOT_PORT ? p0_peer : port[r->in];
+	counters_all(before);
+	dp_trace_last(br, &res.trace);
+	seq = res.trace.seq;
+	if (tl_run(br, in, frame, len, &res)) {
+		TL_CHECK(0, "%s: BPF_PROG_RUN failed", r->name);
+		return;
+	}
+	counters_all(after);
+	TL_CHECK(res.action == r->action, "%s: verdict %u, want %u", r->name,
+		 res.action, r->action);
+	TL_CHECK(res.trace.seq == seq + 1, "%s: no decision traced", r->name);
+	TL_CHECK(res.trace.kind == r->kind, "%s: decision %u, want %u",
+		 r->name, res.trace.kind, r->kind);
+	if (r->kind == XBR_FWD_UNICAST)
+		TL_CHECK(res.trace.egress == (__u32)port[r->egress],
+			 "%s: egress ifindex %u, want p%d (%d)", r->name,
+			 res.trace.egress, r->egress, port[r->egress]);
+	if (r->kind == XBR_FWD_DROP && r->d.drop)
+		TL_CHECK(res.trace.reason == r->d.drop,
+			 "%s: drop reason %u, want %d", r->name,
+			 res.trace.reason, r->d.drop);
+	if (r->in == NOT_PORT)
+		TL_CHECK(res.trace.reason == XBR_DROP_NOT_PORT,
+			 "%s: reason %u", r->name, res.trace.reason);
+	else if (r->d.drop != XBR_DROP_TRUNCATED)
+		TL_CHECK(res.trace.vid == r->vid, "%s: VLAN %u, want %u",
+			 r->name, res.trace.vid, r->vid);
+	check_counters(r, len, before, after);
+	check_fdb(r);
+	if (r->after)
+		TL_CHECK(r->after(), "%s: check after the frame", r->name);
+	check_accounting(r->name);
+}
+
+/* ---- the parts that are not one frame ---- */
+
+/* A full table refuses to learn and counts it; nothing else changes. */
+static void test_capacity(void)
+{
+	struct dp_port_counters c;
+	struct dp_bridge *small = tl_bridge("tc", 8, true);
+	struct tl_frame_spec f = { BC, NULL };
+	struct tl_result res;
+	char src[18];
+	__u8 frame[1600];
+	int i, len, in;
+
+	in = tl_veth("tc0", "tcx0");
+	TL_CHECK(dp_port_add(small, in, NULL, NULL) == 0, "capacity: add %s",
+		 dp_error());
+	for (i = 0; i < 10; i++) {
+		snprintf(src, sizeof(src), "02:00:00:00:01:%02x", i);
+		f.src = src;
+		len = tl_frame(&f, frame);
+		TL_CHECK(!tl_run(small, in, frame, len, &res) &&
+				 res.action == XDP_REDIRECT,
+			 "capacity: frame %d not flooded", i);
+	}
+	dp_port_counters(small, in, &c);
+	TL_CHECK(c.s.learned == 8 && c.s.learn_refused == 2,
+		 "capacity 8: learned %llu refused %llu, want 8 and 2",
+		 c.s.learned, c.s.learn_refused);
+	TL_CHECK(dp_bridge_learned(small) == 8, "capacity: bridge count %llu",
+		 dp_bridge_learned(small));
+	tl_bridge_done(small);
+}
+
+static void test_flush_and_age(void)
+{
+	struct dp_fdb_filter by_port = { .ifindex = port[3] };
+	struct dp_fdb_filter by_vlan = { .vid = 10 };
+	struct dp_fdb_filter all = {};
+	struct dp_port_counters c;
+	struct dp_fdb_entry e;
+	__u8 mac[6];
+	int n;
+
+	n = dp_fdb_flush(br, &by_port);
+	TL_CHECK(n == 2, "flush port p3 removed %d, want 2 (D and C in VLAN 7)",
+		 n);
+	check_accounting("flush by port");
+	n = dp_fdb_flush(br, &by_vlan);
+	TL_CHECK(n == 3, "flush VLAN 10 removed %d, want 3 (A, B, E)", n);
+	check_accounting("flush by VLAN");
+
+	/* Ageing: an entry 10 s old goes at 5 s, a fresh one stays. G is
+	 * learned by a frame, then made old. */
+	{
+		struct tl_frame_spec f = { BC, G };
+		struct tl_result res;
+		__u8 frame[1600];
+
+		tl_run(br, port[1], frame, tl_frame(&f, frame), &res);
+	}
+	raw_put(G, 1, (__u32)port[1], 10000000000ULL, 0);
+	dp_port_counters(br, port[1], &c);
+	n = dp_fdb_age(br, 5000000000ULL);
+	TL_CHECK(n == 1, "ageing removed %d entries, want 1", n);
+	tl_mac(G, mac);
+	TL_CHECK(dp_fdb_lookup(br, mac, 1, &e) == -2, "G survived ageing");
+	tl_mac(A, mac);
+	TL_CHECK(dp_fdb_lookup(br, mac, 1, &e) == 0, "A was aged too early");
+	{
+		struct dp_port_counters c2;
+
+		dp_port_counters(br, port[1], &c2);
+		TL_CHECK(c2.aged == c.aged + 1, "aged counter %llu, want %llu",
+			 c2.aged, c.aged + 1);
+	}
+	check_accounting("ageing");
+
+	n = dp_fdb_flush(br, &all);
+	TL_CHECK(n > 0, "flush all removed %d", n);
+	tl_mac(S, mac);
+	TL_CHECK(dp_fdb_lookup(br, mac, 1, &e) == 0,
+		 "flush of dynamic entries removed the static one");
+	check_accounting("flush all");
+	TL_CHECK(dp_bridge_learned(br) == 0, "entries left after flush");
+}
+
+/* Static entries: bad input is refused and changes nothing. */
+static void test_static_errors(void)
+{
+	__u8 mc[6], a[6];
+
+	tl_mac(MC, mc);
+	tl_mac(A, a);
+	TL_CHECK(dp_fdb_add_static(br, mc, 1, port[0]) == -22,
+		 "multicast static entry accepted");
+	TL_CHECK(dp_fdb_add_static(br, a, 0, port[0]) == -22,
+		 "VLAN 0 accepted");
+	TL_CHECK(dp_fdb_add_static(br, a, 4095, port[0]) == -22,
+		 "VLAN 4095 accepted");
+	TL_CHECK(dp_fdb_add_static(br, a, 1, p0_peer) == -2,
+		 "static entry on a non-port accepted");
+	TL_CHECK(dp_fdb_del(br, a, 99) == -2, "delete of a missing entry");
+}
+
+/* Removing a port takes its entries, static ones too. */
+static void test_port_remove(void)
+{
+	struct dp_fdb_entry e;
+	__u8 s[6];
+
+	tl_mac(S, s);
+	TL_CHECK(dp_port_remove(br, port[2]) == 0, "remove p2: %s",
+		 dp_error());
+	TL_CHECK(dp_fdb_lookup(br, s, 1, &e) == -2,
+		 "static entry of a removed port survived");
+	TL_CHECK(dp_port_remove(br, port[2]) == -2, "second remove");
+	TL_CHECK(dp_port_add(br, port[2], NULL, NULL) == 0, "re-add p2: %s",
+		 dp_error());
+}
+
+int main(void)
+{
+	struct dp_port_opts pvid7 = { .sz = sizeof(pvid7), .pvid = 7 };
+	struct dp_port_opts nolearn = { .sz = sizeof(nolearn), .no_learn = 1 };
+	char name[16], peer[16];
+	size_t i;
+	int err;
+
+	tl_init("table_test");
+	br = tl_bridge("tt", 0, true);
+	for (i = 0; i < NPORTS; i++) {
+		snprintf(name, sizeof(name), "tp%zu", i);
+		snprintf(peer, sizeof(peer), "tq%zu", i);
+		port[i] = tl_veth(name, peer);
+		err = dp_port_add(br, port[i],
+				  i == 3 ? &pvid7 : i == 4 ? &nolearn : NULL,
+				  NULL);
+		if (err) {
+			fprintf(stderr, "port add: %s\n", dp_error());
+			return 1;
+		}
+	}
+	p0_peer = (int)if_nametoindex("tq0");
+	{
+		char path[256];
+
+		snprintf(path, sizeof(path), "%s/%s/fdb", DP_PIN_ROOT,
+			 dp_bridge_name(br));
+		fdb_fd = bpf_obj_get(path);
+	}
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		run_row(&rows[i]);
+	test_static_errors();
+	test_flush_and_age();
+	test_port_remove();
+	test_capacity();
+	printf("%zu rows\n", sizeof(rows) / sizeof(rows[0]));
+	return tl_finish();
+}

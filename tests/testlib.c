@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <linux/bpf.h>
+
+#include "lib/log.h"
+#include "tests/testlib.h"
+
+int tl_failed, tl_passed;
+
+#define TL_MAX_BRIDGES 8
+static struct dp_bridge *tl_bridges[TL_MAX_BRIDGES];
+static char tl_names[TL_MAX_BRIDGES][DP_BRIDGE_NAME_MAX + 1];
+
+/* Last resort after a crash: remove the pins by path. */
+static void remove_pins(void)
+{
+	char cmd[128];
+	int i;
+
+	for (i = 0; i < TL_MAX_BRIDGES; i++) {
+		if (!tl_names[i][0])
+			continue;
+		snprintf(cmd, sizeof(cmd), "rm -rf %s/%s; rmdir %s 2>/dev/null",
+			 DP_PIN_ROOT, tl_names[i], DP_PIN_ROOT);
+		if (system(cmd)) {
+			/* nothing more to do */
+		}
+	}
+}
+
+static void cleanup(void)
+{
+	int i;
+
+	for (i = 0; i < TL_MAX_BRIDGES; i++) {
+		if (tl_bridges[i])
+			dp_bridge_destroy(tl_bridges[i]);
+		tl_bridges[i] = NULL;
+	}
+	remove_pins();
+}
+
+static void on_signal(int sig)
+{
+	remove_pins();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void tl_init(const char *test_name)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGSEGV, SIGABRT,
+				    SIGBUS, SIGHUP };
+	unsigned int i;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	log_init(test_name, getenv("XBR_TEST_DEBUG") ? LOG_DEBUG : LOG_WARNING,
+		 false);
+	if (geteuid() != 0) {
+		printf("SKIP %s: needs root (BPF, network namespaces)\n",
+		       test_name);
+		exit(TL_SKIP);
+	}
+	if (unshare(CLONE_NEWNET) < 0) {
+		printf("SKIP %s: cannot make a network namespace: %s\n",
+		       test_name, strerror(errno));
+		exit(TL_SKIP);
+	}
+	/* No IPv6: its neighbour discovery would add frames of its own to
+	 * the counters the tests read. */
+	if (system("ip link set lo up && "
+		   "sysctl -qw net.ipv6.conf.all.disable_ipv6=1 && "
+		   "sysctl -qw net.ipv6.conf.default.disable_ipv6=1")) {
+		printf("SKIP %s: cannot set up the namespace\n", test_name);
+		exit(TL_SKIP);
+	}
+	atexit(cleanup);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], on_signal);
+}
+
+int tl_veth(const char *name, const char *peer)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd),
+		 "ip link add %s type veth peer name %s && ip link set %s up && ip link set %s up",
+		 name, peer, name, peer);
+	if (system(cmd)) {
+		fprintf(stderr, "cannot create veth %s/%s\n", name, peer);
+		exit(1);
+	}
+	return (int)if_nametoindex(name);
+}
+
+struct dp_bridge *tl_bridge(const char *prefix, __u32 capacity, bool trace)
+{
+	struct dp_bridge_opts o = {
+		.sz = sizeof(o),
+		.create = true,
+		.fdb_capacity = capacity,
+		.trace = trace,
+	};
+	struct dp_bridge *br;
+	int i;
+
+	for (i = 0; i < TL_MAX_BRIDGES && tl_names[i][0]; i++)
+		;
+	if (i == TL_MAX_BRIDGES)
+		exit(1);
+	snprintf(tl_names[i], sizeof(tl_names[i]), "%s%d", prefix,
+		 (int)getpid() % 1000000);
+	br = dp_bridge_open(tl_names[i], &o);
+	if (!br) {
+		fprintf(stderr, "cannot open bridge %s: %s\n", tl_names[i],
+			dp_error());
+		exit(1);
+	}
+	tl_bridges[i] = br;
+	return br;
+}
+
+void tl_bridge_done(struct dp_bridge *br)
+{
+	int i;
+
+	for (i = 0; i < TL_MAX_BRIDGES; i++) {
+		if (tl_bridges[i] != br)
+			continue;
+		dp_bridge_destroy(br);
+		tl_bridges[i] = NULL;
+	}
+}
+
+void tl_mac(const char *s, __u8 mac[6])
+{
+	if (dp_mac_parse(s, mac)) {
+		fprintf(stderr, "bad MAC in test: %s\n", s);
+		exit(1);
+	}
+}
+
+int tl_frame(const struct tl_frame_spec *s, __u8 *buf)
+{
+	int full = s->len ? s->len : 64, off = 12;
+	__u16 proto = s->proto ? s->proto : 0x88b5;
+	__u16 v;
+
+	memset(buf, 0x5a, 1600);
+	tl_mac(s->dst, buf);
+	tl_mac(s->src, buf + 6);
+	if (s->tpid1) {
+		v = htons(s->tpid1);
+		memcpy(buf + off, &v, 2);
+		v = htons((__u16)(s->vid1 | (s->pcp1 << 13)));
+		memcpy(buf + off + 2, &v, 2);
+		off += 4;
+	}
+	if (s->tpid2) {
+		v = htons(s->tpid2);
+		memcpy(buf + off, &v, 2);
+		v = htons(s->vid2);
+		memcpy(buf + off + 2, &v, 2);
+		off += 4;
+	}
+	v = htons(proto);
+	memcpy(buf + off, &v, 2);
+	return full;
+}
+
+int tl_run(struct dp_bridge *br, int ifindex, const __u8 *frame, int len,
+	   struct tl_result *res)
+{
+	struct xdp_md ctx = {
+		.data_end = (__u32)len,
+		.ingress_ifindex = (__u32)ifindex,
+	};
+	__u8 out[1600];
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame,
+		    .data_size_in = (__u32)len, .data_out = out,
+		    .data_size_out = sizeof(out), .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx), .repeat = 1);
+	int err;
+
+	memset(&res->trace, 0, sizeof(res->trace));
+	err = bpf_prog_test_run_opts(dp_ingress_prog_fd(br), &o);
+	if (err)
+		return -errno;
+	res->action = o.retval;
+	return dp_trace_last(br, &res->trace);
+}
+
+int tl_finish(void)
+{
+	printf("%d passed, %d failed\n", tl_passed, tl_failed);
+	return tl_failed ? 1 : 0;
+}
