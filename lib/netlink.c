@@ -18,6 +18,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/sockios.h>
 
+#include "lib/log.h"
 #include "lib/netlink.h"
 
 #ifndef IFF_LOWER_UP
@@ -113,7 +114,9 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	l->carrier = ifm->ifi_flags & IFF_LOWER_UP;
 	l->peer_nsid = NETLINK_NSID_LOCAL;
 	mnl_attr_parse(nlh, sizeof(*ifm), link_attr, l);
-	if (l->peer_ifindex == l->ifindex)
+	/* A device names itself as its link; a veth's peer in another
+	 * namespace may well have the same ifindex as the veth. */
+	if (l->peer_ifindex == l->ifindex && l->peer_nsid == NETLINK_NSID_LOCAL)
 		l->peer_ifindex = 0;
 	return MNL_CB_OK;
 }
@@ -281,6 +284,8 @@ int netlink_veth_prepare_peer(const struct netlink_link *veth,
 	int self = -1, peer_ns = -1, ret, back;
 
 	*what = "";
+	log_debug("%s: kind '%s' peer %d nsid %d", veth->name, veth->kind,
+		  veth->peer_ifindex, veth->peer_nsid);
 	if (strcmp(veth->kind, "veth") || !veth->peer_ifindex)
 		return 0;
 	if (veth->peer_nsid == NETLINK_NSID_LOCAL)

@@ -59,8 +59,8 @@ static void on_signal(int sig)
 
 void tl_init(const char *test_name)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGSEGV, SIGABRT,
-				    SIGBUS, SIGHUP };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGSEGV, SIGABRT, SIGPIPE,
+				    SIGBUS, SIGHUP, SIGQUIT };
 	unsigned int i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
