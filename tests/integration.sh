@@ -94,6 +94,22 @@ if wait_for 10 ping_ok 1 3; then ok "h1 pings h3 again"; else not_ok "h1 pings h
 check_eq "FDB has h3 on s3 again" \
 	"$("$DPCTL" "$br" fdb show --port s3 | awk -v m="$(mac_of 3)" '$1 == m {print $3}')" s3
 
+# Every xbr-dpctl call opens the pinned bridge again, loads the programs
+# afresh and moves the port links to them: forwarding must not notice.
+h 1 ping -c 300 -i 0.01 -W 1 192.0.2.2 >"$tmp/ping" 2>&1 &
+pinger=$!
+for n in $(seq 1 15); do "$DPCTL" "$br" ports >/dev/null; done
+wait $pinger
+check "re-opening the bridge 15 times under traffic loses no ping" \
+	grep -q " 0% packet loss" "$tmp/ping"
+
+check "s3 moves to generic XDP" sh -c \
+	"'$DPCTL' '$br' port remove s3 && '$DPCTL' '$br' port add s3 --generic"
+check_eq "s3 is attached in generic mode" \
+	"$("$DPCTL" "$br" ports | awk '$1 == "s3" {print $5}')" generic
+if wait_for 10 ping_ok 1 3; then ok "h1 pings h3 through a generic-mode port"
+else not_ok "h1 pings h3 through a generic-mode port"; fi
+
 check "destroy the bridge" "$DPCTL" "$br" destroy
 check_not "its pins are gone" test -e "/sys/fs/bpf/xbr/$br"
 check_not "its ports have no XDP program" sh -c "ip link show s1 | grep -q xdp"

@@ -95,7 +95,7 @@ static int cmd_port_add(struct dp_bridge *br, int argc, char **argv)
 	__u32 v;
 	int c, ifindex;
 
-	optind = 1;
+	optind = 0;	/* glibc: reinitialise, argv[0] is the subcommand */
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -191,7 +191,7 @@ static int fdb_filter_args(int argc, char **argv, struct dp_fdb_filter *f)
 	__u32 v;
 	int c;
 
-	optind = 1;
+	optind = 0;	/* glibc: reinitialise, argv[0] is the subcommand */
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p':
