@@ -156,6 +156,57 @@ int netlink_link_by_name(const char *name, struct netlink_link *out)
 	return link_query(0, name, out);
 }
 
+/* ---- link events ---- */
+
+int netlink_monitor_open(void)
+{
+	struct mnl_socket *nl = mnl_socket_open2(NETLINK_ROUTE,
+						 SOCK_NONBLOCK | SOCK_CLOEXEC);
+	int fd;
+
+	if (!nl)
+		return -errno;
+	if (mnl_socket_bind(nl, RTMGRP_LINK, MNL_SOCKET_AUTOPID) < 0) {
+		mnl_socket_close(nl);
+		return -errno;
+	}
+	/* The fd outlives the small wrapper, which only held it. */
+	fd = dup(mnl_socket_get_fd(nl));
+	mnl_socket_close(nl);
+	return fd < 0 ? -errno : fd;
+}
+
+struct monitor_ctx {
+	netlink_link_fn fn;
+	void *ctx;
+};
+
+static int monitor_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct monitor_ctx *m = data;
+	struct netlink_link l;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK)
+		return MNL_CB_OK;
+	link_cb(nlh, &l);
+	m->fn(&l, nlh->nlmsg_type == RTM_DELLINK, m->ctx);
+	return MNL_CB_OK;
+}
+
+int netlink_monitor_read(int fd, netlink_link_fn fn, void *ctx)
+{
+	struct monitor_ctx m = { .fn = fn, .ctx = ctx };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	ssize_t n;
+
+	for (;;) {
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0)
+			return errno == EAGAIN ? 0 : -errno;
+		mnl_cb_run(buf, (size_t)n, 0, 0, monitor_cb, &m);
+	}
+}
+
 /* ---- finding a network namespace by its id ---- */
 
 static int nsid_cb(const struct nlmsghdr *nlh, void *data)

@@ -39,4 +39,11 @@ int netlink_link_by_name(const char *name, struct netlink_link *out);
 int netlink_veth_prepare_peer(const struct netlink_link *veth,
 			      const char **what);
 
+/* Link events: a socket subscribed to RTMGRP_LINK, and a reader that
+ * calls fn for each RTM_NEWLINK / RTM_DELLINK it holds. */
+typedef void (*netlink_link_fn)(const struct netlink_link *l, bool gone,
+				void *ctx);
+int netlink_monitor_open(void);
+int netlink_monitor_read(int fd, netlink_link_fn fn, void *ctx);
+
 #endif /* XBR_NETLINK_H */

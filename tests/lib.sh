@@ -7,6 +7,8 @@ passed=0
 failed=0
 DPCTL=${XBR_DPCTL:-tools/xbr-dpctl}
 RAWPKT=${XBR_RAWPKT:-tests/rawpkt}
+SWITCHD=${XBR_SWITCHD:-switchd/xbr-switchd}
+CLI=${XBR_CLI:-cli/xbr-cli}
 
 sandbox() {
 	if [ "$(id -u)" != 0 ]; then
@@ -14,9 +16,62 @@ sandbox() {
 		exit 77
 	fi
 	if [ -z "${XBR_SANDBOXED:-}" ]; then
-		XBR_SANDBOXED=1 exec unshare -n -- "$0" "$@"
+		XBR_SANDBOXED=1 exec unshare -n -u -- "$0" "$@"
 	fi
 	ip link set lo up
+	hostname xbr-test
+	# No IPv6: its neighbour discovery would be learned and counted.
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+}
+
+# The place of a daemon test: $T for its files, $PIN for its datapaths,
+# removed with the daemon on exit. A test that makes more sets cleanup_more.
+daemon_sandbox() {
+	T=$(mktemp -d)
+	PIN=/sys/fs/bpf/xbr-t$$
+	trap 'daemon_stop; pins_remove; ${cleanup_more:-:}; rm -rf "$T"' EXIT
+	trap 'exit 1' INT TERM HUP
+}
+
+# Veth pairs ${1}1..${1}N with peers ${2}1..${2}N, all up.
+veth_ports() {
+	local i
+	for i in $(seq 1 "$3"); do
+		ip link add "$1$i" type veth peer name "$2$i"
+		ip link set "$1$i" up
+		ip link set "$2$i" up
+	done
+}
+
+# A daemon of the test's own: store, socket, startup file and pin root
+# under $T and $PIN (see daemon_sandbox).
+daemon_start() {
+	"$SWITCHD" -v -d "$T/config.db" -s "$T/sock" -c "$T/startup.conf" \
+		-p "$PIN" "$@" 2>>"$T/switchd.log" &
+	daemon_pid=$!
+	wait_for 10 test -S "$T/sock"
+}
+
+daemon_stop() {
+	[ -n "${daemon_pid:-}" ] || return 0
+	kill "${1:--TERM}" "$daemon_pid" 2>/dev/null
+	wait "$daemon_pid" 2>/dev/null
+	daemon_pid=
+	rm -f "$T/sock"
+}
+
+cli() {
+	"$CLI" -s "$T/sock" "$@"
+}
+
+# Remove every pinned bridge under $PIN, and $PIN.
+pins_remove() {
+	local b
+	for b in "$PIN"/*; do
+		[ -d "$b" ] && "$DPCTL" -r "$PIN" "$(basename "$b")" destroy >/dev/null 2>&1
+	done
+	rm -rf "$PIN"
 }
 
 ok() {

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The control socket protocol between xbr-cli and xbr-switchd: a
+ * SOCK_SEQPACKET UNIX socket, one message per request. A request is a
+ * header and the text of one line. The reply is any number of CTL_DATA
+ * messages (output, at most CTL_CHUNK bytes each) and one CTL_END, whose
+ * header carries the status (0 or -errno) and whose text is the mode part
+ * of the prompt ("", "(config)", "(config-br-br0)").
+ */
+#ifndef XBR_CTL_PROTO_H
+#define XBR_CTL_PROTO_H
+
+#include <stdint.h>
+
+#define CTL_CHUNK 60000
+#define CTL_MAX_LINE 1024
+
+enum ctl_type {
+	CTL_EXEC = 1,		/* run the line */
+	CTL_COMPLETE = 2,	/* completions of the line's last word */
+	CTL_HELP = 3,		/* what may follow: the "?" key */
+	CTL_DATA = 16,
+	CTL_END = 17,
+};
+
+#define CTL_F_JSON (1U << 0)
+
+struct ctl_hdr {
+	uint32_t type;
+	uint32_t flags;
+	int32_t status;
+	uint32_t reserved;
+};
+
+_Static_assert(sizeof(struct ctl_hdr) == 16, "ctl header");
+
+#endif /* XBR_CTL_PROTO_H */

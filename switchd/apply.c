@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The datapath side of the configuration: open bridges, attach ports,
+ * reconcile to the store, age, react to links. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/log.h"
+#include "switchd/switchd.h"
+
+struct sw_bridge *sw_bridge_find(const char *name)
+{
+	struct sw_bridge *b;
+
+	for (b = sw->bridges; b; b = b->next)
+		if (!strcmp(b->name, name))
+			return b;
+	return NULL;
+}
+
+int sw_bridge_open(const struct cfg_bridge *cfg, struct sw_bridge **out,
+		   char *err, size_t errlen)
+{
+	struct dp_bridge_opts o = {
+		.sz = sizeof(o),
+		.pin_root = sw->pin_root,
+		.fdb_capacity = cfg->fdb_capacity,
+		.create = true,
+	};
+	struct sw_bridge *b = sw_bridge_find(cfg->name);
+	int ret;
+
+	if (!b) {
+		b = calloc(1, sizeof(*b));
+		if (!b)
+			return -ENOMEM;
+		b->dp = dp_bridge_open(cfg->name, &o);
+		if (!b->dp) {
+			ret = -errno;
+			snprintf(err, errlen, "%s", dp_error());
+			free(b);
+			return ret;
+		}
+		snprintf(b->name, sizeof(b->name), "%s", cfg->name);
+		b->next = sw->bridges;
+		sw->bridges = b;
+	}
+	ret = dp_bridge_set_learn_limit(b->dp, cfg->learn_limit);
+	if (ret) {
+		snprintf(err, errlen, "%s", dp_error());
+		return ret;
+	}
+	if (out)
+		*out = b;
+	return 0;
+}
+
+void sw_bridge_destroy(const char *name)
+{
+	struct sw_bridge **pp, *b;
+
+	for (pp = &sw->bridges; (b = *pp); pp = &b->next) {
+		if (strcmp(b->name, name))
+			continue;
+		*pp = b->next;
+		if (dp_bridge_destroy(b->dp))
+			log_warn("bridge %s: %s", name, dp_error());
+		free(b);
+		return;
+	}
+}
+
+int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
+		   size_t errlen)
+{
+	struct dp_port_opts o = {
+		.sz = sizeof(o),
+		.learn_limit = p->learn_limit,
+	};
+	struct dp_port_info info;
+	int ifindex = (int)if_nametoindex(p->ifname);
+	int ret;
+
+	if (!ifindex) {
+		snprintf(err, errlen, "no interface named %s", p->ifname);
+		return -ENODEV;
+	}
+	if (!dp_port_get(br->dp, ifindex, &info)) {
+		if (!info.attached) {
+			/* a leftover of a deleted interface with this index */
+			dp_port_remove(br->dp, ifindex);
+		} else {
+			ret = dp_port_set_learn_limit(br->dp, ifindex,
+						      p->learn_limit);
+			if (ret)
+				snprintf(err, errlen, "%s", dp_error());
+			return ret;
+		}
+	}
+	ret = dp_port_add(br->dp, ifindex, &o, NULL);
+	if (ret)
+		snprintf(err, errlen, "%s", dp_error());
+	return ret;
+}
+
+void sw_port_detach(struct sw_bridge *br, const char *ifname)
+{
+	int ifindex = (int)if_nametoindex(ifname);
+
+	if (ifindex && dp_port_remove(br->dp, ifindex) && errno != ENOENT)
+		log_warn("%s: %s", ifname, dp_error());
+}
+
+/* Datapath ports of br that the store does not have are removed. */
+static void drop_unknown_ports(struct sw_bridge *br, struct cfg_port *ports,
+			       int nports)
+{
+	struct dp_port_info info[XBR_MAX_PORTS];
+	int n, i, j;
+	bool known;
+
+	n = dp_port_list(br->dp, info, XBR_MAX_PORTS);
+	for (i = 0; i < n && i < XBR_MAX_PORTS; i++) {
+		known = false;
+		for (j = 0; j < nports && info[i].attached; j++)
+			if (!strcmp(info[i].name, ports[j].ifname))
+				known = true;
+		if (!known) {
+			log_info("bridge %s: removing port %s (ifindex %u) that the configuration does not have",
+				 br->name, info[i].attached ? info[i].name : "(gone)",
+				 info[i].ifindex);
+			dp_port_remove(br->dp, (int)info[i].ifindex);
+		}
+	}
+}
+
+/* Static entries: the store's, and no others. */
+struct statics {
+	struct cfg_mac *macs;
+	int n;
+	struct dp_bridge *dp;
+};
+
+static int drop_unknown_static(const struct dp_fdb_entry *e, void *ctx)
+{
+	struct statics *st = ctx;
+	char name[IF_NAMESIZE];
+	int i;
+
+	if (!(e->flags & XBR_FDB_F_STATIC))
+		return 0;
+	if (!if_indextoname(e->ifindex, name))
+		name[0] = '\0';
+	for (i = 0; i < st->n; i++)
+		if (!memcmp(st->macs[i].mac, e->mac, 6) &&
+		    st->macs[i].vid == e->vid && !strcmp(st->macs[i].ifname, name))
+			return 0;
+	dp_fdb_del(st->dp, e->mac, e->vid);
+	return 0;
+}
+
+/* Additions: the store's ports and static entries of one bridge. */
+static void reconcile_add(struct sw_bridge *br)
+{
+	struct cfg_port *ports = NULL;
+	struct statics st = { 0 };
+	char err[512];
+	int n, i, ifindex;
+
+	n = store_ports(sw->store, br->name, &ports);
+	for (i = 0; i < n; i++) {
+		int ret = sw_port_attach(br, &ports[i], err, sizeof(err));
+
+		if (ret == -ENODEV)
+			log_warn("bridge %s: port %s is absent", br->name,
+				 ports[i].ifname);
+		else if (ret)
+			log_err("bridge %s: port %s: %s", br->name,
+				ports[i].ifname, err);
+	}
+	free(ports);
+
+	st.dp = br->dp;
+	st.n = store_macs(sw->store, br->name, &st.macs);
+	if (st.n < 0)
+		st.n = 0;
+	dp_fdb_dump(br->dp, drop_unknown_static, &st);
+	for (i = 0; i < st.n; i++) {
+		ifindex = (int)if_nametoindex(st.macs[i].ifname);
+		if (ifindex && dp_fdb_add_static(br->dp, st.macs[i].mac,
+						 st.macs[i].vid, ifindex))
+			log_warn("bridge %s: static entry: %s", br->name,
+				 dp_error());
+	}
+	free(st.macs);
+}
+
+static bool in_store(const struct cfg_bridge *bridges, int n,
+		     const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(bridges[i].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * Removals first (bridges and ports the store does not have), then
+ * additions, so that a port can move from one bridge to another.
+ */
+int sw_reconcile(void)
+{
+	struct cfg_bridge *bridges = NULL;
+	struct cfg_port *ports = NULL;
+	struct sw_bridge *b, *next;
+	struct dirent *de;
+	char err[512];
+	DIR *d;
+	int n, np, i;
+
+	n = store_bridges(sw->store, &bridges);
+	if (n < 0)
+		return n;
+
+	for (b = sw->bridges; b; b = next) {
+		next = b->next;
+		if (!in_store(bridges, n, b->name))
+			sw_bridge_destroy(b->name);
+	}
+	d = opendir(sw->pin_root);
+	while (d && (de = readdir(d))) {
+		struct dp_bridge_opts o = { .sz = sizeof(o),
+					    .pin_root = sw->pin_root };
+		struct dp_bridge *dp;
+
+		if (de->d_name[0] == '.' || in_store(bridges, n, de->d_name) ||
+		    !dp_bridge_exists(de->d_name, sw->pin_root))
+			continue;
+		log_info("removing pinned bridge %s that the configuration does not have",
+			 de->d_name);
+		dp = dp_bridge_open(de->d_name, &o);
+		if (dp)
+			dp_bridge_destroy(dp);
+	}
+	if (d)
+		closedir(d);
+
+	for (i = 0; i < n; i++) {
+		if (sw_bridge_open(&bridges[i], &b, err, sizeof(err))) {
+			log_err("bridge %s: %s", bridges[i].name, err);
+			continue;
+		}
+		np = store_ports(sw->store, b->name, &ports);
+		drop_unknown_ports(b, ports, np < 0 ? 0 : np);
+		free(ports);
+		ports = NULL;
+	}
+	for (b = sw->bridges; b; b = b->next)
+		reconcile_add(b);
+	free(bridges);
+	return 0;
+}
+
+void sw_age_all(void)
+{
+	struct cfg_bridge cfg;
+	struct sw_bridge *b;
+	int n;
+
+	for (b = sw->bridges; b; b = b->next) {
+		if (store_bridge_get(sw->store, b->name, &cfg))
+			continue;
+		n = dp_fdb_age(b->dp, (__u64)cfg.ageing_time * 1000000000ULL);
+		if (n > 0)
+			log_debug("bridge %s: %d entries aged out", b->name, n);
+	}
+}
+
+void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)
+{
+	struct dp_fdb_filter f = { .ifindex = ifindex };
+	struct dp_port_info info;
+	struct cfg_port p;
+	struct sw_bridge *br;
+	char err[512];
+	int ret;
+
+	if (store_port_get(sw->store, ifname, &p))
+		return;		/* not a port */
+	br = sw_bridge_find(p.bridge);
+	if (!br)
+		return;
+	if (gone) {
+		if (!dp_port_remove(br->dp, ifindex))
+			log_info("port %s: interface deleted; absent until it returns",
+				 ifname);
+		return;
+	}
+	if (dp_port_get(br->dp, ifindex, &info) || !info.attached) {
+		ret = sw_port_attach(br, &p, err, sizeof(err));
+		if (!ret)
+			log_info("port %s: interface is back, attached", ifname);
+		else
+			log_warn("port %s: cannot attach: %s", ifname, err);
+		return;
+	}
+	if (!up) {
+		ret = dp_fdb_flush(br->dp, &f);
+		if (ret > 0)
+			log_info("port %s: link down, %d dynamic entries flushed",
+				 ifname, ret);
+	}
+}
+
+void sw_close_all(void)
+{
+	struct sw_bridge *b;
+
+	while ((b = sw->bridges)) {
+		sw->bridges = b->next;
+		dp_bridge_close(b->dp);
+		free(b);
+	}
+}

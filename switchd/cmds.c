@@ -1,0 +1,992 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The commands of xbr: declared once here, with help for every token, for
+ * the shell, one-shot commands and the startup file alike. Configuration
+ * commands change the store and the datapath in one transaction.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "lib/log.h"
+#include "lib/netlink.h"
+#include "switchd/switchd.h"
+
+#define ERRLEN 512
+
+/* ---- helpers ---- */
+
+static int say_err(struct cmd_call *c, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int say_err(struct cmd_call *c, int err, const char *fmt, ...)
+{
+	char buf[ERRLEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	out_printf(&c->s->out, "%% %s\n", buf);
+	return err;
+}
+
+static int store_failed(struct cmd_call *c)
+{
+	store_rollback(sw->store);
+	return say_err(c, -EIO, "configuration store: %s",
+		       store_error(sw->store));
+}
+
+/* Commit, or undo with the given function. */
+static int commit(struct cmd_call *c)
+{
+	if (store_commit(sw->store))
+		return store_failed(c);
+	return 0;
+}
+
+/* The bridge a command is about: its own argument, the bridge mode's, or
+ * the only bridge there is. */
+static int which_bridge(struct cmd_call *c, struct cfg_bridge *b)
+{
+	const char *name = cmd_arg(c, "NAME");
+	struct cfg_bridge *all = NULL;
+	int n;
+
+	if (!name && c->s->mode == MODE_BRIDGE)
+		name = c->s->bridge;
+	if (name) {
+		if (store_bridge_get(sw->store, name, b))
+			return say_err(c, -ENOENT, "no bridge named %s", name);
+		return 0;
+	}
+	n = store_bridges(sw->store, &all);
+	if (n == 1)
+		*b = all[0];
+	free(all);
+	if (n == 1)
+		return 0;
+	return say_err(c, -EINVAL, n ? "there are %d bridges: name one" :
+				       "there is no bridge: create one first",
+		       n);
+}
+
+static struct sw_bridge *open_bridge(struct cmd_call *c,
+				     const struct cfg_bridge *b)
+{
+	struct sw_bridge *br = sw_bridge_find(b->name);
+	char err[ERRLEN];
+
+	if (!br && sw_bridge_open(b, &br, err, sizeof(err))) {
+		say_err(c, -EIO, "bridge %s: %s", b->name, err);
+		return NULL;
+	}
+	return br;
+}
+
+/* ---- modes ---- */
+
+static int do_configure(struct cmd_call *c)
+{
+	c->s->mode = MODE_CONFIG;
+	return 0;
+}
+
+static int do_exit(struct cmd_call *c)
+{
+	if (c->s->mode == MODE_BRIDGE)
+		c->s->mode = MODE_CONFIG;
+	else
+		c->s->mode = MODE_EXEC;
+	return 0;
+}
+
+static int do_end(struct cmd_call *c)
+{
+	c->s->mode = MODE_EXEC;
+	return 0;
+}
+
+/* ---- bridges ---- */
+
+static int do_bridge(struct cmd_call *c)
+{
+	const char *name = cmd_arg(c, "NAME");
+	struct cfg_bridge b = { .ageing_time = CFG_DEFAULT_AGEING,
+				.fdb_capacity = DP_DEFAULT_FDB_CAPACITY };
+	char err[ERRLEN];
+	bool created;
+
+	if (store_begin(sw->store))
+		return store_failed(c);
+	created = store_bridge_get(sw->store, name, &b) != 0;
+	if (created) {
+		snprintf(b.name, sizeof(b.name), "%s", name);
+		if (store_bridge_put(sw->store, &b))
+			return store_failed(c);
+		if (!c->s->boot && sw_bridge_open(&b, NULL, err, sizeof(err))) {
+			store_rollback(sw->store);
+			return say_err(c, -EIO, "bridge %s: %s", name, err);
+		}
+	}
+	if (store_commit(sw->store)) {
+		if (created && !c->s->boot)
+			sw_bridge_destroy(name);
+		return store_failed(c);
+	}
+	c->s->mode = MODE_BRIDGE;
+	snprintf(c->s->bridge, sizeof(c->s->bridge), "%s", name);
+	return 0;
+}
+
+static int do_no_bridge(struct cmd_call *c)
+{
+	const char *name = cmd_arg(c, "NAME");
+
+	if (store_begin(sw->store))
+		return store_failed(c);
+	if (store_bridge_del(sw->store, name)) {
+		store_rollback(sw->store);
+		return say_err(c, -ENOENT, "no bridge named %s", name);
+	}
+	if (commit(c))
+		return -EIO;
+	sw_bridge_destroy(name);
+	if (c->s->mode == MODE_BRIDGE && !strcmp(c->s->bridge, name))
+		c->s->mode = MODE_CONFIG;
+	return 0;
+}
+
+/* Set one uint32_t field of the bridge's settings (at offset off). */
+static int set_bridge_value(struct cmd_call *c, size_t off, uint32_t value,
+			    bool to_datapath)
+{
+	struct cfg_bridge b;
+	struct sw_bridge *br;
+	char err[ERRLEN];
+	uint32_t old, *field;
+
+	if (store_begin(sw->store))
+		return store_failed(c);
+	if (which_bridge(c, &b)) {
+		store_rollback(sw->store);
+		return -ENOENT;
+	}
+	field = (uint32_t *)((char *)&b + off);
+	old = *field;
+	*field = value;
+	if (store_bridge_put(sw->store, &b))
+		return store_failed(c);
+	br = c->s->boot ? NULL : sw_bridge_find(b.name);
+	if (to_datapath && br && sw_bridge_open(&b, NULL, err, sizeof(err))) {
+		store_rollback(sw->store);
+		return say_err(c, -EIO, "%s", err);
+	}
+	if (store_commit(sw->store)) {
+		*field = old;
+		if (to_datapath && br)
+			sw_bridge_open(&b, NULL, err, sizeof(err));
+		return store_failed(c);
+	}
+	return 0;
+}
+
+#define FIELD(name) offsetof(struct cfg_bridge, name)
+
+static int do_ageing(struct cmd_call *c)
+{
+	unsigned long v = CFG_DEFAULT_AGEING;
+
+	if (!cmd_has(c, "no"))
+		cmd_parse_uint(cmd_arg(c, "ageing-time"), 10, 1000000, &v);
+	return set_bridge_value(c, FIELD(ageing_time), (uint32_t)v, false);
+}
+
+static int do_bridge_learn_limit(struct cmd_call *c)
+{
+	unsigned long v = 0;
+
+	if (!cmd_has(c, "no"))
+		cmd_parse_uint(cmd_arg(c, "learn-limit"), 0, UINT32_MAX, &v);
+	return set_bridge_value(c, FIELD(learn_limit), (uint32_t)v, true);
+}
+
+/* ---- ports ---- */
+
+static int port_add(struct cmd_call *c, const char *bridge, const char *ifname,
+		    uint32_t learn_limit)
+{
+	struct cfg_port p = { .learn_limit = learn_limit }, old;
+	struct cfg_bridge b;
+	struct sw_bridge *br;
+	char err[ERRLEN];
+	bool existed;
+	int ret;
+
+	if (store_begin(sw->store))
+		return store_failed(c);
+	if (store_bridge_get(sw->store, bridge, &b)) {
+		store_rollback(sw->store);
+		return say_err(c, -ENOENT, "no bridge named %s", bridge);
+	}
+	existed = !store_port_get(sw->store, ifname, &old);
+	if (existed && strcmp(old.bridge, bridge)) {
+		store_rollback(sw->store);
+		return say_err(c, -EBUSY, "%s is a port of bridge %s", ifname,
+			       old.bridge);
+	}
+	snprintf(p.bridge, sizeof(p.bridge), "%s", bridge);
+	snprintf(p.ifname, sizeof(p.ifname), "%s", ifname);
+	if (store_port_put(sw->store, &p))
+		return store_failed(c);
+	if (c->s->boot)		/* the datapath follows by reconciliation */
+		return commit(c);
+	br = open_bridge(c, &b);
+	if (!br) {
+		store_rollback(sw->store);
+		return -EIO;
+	}
+	ret = sw_port_attach(br, &p, err, sizeof(err));
+	if (ret) {
+		store_rollback(sw->store);
+		if (existed)
+			sw_port_attach(br, &old, err, sizeof(err));
+		if (ret == -ENODEV)
+			return say_err(c, ret, "%s", err);
+		return say_err(c, ret, "%s: %s", ifname, err);
+	}
+	if (store_commit(sw->store)) {
+		if (existed)
+			sw_port_attach(br, &old, err, sizeof(err));
+		else
+			sw_port_detach(br, ifname);
+		return store_failed(c);
+	}
+	return 0;
+}
+
+static int port_remove(struct cmd_call *c, const char *bridge,
+		       const char *ifname)
+{
+	struct cfg_port p;
+	struct sw_bridge *br;
+
+	if (store_begin(sw->store))
+		return store_failed(c);
+	if (store_port_get(sw->store, ifname, &p) || strcmp(p.bridge, bridge)) {
+		store_rollback(sw->store);
+		return say_err(c, -ENOENT, "%s is not a port of bridge %s",
+			       ifname, bridge);
+	}
+	if (store_port_del(sw->store, ifname))
+		return store_failed(c);
+	if (commit(c))
+		return -EIO;
+	br = sw_bridge_find(bridge);
+	if (br)
+		sw_port_detach(br, ifname);
+	return 0;
+}
+
+static int do_port(struct cmd_call *c)
+{
+	unsigned long limit = 0;
+
+	cmd_parse_uint(cmd_arg(c, "learn-limit"), 0, UINT32_MAX, &limit);
+	return port_add(c, c->s->bridge, cmd_arg(c, "IFNAME"),
+			(uint32_t)limit);
+}
+
+static int do_no_port(struct cmd_call *c)
+{
+	return port_remove(c, c->s->bridge, cmd_arg(c, "IFNAME"));
+}
+
+/* exec: bridge [NAME] port add|remove IFNAME, for scripts */
+static int do_exec_port(struct cmd_call *c)
+{
+	struct cfg_bridge b;
+	struct cfg_port old;
+	uint32_t limit = 0;
+
+	if (which_bridge(c, &b))
+		return -ENOENT;
+	if (cmd_has(c, "remove"))
+		return port_remove(c, b.name, cmd_arg(c, "IFNAME"));
+	if (!store_port_get(sw->store, cmd_arg(c, "IFNAME"), &old) &&
+	    !strcmp(old.bridge, b.name))
+		limit = old.learn_limit;
+	return port_add(c, b.name, cmd_arg(c, "IFNAME"), limit);
+}
+
+/* ---- static MAC entries ---- */
+
+static int do_mac_static(struct cmd_call *c)
+{
+	struct cfg_mac m = { 0 };
+	struct cfg_port p;
+	struct sw_bridge *br;
+	unsigned long vid;
+	int ifindex;
+
+	snprintf(m.bridge, sizeof(m.bridge), "%s", c->s->bridge);
+	dp_mac_parse(cmd_arg(c, "MAC"), m.mac);
+	cmd_parse_uint(cmd_arg(c, "VID"), 1, XBR_VID_MAX, &vid);
+	m.vid = (uint16_t)vid;
+	snprintf(m.ifname, sizeof(m.ifname), "%s", cmd_arg(c, "IFNAME"));
+	if (m.mac[0] & 1)
+		return say_err(c, -EINVAL, "%s is a multicast address",
+			       cmd_arg(c, "MAC"));
+	if (store_begin(sw->store))
+		return store_failed(c);
+	if (store_port_get(sw->store, m.ifname, &p) ||
+	    strcmp(p.bridge, m.bridge)) {
+		store_rollback(sw->store);
+		return say_err(c, -ENOENT, "%s is not a port of bridge %s",
+			       m.ifname, m.bridge);
+	}
+	if (store_mac_put(sw->store, &m))
+		return store_failed(c);
+	br = c->s->boot ? NULL : sw_bridge_find(m.bridge);
+	ifindex = (int)if_nametoindex(m.ifname);
+	if (br && ifindex &&
+	    dp_fdb_add_static(br->dp, m.mac, m.vid, ifindex)) {
+		store_rollback(sw->store);
+		return say_err(c, -EIO, "%s", dp_error());
+	}
+	if (store_commit(sw->store)) {
+		if (br && ifindex)
+			dp_fdb_del(br->dp, m.mac, m.vid);
+		return store_failed(c);
+	}
+	return 0;
+}
+
+static int do_no_mac_static(struct cmd_call *c)
+{
+	struct sw_bridge *br;
+	unsigned long vid;
+	uint8_t mac[6];
+
+	dp_mac_parse(cmd_arg(c, "MAC"), mac);
+	cmd_parse_uint(cmd_arg(c, "VID"), 1, XBR_VID_MAX, &vid);
+	if (store_begin(sw->store))
+		return store_failed(c);
+	if (store_mac_del(sw->store, c->s->bridge, mac, (uint16_t)vid)) {
+		store_rollback(sw->store);
+		return say_err(c, -ENOENT, "no static entry %s in VLAN %lu",
+			       cmd_arg(c, "MAC"), vid);
+	}
+	if (commit(c))
+		return -EIO;
+	br = sw_bridge_find(c->s->bridge);
+	if (br)
+		dp_fdb_del(br->dp, mac, (uint16_t)vid);
+	return 0;
+}
+
+/* ---- the MAC table ---- */
+
+/* [bridge NAME] [vlan VID] [interface IFNAME] of show and clear. */
+static int mac_filter(struct cmd_call *c, const char **bridge,
+		      struct dp_fdb_filter *f)
+{
+	const char *ifname = cmd_arg(c, "interface");
+	unsigned long vid = 0;
+
+	*bridge = cmd_arg(c, "bridge");
+	cmd_parse_uint(cmd_arg(c, "vlan"), 1, XBR_VID_MAX, &vid);
+	f->vid = (__u16)vid;
+	if (ifname) {
+		f->ifindex = (int)if_nametoindex(ifname);
+		if (!f->ifindex)
+			return say_err(c, -ENODEV, "no interface named %s",
+				       ifname);
+	}
+	if (*bridge && !sw_bridge_find(*bridge))
+		return say_err(c, -ENOENT, "no bridge named %s", *bridge);
+	return 0;
+}
+
+static int do_clear_mac(struct cmd_call *c)
+{
+	struct dp_fdb_filter f = { 0 };
+	const char *bridge;
+	struct sw_bridge *b;
+	int n, total = 0, err;
+
+	err = mac_filter(c, &bridge, &f);
+	if (err)
+		return err;
+	for (b = sw->bridges; b; b = b->next) {
+		if (bridge && strcmp(bridge, b->name))
+			continue;
+		n = dp_fdb_flush(b->dp, &f);
+		if (n < 0)
+			return say_err(c, n, "%s", dp_error());
+		total += n;
+	}
+	out_printf(&c->s->out, "%d dynamic entries cleared\n", total);
+	return 0;
+}
+
+/* ---- show ---- */
+
+static int do_show_version(struct cmd_call *c)
+{
+	struct out *o = &c->s->out;
+
+	out_json_open(o, NULL, '{');
+	out_json_str(o, "version", PACKAGE_VERSION);
+	out_json_close(o, '}');
+	if (!o->json)
+		out_printf(o, "xbr %s: XDP Ethernet switch\n", PACKAGE_VERSION);
+	return 0;
+}
+
+static int do_show_bridge(struct cmd_call *c)
+{
+	const char *only = cmd_arg(c, "NAME");
+	struct cfg_bridge *bs = NULL;
+	struct cfg_port *ps = NULL;
+	struct out *o = &c->s->out;
+	struct sw_bridge *br;
+	int n, i, np, shown = 0;
+
+	n = store_bridges(sw->store, &bs);
+	if (n < 0)
+		return say_err(c, -EIO, "%s", store_error(sw->store));
+	out_json_open(o, NULL, '[');
+	if (!o->json)
+		out_printf(o, "%-15s %5s %7s %11s %14s %10s\n", "bridge",
+			   "ports", "ageing", "learn-limit", "learned", "capacity");
+	for (i = 0; i < n; i++) {
+		if (only && strcmp(only, bs[i].name))
+			continue;
+		shown++;
+		br = sw_bridge_find(bs[i].name);
+		np = store_ports(sw->store, bs[i].name, &ps);
+		free(ps);
+		out_json_open(o, NULL, '{');
+		out_json_str(o, "name", bs[i].name);
+		out_json_uint(o, "ports", (unsigned)np);
+		out_json_uint(o, "ageing_time", bs[i].ageing_time);
+		out_json_uint(o, "learn_limit", bs[i].learn_limit);
+		out_json_uint(o, "learned", br ? dp_bridge_learned(br->dp) : 0);
+		out_json_uint(o, "fdb_capacity",
+			      br ? dp_fdb_capacity(br->dp) : bs[i].fdb_capacity);
+		out_json_close(o, '}');
+		if (!o->json)
+			out_printf(o, "%-15s %5d %7u %11u %14llu %10u\n",
+				   bs[i].name, np, bs[i].ageing_time,
+				   bs[i].learn_limit,
+				   br ? dp_bridge_learned(br->dp) : 0ULL,
+				   br ? dp_fdb_capacity(br->dp) :
+					bs[i].fdb_capacity);
+	}
+	out_json_close(o, ']');
+	free(bs);
+	if (only && !shown)
+		return say_err(c, -ENOENT, "no bridge named %s", only);
+	return 0;
+}
+
+static const char *port_state(struct sw_bridge *br, const char *ifname,
+			      struct dp_port_info *info)
+{
+	struct netlink_link l;
+	int ifindex = (int)if_nametoindex(ifname);
+
+	memset(info, 0, sizeof(*info));
+	if (!ifindex || !br || dp_port_get(br->dp, ifindex, info) ||
+	    !info->attached)
+		return "absent";
+	if (netlink_link_get(ifindex, &l))
+		return "absent";
+	return l.up && l.carrier ? "up" : "down";
+}
+
+static int do_show_interfaces(struct cmd_call *c)
+{
+	const char *only = cmd_arg(c, "IFNAME");
+	bool counters = cmd_has(c, "counters");
+	struct cfg_port *ps = NULL, one;
+	struct out *o = &c->s->out;
+	struct dp_port_counters k;
+	struct dp_port_info info;
+	struct sw_bridge *br;
+	const char *state;
+	int n, i, r;
+
+	if (only && store_port_get(sw->store, only, &one))
+		return say_err(c, -ENOENT, "%s is not a port", only);
+	n = store_ports(sw->store, NULL, &ps);
+	if (n < 0)
+		return say_err(c, -EIO, "%s", store_error(sw->store));
+	out_json_open(o, NULL, '[');
+	if (!o->json && !counters)
+		out_printf(o, "%-15s %-15s %-7s %-8s %11s %8s\n", "interface",
+			   "bridge", "state", "xdp", "learn-limit", "learned");
+	for (i = 0; i < n; i++) {
+		if (only && strcmp(only, ps[i].ifname))
+			continue;
+		br = sw_bridge_find(ps[i].bridge);
+		state = port_state(br, ps[i].ifname, &info);
+		memset(&k, 0, sizeof(k));
+		if (info.attached)
+			dp_port_counters(br->dp, (int)info.ifindex, &k);
+		out_json_open(o, NULL, '{');
+		out_json_str(o, "ifname", ps[i].ifname);
+		out_json_str(o, "bridge", ps[i].bridge);
+		out_json_str(o, "state", state);
+		out_json_str(o, "xdp", !info.attached ? "none" :
+				       info.mode == DP_XDP_NATIVE ? "native" :
+								    "generic");
+		out_json_uint(o, "learn_limit", ps[i].learn_limit);
+		out_json_uint(o, "learned", k.fdb_entries);
+		if (counters) {
+			out_json_uint(o, "rx_packets", k.s.rx_packets);
+			out_json_uint(o, "rx_bytes", k.s.rx_bytes);
+			out_json_uint(o, "tx_packets", k.s.tx_packets);
+			out_json_uint(o, "tx_bytes", k.s.tx_bytes);
+			out_json_uint(o, "flooded", k.s.flooded);
+			out_json_uint(o, "learned_total", k.s.learned);
+			out_json_uint(o, "moved", k.s.moved);
+			out_json_uint(o, "learn_refused", k.s.learn_refused);
+			out_json_uint(o, "punted", k.s.punted);
+			out_json_uint(o, "aged", k.aged);
+			out_json_open(o, "drops", '{');
+			for (r = 1; r < XBR_DROP_MAX; r++)
+				out_json_uint(o, dp_drop_reason_name(r),
+					      k.s.drops[r]);
+			out_json_close(o, '}');
+		}
+		out_json_close(o, '}');
+		if (o->json)
+			continue;
+		if (!counters) {
+			out_printf(o, "%-15s %-15s %-7s %-8s %11u %8llu\n",
+				   ps[i].ifname, ps[i].bridge, state,
+				   !info.attached ? "-" :
+				   info.mode == DP_XDP_NATIVE ? "native" :
+								"generic",
+				   ps[i].learn_limit, k.fdb_entries);
+			continue;
+		}
+		out_printf(o, "%s (bridge %s) is %s\n", ps[i].ifname,
+			   ps[i].bridge, state);
+		out_printf(o, "  rx %llu packets %llu bytes, tx %llu packets %llu bytes\n",
+			   k.s.rx_packets, k.s.rx_bytes, k.s.tx_packets,
+			   k.s.tx_bytes);
+		out_printf(o, "  flooded %llu, learned %llu, moved %llu, learn-refused %llu, aged %llu, punted %llu\n",
+			   k.s.flooded, k.s.learned, k.s.moved,
+			   k.s.learn_refused, k.aged, k.s.punted);
+		out_printf(o, "  drops:");
+		for (r = 1; r < XBR_DROP_MAX; r++)
+			out_printf(o, " %s %llu", dp_drop_reason_name(r),
+				   k.s.drops[r]);
+		out_printf(o, "\n");
+	}
+	out_json_close(o, ']');
+	free(ps);
+	return 0;
+}
+
+/* Entries of one bridge that pass the filter, to be sorted. */
+struct mac_list {
+	const struct dp_fdb_filter *f;
+	struct dp_fdb_entry *e;
+	size_t n, cap;
+};
+
+static int mac_collect(const struct dp_fdb_entry *e, void *ctx)
+{
+	struct mac_list *l = ctx;
+	struct dp_fdb_entry *grown;
+
+	if ((l->f->ifindex && (int)e->ifindex != l->f->ifindex) ||
+	    (l->f->vid && e->vid != l->f->vid))
+		return 0;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 256;
+		grown = realloc(l->e, l->cap * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		l->e = grown;
+	}
+	l->e[l->n++] = *e;
+	return 0;
+}
+
+/* By VLAN, then MAC, as a switch lists its table. */
+static int mac_cmp(const void *a, const void *b)
+{
+	const struct dp_fdb_entry *x = a, *y = b;
+
+	if (x->vid != y->vid)
+		return x->vid < y->vid ? -1 : 1;
+	return memcmp(x->mac, y->mac, 6);
+}
+
+static void mac_print(struct out *o, const char *bridge,
+		      const struct dp_fdb_entry *e)
+{
+	bool is_static = e->flags & XBR_FDB_F_STATIC;
+	char mac[18], ifname[IF_NAMESIZE];
+
+	dp_mac_format(e->mac, mac);
+	if (!if_indextoname(e->ifindex, ifname))
+		snprintf(ifname, sizeof(ifname), "#%u", e->ifindex);
+	if (o->json) {
+		out_json_open(o, NULL, '{');
+		out_json_str(o, "mac", mac);
+		out_json_str(o, "ifname", ifname);
+		out_json_uint(o, "vlan", e->vid);
+		out_json_open(o, "flags", '[');
+		if (is_static)
+			out_json_str(o, NULL, "static");
+		out_json_close(o, ']');
+		out_json_str(o, "master", bridge);
+		out_json_str(o, "state", is_static ? "static" : "dynamic");
+		if (!is_static)
+			out_json_uint(o, "age", e->age_ns / 1000000000ULL);
+		out_json_close(o, '}');
+	} else if (is_static) {
+		out_printf(o, "%-15s %4u  %-17s  %-7s  %-15s %6s\n", bridge,
+			   e->vid, mac, "static", ifname, "-");
+	} else {
+		out_printf(o, "%-15s %4u  %-17s  %-7s  %-15s %6llu\n", bridge,
+			   e->vid, mac, "dynamic", ifname,
+			   e->age_ns / 1000000000ULL);
+	}
+}
+
+static int do_show_mac(struct cmd_call *c)
+{
+	bool count = cmd_has(c, "count");
+	struct dp_fdb_filter f = { 0 };
+	struct mac_list l = { .f = &f };
+	struct out *o = &c->s->out;
+	unsigned long total = 0;
+	const char *bridge;
+	struct sw_bridge *b;
+	size_t i;
+	int err;
+
+	err = mac_filter(c, &bridge, &f);
+	if (err)
+		return err;
+	if (!count) {
+		out_json_open(o, NULL, '[');
+		if (!o->json)
+			out_printf(o, "%-15s %4s  %-17s  %-7s  %-15s %6s\n",
+				   "bridge", "vlan", "mac", "type",
+				   "interface", "age");
+	}
+	for (b = sw->bridges; b; b = b->next) {
+		if (bridge && strcmp(bridge, b->name))
+			continue;
+		l.n = 0;
+		err = dp_fdb_dump(b->dp, mac_collect, &l);
+		if (err) {
+			free(l.e);
+			return say_err(c, -EIO, "%s",
+				       err == -ENOMEM ? "out of memory" :
+							dp_error());
+		}
+		total += l.n;
+		if (count)
+			continue;
+		qsort(l.e, l.n, sizeof(*l.e), mac_cmp);
+		for (i = 0; i < l.n; i++)
+			mac_print(o, b->name, &l.e[i]);
+	}
+	free(l.e);
+	if (count) {
+		out_json_open(o, NULL, '{');
+		out_json_uint(o, "count", total);
+		out_json_close(o, '}');
+	} else {
+		out_json_close(o, ']');
+	}
+	if (!o->json)
+		out_printf(o, "%lu entries\n", total);
+	return 0;
+}
+
+void cmds_running_config(struct out *o)
+{
+	struct cfg_bridge *bs = NULL;
+	struct cfg_port *ps = NULL;
+	struct cfg_mac *ms = NULL;
+	char mac[18];
+	int nb, np, nm, i, j;
+
+	out_printf(o, "! xbr running configuration\n!\n");
+	nb = store_bridges(sw->store, &bs);
+	for (i = 0; i < nb; i++) {
+		out_printf(o, "bridge %s\n", bs[i].name);
+		if (bs[i].ageing_time != CFG_DEFAULT_AGEING)
+			out_printf(o, " ageing-time %u\n", bs[i].ageing_time);
+		if (bs[i].learn_limit)
+			out_printf(o, " learn-limit %u\n", bs[i].learn_limit);
+		np = store_ports(sw->store, bs[i].name, &ps);
+		for (j = 0; j < np; j++) {
+			out_printf(o, " port %s", ps[j].ifname);
+			if (ps[j].learn_limit)
+				out_printf(o, " learn-limit %u",
+					   ps[j].learn_limit);
+			out_printf(o, "\n");
+		}
+		free(ps);
+		ps = NULL;
+		nm = store_macs(sw->store, bs[i].name, &ms);
+		for (j = 0; j < nm; j++) {
+			dp_mac_format(ms[j].mac, mac);
+			out_printf(o, " mac static %s vlan %u interface %s\n",
+				   mac, ms[j].vid, ms[j].ifname);
+		}
+		free(ms);
+		ms = NULL;
+		out_printf(o, " exit\n!\n");
+	}
+	free(bs);
+	out_printf(o, "end\n");
+}
+
+static int do_show_running(struct cmd_call *c)
+{
+	cmds_running_config(&c->s->out);
+	return 0;
+}
+
+static int do_show_startup(struct cmd_call *c)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(sw->startup_path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return say_err(c, -errno, "no startup configuration (%s: %s)",
+			       sw->startup_path, strerror(errno));
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		out_printf(&c->s->out, "%.*s", (int)n, buf);
+	close(fd);
+	return 0;
+}
+
+/* Replace the startup file atomically: temporary file, fsync, rename. */
+static int do_write_memory(struct cmd_call *c)
+{
+	struct out cfg = { 0 };
+	char tmp[4096], *slash;
+	int fd, err = 0;
+
+	cmds_running_config(&cfg);
+	snprintf(tmp, sizeof(tmp), "%s", sw->startup_path);
+	slash = strrchr(tmp, '/');
+	if (slash && slash != tmp) {
+		*slash = '\0';
+		mkdir(tmp, 0755);
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", sw->startup_path, getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	if (fd < 0) {
+		err = -errno;
+		goto out;
+	}
+	if (write(fd, cfg.buf, cfg.len) != (ssize_t)cfg.len || fsync(fd))
+		err = -errno ? -errno : -EIO;
+	if (close(fd) && !err)
+		err = -errno;
+	if (!err && rename(tmp, sw->startup_path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+out:
+	out_free(&cfg);
+	if (err)
+		return say_err(c, err, "cannot write %s: %s", sw->startup_path,
+			       strerror(-err));
+	out_printf(&c->s->out, "Saved the running configuration to %s\n",
+		   sw->startup_path);
+	return 0;
+}
+
+/* ---- the table ---- */
+
+static const struct cmd_def commands[] = {
+	/* exec */
+	{ MODE_BIT(MODE_EXEC), "configure [terminal]",
+	  "Enter configuration mode\nFrom this terminal", do_configure },
+	{ MODE_BIT(MODE_EXEC), "show version",
+	  "Show information\nThe version of xbr", do_show_version },
+	{ MODE_BIT(MODE_EXEC), "show bridge [NAME]",
+	  "Show information\nBridges\nOnly this bridge", do_show_bridge },
+	{ MODE_BIT(MODE_EXEC), "show interfaces [IFNAME] [counters]",
+	  "Show information\nBridge ports\nOnly this port\nTraffic counters",
+	  do_show_interfaces },
+	{ MODE_BIT(MODE_EXEC),
+	  "show mac address-table [bridge NAME] [vlan VID] [interface IFNAME] [count]",
+	  "Show information\nMAC address information\nThe MAC address table\n"
+	  "Only one bridge\nBridge name\nOnly one VLAN\nVLAN id\n"
+	  "Only one port\nInterface name\nHow many entries, not the entries",
+	  do_show_mac },
+	{ MODE_BIT(MODE_EXEC), "show running-config",
+	  "Show information\nThe configuration in force", do_show_running },
+	{ MODE_BIT(MODE_EXEC), "show startup-config",
+	  "Show information\nThe configuration read at boot",
+	  do_show_startup },
+	{ MODE_BIT(MODE_EXEC),
+	  "clear mac address-table dynamic [bridge NAME] [vlan VID] [interface IFNAME]",
+	  "Reset information\nMAC address information\nThe MAC address table\n"
+	  "Learned entries (static ones stay)\nOnly one bridge\nBridge name\n"
+	  "Only one VLAN\nVLAN id\nOnly one port\nInterface name",
+	  do_clear_mac },
+	{ MODE_BIT(MODE_EXEC), "write memory",
+	  "Save information\nSave the running config as the startup config",
+	  do_write_memory },
+	{ MODE_BIT(MODE_EXEC), "copy running-config startup-config",
+	  "Copy a configuration\nThe configuration in force\n"
+	  "The configuration read at boot",
+	  do_write_memory },
+	{ MODE_BIT(MODE_EXEC), "bridge port add IFNAME",
+	  "Bridge operations\nBridge ports (of the only bridge)\nAdd a port\n"
+	  "Interface name",
+	  do_exec_port },
+	{ MODE_BIT(MODE_EXEC), "bridge port remove IFNAME",
+	  "Bridge operations\nBridge ports (of the only bridge)\n"
+	  "Remove a port\nInterface name",
+	  do_exec_port },
+	{ MODE_BIT(MODE_EXEC), "bridge NAME port add IFNAME",
+	  "Bridge operations\nBridge name\nBridge ports\nAdd a port\n"
+	  "Interface name",
+	  do_exec_port },
+	{ MODE_BIT(MODE_EXEC), "bridge NAME port remove IFNAME",
+	  "Bridge operations\nBridge name\nBridge ports\nRemove a port\n"
+	  "Interface name",
+	  do_exec_port },
+	{ MODE_BIT(MODE_EXEC), "exit", "Leave the shell", do_exit },
+	{ MODE_BIT(MODE_EXEC), "quit", "Leave the shell", do_exit },
+
+	/* config */
+	{ MODE_BIT(MODE_CONFIG), "bridge NAME",
+	  "Configure a bridge (created if new)\nBridge name", do_bridge },
+	{ MODE_BIT(MODE_CONFIG), "no bridge NAME",
+	  "Remove configuration\nA bridge, its ports and its datapath\n"
+	  "Bridge name",
+	  do_no_bridge },
+
+	/* bridge */
+	{ MODE_BIT(MODE_BRIDGE), "port IFNAME [learn-limit (0-4294967295)]",
+	  "Add a port, or set its options\nInterface name\n"
+	  "Most learned MAC entries on the port\nEntries (0: no limit)",
+	  do_port },
+	{ MODE_BIT(MODE_BRIDGE), "no port IFNAME",
+	  "Remove configuration\nA port\nInterface name", do_no_port },
+	{ MODE_BIT(MODE_BRIDGE), "ageing-time (10-1000000)",
+	  "How long a learned entry lives unseen\nSeconds", do_ageing },
+	{ MODE_BIT(MODE_BRIDGE), "no ageing-time",
+	  "Remove configuration\nThe ageing time (back to 300 s)", do_ageing },
+	{ MODE_BIT(MODE_BRIDGE), "learn-limit (0-4294967295)",
+	  "Most learned MAC entries in the bridge\nEntries (0: no limit)",
+	  do_bridge_learn_limit },
+	{ MODE_BIT(MODE_BRIDGE), "no learn-limit",
+	  "Remove configuration\nThe bridge's learn limit",
+	  do_bridge_learn_limit },
+	{ MODE_BIT(MODE_BRIDGE), "mac static MAC vlan VID interface IFNAME",
+	  "MAC address table\nA static entry\nMAC address\nIn VLAN\nVLAN id\n"
+	  "On port\nInterface name",
+	  do_mac_static },
+	{ MODE_BIT(MODE_BRIDGE), "no mac static MAC vlan VID",
+	  "Remove configuration\nMAC address table\nA static entry\n"
+	  "MAC address\nIn VLAN\nVLAN id",
+	  do_no_mac_static },
+
+	{ MODES_CONFIG, "exit", "Leave this mode", do_exit },
+	{ MODES_CONFIG, "end", "Back to exec mode", do_end },
+};
+
+/* Completions for value tokens. */
+static void names(struct cmd_session *s, const char *type,
+		  void (*add)(void *ctx, const char *name), void *ctx)
+{
+	struct if_nameindex *ifs, *i;
+	struct cfg_bridge *bs = NULL;
+	int n, k;
+
+	if (!strcmp(type, "IFNAME")) {
+		ifs = if_nameindex();
+		for (i = ifs; i && i->if_index; i++)
+			add(ctx, i->if_name);
+		if (ifs)
+			if_freenameindex(ifs);
+	} else if (!strcmp(type, "NAME")) {
+		n = store_bridges(sw->store, &bs);
+		for (k = 0; k < n; k++)
+			add(ctx, bs[k].name);
+		free(bs);
+	}
+}
+
+int cmds_init(void)
+{
+	return cmd_register(commands, sizeof(commands) / sizeof(commands[0]),
+			    names);
+}
+
+/* The startup file: one transaction for the whole file, on a cleared
+ * store. A line that fails rolls it all back. Only the store changes here;
+ * the caller reconciles the datapath to it. */
+int cmds_load_file(const char *path, char *err, size_t errlen)
+{
+	struct cmd_session s = { .mode = MODE_CONFIG, .boot = true };
+	char line[1024];
+	int lineno = 0, ret = 0;
+	FILE *f = fopen(path, "re");
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	if (store_begin(sw->store) || store_clear(sw->store)) {
+		snprintf(err, errlen, "%s", store_error(sw->store));
+		fclose(f);
+		return -EIO;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		out_reset(&s.out);
+		ret = cmd_execute(&s, line);
+		if (ret) {
+			size_t n = s.out.len;
+
+			while (n && s.out.buf[n - 1] == '\n')
+				s.out.buf[--n] = '\0';
+			snprintf(err, errlen, "%s:%d: %s", path, lineno,
+				 s.out.buf ? s.out.buf + (s.out.buf[0] == '%' ?
+								  2 : 0) :
+					     "error");
+			break;
+		}
+	}
+	fclose(f);
+	out_free(&s.out);
+	if (ret) {
+		store_rollback(sw->store);
+		return ret;
+	}
+	if (store_commit(sw->store)) {
+		snprintf(err, errlen, "%s", store_error(sw->store));
+		return -EIO;
+	}
+	return 0;
+}

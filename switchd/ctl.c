@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The control socket: sessions of xbr-cli, one mode each. */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "lib/ctl_proto.h"
+#include "lib/log.h"
+#include "switchd/ctl.h"
+#include "switchd/switchd.h"
+
+#define CTL_GROUP "xbr"
+
+struct session {
+	struct session *next;
+	int fd;
+	struct cmd_session cs;
+	size_t sent;		/* of cs.out, queued for the client */
+	bool end_pending;	/* CTL_END still to send */
+	bool refused;		/* told why; waits for the client to go */
+	int32_t status;
+};
+
+static struct session *sessions;
+static int ctl_epfd = -1;
+
+int ctl_listen(const char *path, int epfd)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct group *gr;
+	char dir[sizeof(sa.sun_path)], *slash;
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		log_err("control socket path too long: %s", path);
+		return -ENAMETOOLONG;
+	}
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+	}
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(fd, 16) < 0) {
+		log_err("control socket %s: %s", path, strerror(errno));
+		close(fd);
+		return -errno;
+	}
+	/* root, and the group xbr when there is one, may connect */
+	gr = getgrnam(CTL_GROUP);
+	if (gr && chown(path, 0, gr->gr_gid))
+		log_warn("chown %s: %s", path, strerror(errno));
+	chmod(path, 0660);
+	ev.data.fd = fd;
+	ctl_epfd = epfd;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+/* May this peer drive the switch? root, our own user, or group xbr. */
+static bool peer_allowed(int fd, char *why, size_t len)
+{
+	struct ucred cr;
+	socklen_t l = sizeof(cr);
+	struct passwd *pw;
+	struct group *gr;
+	gid_t groups[64];
+	int n = 64, i;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &l) < 0) {
+		snprintf(why, len, "cannot tell who is asking");
+		return false;
+	}
+	if (cr.uid == 0 || cr.uid == geteuid())
+		return true;
+	gr = getgrnam(CTL_GROUP);
+	pw = getpwuid(cr.uid);
+	if (gr && cr.gid == gr->gr_gid)
+		return true;
+	if (gr && pw && getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) >= 0)
+		for (i = 0; i < n; i++)
+			if (groups[i] == gr->gr_gid)
+				return true;
+	snprintf(why, len,
+		 "permission denied: user %s (uid %u) is neither root nor in group %s",
+		 pw ? pw->pw_name : "?", cr.uid, CTL_GROUP);
+	return false;
+}
+
+static void session_free(struct session *s)
+{
+	struct session **pp;
+
+	for (pp = &sessions; *pp; pp = &(*pp)->next) {
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	}
+	epoll_ctl(ctl_epfd, EPOLL_CTL_DEL, s->fd, NULL);
+	close(s->fd);
+	out_free(&s->cs.out);
+	free(s);
+}
+
+static const char *prompt_of(const struct cmd_session *cs, char *buf,
+			     size_t len)
+{
+	switch (cs->mode) {
+	case MODE_CONFIG:
+		return "(config)";
+	case MODE_BRIDGE:
+		snprintf(buf, len, "(config-br-%s)", cs->bridge);
+		return buf;
+	default:
+		return "";
+	}
+}
+
+/* Send what is queued; false when the client is gone. */
+static bool session_flush(struct session *s)
+{
+	struct epoll_event ev = { .data.fd = s->fd };
+	char msg[sizeof(struct ctl_hdr) + CTL_CHUNK];
+	struct ctl_hdr *h = (struct ctl_hdr *)msg;
+	char pb[64];
+	const char *p;
+	size_t n;
+
+	while (s->sent < s->cs.out.len || s->end_pending) {
+		memset(h, 0, sizeof(*h));
+		if (s->sent < s->cs.out.len) {
+			n = s->cs.out.len - s->sent;
+			if (n > CTL_CHUNK)
+				n = CTL_CHUNK;
+			h->type = CTL_DATA;
+			memcpy(msg + sizeof(*h), s->cs.out.buf + s->sent, n);
+		} else {
+			h->type = CTL_END;
+			h->status = s->status;
+			p = prompt_of(&s->cs, pb, sizeof(pb));
+			n = strlen(p);
+			memcpy(msg + sizeof(*h), p, n);
+		}
+		if (send(s->fd, msg, sizeof(*h) + n, MSG_NOSIGNAL) < 0) {
+			if (errno != EAGAIN)
+				return false;
+			ev.events = EPOLLOUT;
+			epoll_ctl(ctl_epfd, EPOLL_CTL_MOD, s->fd, &ev);
+			return true;
+		}
+		if (h->type == CTL_DATA)
+			s->sent += n;
+		else
+			s->end_pending = false;
+	}
+	out_reset(&s->cs.out);
+	s->sent = 0;
+	ev.events = EPOLLIN;
+	epoll_ctl(ctl_epfd, EPOLL_CTL_MOD, s->fd, &ev);
+	return true;
+}
+
+void ctl_accept(int lfd)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct session *s;
+	char why[256];
+	int fd;
+
+	fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		close(fd);
+		return;
+	}
+	s->fd = fd;
+	s->next = sessions;
+	sessions = s;
+	ev.data.fd = fd;
+	epoll_ctl(ctl_epfd, EPOLL_CTL_ADD, fd, &ev);
+	if (!peer_allowed(fd, why, sizeof(why))) {
+		log_warn("control socket: %s", why);
+		out_printf(&s->cs.out, "%% %s\n", why);
+		s->status = -EACCES;
+		s->end_pending = true;
+		/* Closing now, with the client's request unread, would reset
+		 * the connection before it reads why: shut our side and let
+		 * the client hang up. */
+		s->refused = true;
+		if (!session_flush(s))
+			session_free(s);
+		else
+			shutdown(fd, SHUT_WR);
+	}
+}
+
+static void session_request(struct session *s)
+{
+	char msg[sizeof(struct ctl_hdr) + CTL_MAX_LINE + 1];
+	struct ctl_hdr *h = (struct ctl_hdr *)msg;
+	char *line = msg + sizeof(*h);
+	ssize_t n;
+
+	n = recv(s->fd, msg, sizeof(msg) - 1, 0);
+	if (n <= 0) {
+		if (n == 0 || errno != EAGAIN)
+			session_free(s);
+		return;
+	}
+	if (s->refused)
+		return;
+	if ((size_t)n < sizeof(*h)) {
+		session_free(s);
+		return;
+	}
+	msg[n] = '\0';
+	out_reset(&s->cs.out);
+	s->cs.out.json = h->flags & CTL_F_JSON;
+	s->status = 0;
+	switch (h->type) {
+	case CTL_EXEC:
+		log_debug("command: %s", line);
+		s->status = cmd_execute(&s->cs, line);
+		if (s->cs.out.json && !s->cs.out.len && !s->status)
+			out_printf(&s->cs.out, "{}");
+		if (s->cs.out.json && s->cs.out.len &&
+		    s->cs.out.buf[s->cs.out.len - 1] != '\n')
+			out_printf(&s->cs.out, "\n");
+		break;
+	case CTL_COMPLETE:
+		cmd_complete(&s->cs, line, &s->cs.out);
+		break;
+	case CTL_HELP:
+		cmd_help(&s->cs, line, &s->cs.out);
+		break;
+	default:
+		out_printf(&s->cs.out, "%% Unknown request %u\n", h->type);
+		s->status = -EINVAL;
+	}
+	s->cs.out.json = false;
+	s->end_pending = true;
+	if (!session_flush(s))
+		session_free(s);
+}
+
+bool ctl_handle(int fd, uint32_t events)
+{
+	struct session *s;
+
+	for (s = sessions; s; s = s->next) {
+		if (s->fd != fd)
+			continue;
+		if (events & (EPOLLERR | EPOLLHUP)) {
+			session_free(s);
+		} else if (events & EPOLLOUT) {
+			if (!session_flush(s))
+				session_free(s);
+		} else if (events & EPOLLIN) {
+			session_request(s);
+		}
+		return true;
+	}
+	return false;
+}
+
+void ctl_close_all(void)
+{
+	while (sessions)
+		session_free(sessions);
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef XBR_CTL_H
+#define XBR_CTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Listen on path and add the socket to epfd; the fd or -errno. */
+int ctl_listen(const char *path, int epfd);
+void ctl_accept(int lfd);
+/* Serve an event on a session fd; false if fd is no session. */
+bool ctl_handle(int fd, uint32_t events);
+void ctl_close_all(void);
+
+#endif /* XBR_CTL_H */

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xbr-switchd: owns the datapath and the configuration; serves xbr-cli.
+ * One process, one epoll loop. doc/switchd.md describes it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "lib/log.h"
+#include "lib/netlink.h"
+#include "switchd/ctl.h"
+#include "switchd/switchd.h"
+
+struct switchd *sw;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: xbr-switchd [options]\n"
+		"  -c, --config FILE    startup configuration (default %s)\n"
+		"  -d, --db FILE        configuration store (default %s)\n"
+		"  -s, --socket PATH    control socket (default %s)\n"
+		"  -p, --pin-root DIR   where datapaths are pinned (default %s)\n"
+		"  -S, --syslog         log to syslog instead of stderr\n"
+		"  -v, --verbose        debug logging\n"
+		"  -V, --version        print the version\n"
+		"  -h, --help           this text\n",
+		SWITCHD_STARTUP_PATH, STORE_DEFAULT_PATH, SWITCHD_SOCK_PATH,
+		DP_PIN_ROOT);
+}
+
+static void read_boot_id(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+
+	buf[0] = '\0';
+	if (f) {
+		if (!fgets(buf, (int)len, f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/*
+ * The rule of doc/switchd.md: at the first start of a boot the startup
+ * file (if there is one) is the configuration; later starts keep the
+ * store. A file with an error changes nothing.
+ */
+static void boot_config(void)
+{
+	char boot[64], seen[64] = "", err[1024];
+	bool first = false;
+
+	read_boot_id(boot, sizeof(boot));
+	if (store_meta_get(sw->store, "boot_id", seen, sizeof(seen)) ||
+	    strcmp(seen, boot))
+		first = true;
+	if (first && access(sw->startup_path, F_OK) == 0) {
+		if (cmds_load_file(sw->startup_path, err, sizeof(err)))
+			log_err("startup configuration not applied: %s", err);
+		else
+			log_info("startup configuration %s applied",
+				 sw->startup_path);
+	} else if (first) {
+		log_info("no startup configuration at %s; keeping the store",
+			 sw->startup_path);
+	} else {
+		log_info("restarted in the same boot: the store is the configuration");
+	}
+	if (store_meta_set(sw->store, "boot_id", boot))
+		log_warn("cannot record the boot id: %s",
+			 store_error(sw->store));
+}
+
+static void on_link(const struct netlink_link *l, bool gone, void *ctx)
+{
+	(void)ctx;
+	if (l->name[0])
+		sw_link_event(l->name, l->ifindex, l->up && l->carrier, gone);
+}
+
+static int add_fd(int epfd, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static int arm_ageing(int tfd)
+{
+	struct cfg_bridge *bs = NULL;
+	struct itimerspec its = { 0 };
+	unsigned int period = 10;
+	int n, i;
+
+	n = store_bridges(sw->store, &bs);
+	for (i = 0; i < n; i++)
+		if (bs[i].ageing_time / 4 < period)
+			period = bs[i].ageing_time / 4;
+	free(bs);
+	if (!period)
+		period = 1;
+	its.it_value.tv_sec = period;
+	its.it_interval.tv_sec = period;
+	return timerfd_settime(tfd, 0, &its, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "pin-root", required_argument, NULL, 'p' },
+		{ "syslog", no_argument, NULL, 'S' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	struct switchd d = {
+		.store_path = STORE_DEFAULT_PATH,
+		.startup_path = SWITCHD_STARTUP_PATH,
+		.sock_path = SWITCHD_SOCK_PATH,
+		.pin_root = DP_PIN_ROOT,
+	};
+	struct epoll_event evs[16];
+	struct signalfd_siginfo si;
+	int level = LOG_INFO, c, epfd, lfd, sfd, tfd, nfd, n, i, ret = 1;
+	bool use_syslog = false, stop = false;
+	char err[512];
+	uint64_t ticks;
+	sigset_t mask;
+
+	while ((c = getopt_long(argc, argv, "c:d:s:p:SvVh", lo, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			d.startup_path = optarg;
+			break;
+		case 'd':
+			d.store_path = optarg;
+			break;
+		case 's':
+			d.sock_path = optarg;
+			break;
+		case 'p':
+			d.pin_root = optarg;
+			break;
+		case 'S':
+			use_syslog = true;
+			break;
+		case 'v':
+			level = LOG_DEBUG;
+			break;
+		case 'V':
+			printf("xbr-switchd %s\n", PACKAGE_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	log_init("xbr-switchd", level, use_syslog);
+	sw = &d;
+	gethostname(d.hostname, sizeof(d.hostname) - 1);
+
+	if (cmds_init()) {
+		log_err("the command table is broken");
+		return 1;
+	}
+	d.store = store_open(d.store_path, err, sizeof(err));
+	if (!d.store) {
+		log_err("configuration store: %s", err);
+		return 1;
+	}
+	boot_config();
+	sw_reconcile();
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	nfd = netlink_monitor_open();
+	if (epfd < 0 || sfd < 0 || tfd < 0 || nfd < 0) {
+		log_err("cannot set up the event loop: %s",
+			strerror(nfd < 0 ? -nfd : errno));
+		goto out;
+	}
+	lfd = ctl_listen(d.sock_path, epfd);
+	if (lfd < 0)
+		goto out;
+	add_fd(epfd, sfd);
+	add_fd(epfd, tfd);
+	add_fd(epfd, nfd);
+	arm_ageing(tfd);
+	/* Links may have changed between reconcile and now. */
+	sw_reconcile();
+	log_info("xbr-switchd %s ready on %s", PACKAGE_VERSION, d.sock_path);
+
+	while (!stop) {
+		n = epoll_wait(epfd, evs, 16, -1);
+		if (n < 0 && errno != EINTR)
+			break;
+		for (i = 0; i < n; i++) {
+			int fd = evs[i].data.fd;
+
+			if (fd == lfd) {
+				ctl_accept(lfd);
+			} else if (fd == sfd) {
+				while (read(sfd, &si, sizeof(si)) == sizeof(si))
+					if (si.ssi_signo == SIGTERM ||
+					    si.ssi_signo == SIGINT)
+						stop = true;
+			} else if (fd == tfd) {
+				if (read(tfd, &ticks, sizeof(ticks)) > 0)
+					sw_age_all();
+				arm_ageing(tfd);
+			} else if (fd == nfd) {
+				if (netlink_monitor_read(nfd, on_link, NULL) ==
+				    -ENOBUFS) {
+					log_warn("link events lost; reconciling");
+					sw_reconcile();
+				}
+			} else {
+				ctl_handle(fd, evs[i].events);
+			}
+		}
+	}
+	log_info("stopping; the datapath stays pinned and forwarding");
+	ctl_close_all();
+	unlink(d.sock_path);
+	ret = 0;
+out:
+	sw_close_all();
+	store_close(d.store);
+	cmd_unregister_all();
+	return ret;
+}

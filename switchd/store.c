@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The configuration store in sqlite. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "switchd/store.h"
+#include "switchd/schema.h"
+
+struct store {
+	sqlite3 *db;
+	char err[256];
+};
+
+#define NMIGRATIONS ((int)(sizeof(schema_migrations) / sizeof(char *)))
+
+static int fail(struct store *s, int err)
+{
+	snprintf(s->err, sizeof(s->err), "%s", sqlite3_errmsg(s->db));
+	return err;
+}
+
+const char *store_error(struct store *s)
+{
+	return s->err;
+}
+
+static int exec_sql(struct store *s, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(s->err, sizeof(s->err), "%s", msg ? msg : "?");
+		sqlite3_free(msg);
+		return -EIO;
+	}
+	return 0;
+}
+
+/*
+ * Prepare sql and bind the arguments described by fmt: 't' text, 'i'
+ * integer (int64_t), 'b' a 6-byte MAC bound as its text.
+ */
+static sqlite3_stmt *prepare(struct store *s, const char *sql,
+			     const char *fmt, va_list ap)
+{
+	sqlite3_stmt *st;
+	char mac[18];
+	int i;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		fail(s, 0);
+		return NULL;
+	}
+	for (i = 0; fmt && fmt[i]; i++) {
+		switch (fmt[i]) {
+		case 't':
+			sqlite3_bind_text(st, i + 1, va_arg(ap, const char *),
+					  -1, SQLITE_TRANSIENT);
+			break;
+		case 'i':
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+			break;
+		case 'b':
+			dp_mac_format(va_arg(ap, const uint8_t *), mac);
+			sqlite3_bind_text(st, i + 1, mac, -1, SQLITE_TRANSIENT);
+			break;
+		}
+	}
+	return st;
+}
+
+/* Run a statement that returns no rows. 0, -ENOENT (no row changed, when
+ * must_change), -EEXIST (constraint) or -EIO. */
+static int run(struct store *s, bool must_change, const char *sql,
+	       const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	st = prepare(s, sql, fmt, ap);
+	va_end(ap);
+	if (!st)
+		return -EIO;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_CONSTRAINT)
+		return fail(s, -EEXIST);
+	if (rc != SQLITE_DONE)
+		return fail(s, -EIO);
+	if (must_change && !sqlite3_changes(s->db))
+		return -ENOENT;
+	return 0;
+}
+
+static int migrate(struct store *s)
+{
+	sqlite3_stmt *st;
+	int version = 0, i, err;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		return fail(s, -EIO);
+	version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > NMIGRATIONS) {
+		snprintf(s->err, sizeof(s->err),
+			 "the store has schema version %d, newer than this xbr-switchd knows (%d)",
+			 version, NMIGRATIONS);
+		return -EPROTO;
+	}
+	for (i = version; i < NMIGRATIONS; i++) {
+		char pragma[64];
+
+		err = exec_sql(s, "BEGIN IMMEDIATE");
+		if (err)
+			return err;
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+			 i + 1);
+		err = exec_sql(s, schema_migrations[i]);
+		if (!err)
+			err = exec_sql(s, pragma);
+		if (err) {
+			exec_sql(s, "ROLLBACK");
+			return err;
+		}
+		err = exec_sql(s, "COMMIT");
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void mkdir_parent(const char *path)
+{
+	char dir[4096], *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return;
+	*slash = '\0';
+	mkdir(dir, 0750);
+}
+
+struct store *store_open(const char *path, char *err, size_t errlen)
+{
+	struct store *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	mkdir_parent(path);
+	if (sqlite3_open_v2(path, &s->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path,
+			 s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		goto err;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	if (exec_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+			"PRAGMA foreign_keys=ON;") ||
+	    migrate(s)) {
+		snprintf(err, errlen, "%s: %s", path, s->err);
+		goto err;
+	}
+	return s;
+err:
+	sqlite3_close(s->db);
+	free(s);
+	return NULL;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	sqlite3_close(s->db);
+	free(s);
+}
+
+/* Savepoints, so that a command's transaction can nest in the one of the
+ * startup file that runs it. */
+int store_begin(struct store *s)
+{
+	return exec_sql(s, "SAVEPOINT xbr");
+}
+
+int store_commit(struct store *s)
+{
+	return exec_sql(s, "RELEASE xbr");
+}
+
+void store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		exec_sql(s, "ROLLBACK TO xbr; RELEASE xbr");
+}
+
+int store_clear(struct store *s)
+{
+	return exec_sql(s, "DELETE FROM static_mac; DELETE FROM port; "
+			   "DELETE FROM bridge;");
+}
+
+int store_check(struct store *s)
+{
+	sqlite3_stmt *st;
+	int ok;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL))
+		return fail(s, -EIO);
+	ok = sqlite3_step(st) == SQLITE_ROW &&
+	     !strcmp((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	return ok ? 0 : -EIO;
+}
+
+int store_meta_get(struct store *s, const char *key, char *buf, size_t len)
+{
+	sqlite3_stmt *st;
+	int ret = -ENOENT;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?",
+			       -1, &st, NULL))
+		return fail(s, -EIO);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(buf, len, "%s", sqlite3_column_text(st, 0));
+		ret = 0;
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int store_meta_set(struct store *s, const char *key, const char *value)
+{
+	return run(s, false,
+		   "INSERT INTO meta (key, value) VALUES (?, ?) "
+		   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		   "tt", key, value);
+}
+
+/* ---- rows into structs ---- */
+
+typedef void (*row_fn)(sqlite3_stmt *st, void *item);
+
+/* Collect the rows of a query into a malloc'd array of item_size items. */
+static int select_all(struct store *s, void **out, size_t item_size,
+		      row_fn fn, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	size_t n = 0, cap = 0;
+	char *items = NULL, *grown;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	st = prepare(s, sql, fmt, ap);
+	va_end(ap);
+	if (!st)
+		return -EIO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			grown = realloc(items, cap * item_size);
+			if (!grown) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			items = grown;
+		}
+		memset(items + n * item_size, 0, item_size);
+		fn(st, items + n * item_size);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(items);
+		return fail(s, -EIO);
+	}
+	*out = items;
+	return (int)n;
+}
+
+static void text_col(sqlite3_stmt *st, int col, char *buf, size_t len)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	snprintf(buf, len, "%s", t ? (const char *)t : "");
+}
+
+static void bridge_row(sqlite3_stmt *st, void *item)
+{
+	struct cfg_bridge *b = item;
+
+	text_col(st, 0, b->name, sizeof(b->name));
+	b->ageing_time = (uint32_t)sqlite3_column_int64(st, 1);
+	b->learn_limit = (uint32_t)sqlite3_column_int64(st, 2);
+	b->fdb_capacity = (uint32_t)sqlite3_column_int64(st, 3);
+}
+
+#define BRIDGE_COLS "SELECT name, ageing_time, learn_limit, fdb_capacity FROM bridge"
+
+int store_bridges(struct store *s, struct cfg_bridge **out)
+{
+	return select_all(s, (void **)out, sizeof(**out), bridge_row,
+			  BRIDGE_COLS " ORDER BY name", NULL);
+}
+
+/* One row of a list query into *one; -ENOENT if there is none. */
+static int first_of(int n, void *list, void *one, size_t size)
+{
+	if (n > 0)
+		memcpy(one, list, size);
+	free(list);
+	return n < 0 ? n : n ? 0 : -ENOENT;
+}
+
+int store_bridge_get(struct store *s, const char *name, struct cfg_bridge *b)
+{
+	struct cfg_bridge *list = NULL;
+	int n = select_all(s, (void **)&list, sizeof(*list), bridge_row,
+			   BRIDGE_COLS " WHERE name = ?", "t", name);
+
+	return first_of(n, list, b, sizeof(*b));
+}
+
+int store_bridge_put(struct store *s, const struct cfg_bridge *b)
+{
+	return run(s, false,
+		   "INSERT INTO bridge (name, ageing_time, learn_limit, fdb_capacity) "
+		   "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+		   "ageing_time = excluded.ageing_time, "
+		   "learn_limit = excluded.learn_limit, "
+		   "fdb_capacity = excluded.fdb_capacity",
+		   "tiii", b->name, (int64_t)b->ageing_time,
+		   (int64_t)b->learn_limit, (int64_t)b->fdb_capacity);
+}
+
+int store_bridge_del(struct store *s, const char *name)
+{
+	return run(s, true, "DELETE FROM bridge WHERE name = ?", "t", name);
+}
+
+static void port_row(sqlite3_stmt *st, void *item)
+{
+	struct cfg_port *p = item;
+
+	text_col(st, 0, p->bridge, sizeof(p->bridge));
+	text_col(st, 1, p->ifname, sizeof(p->ifname));
+	p->learn_limit = (uint32_t)sqlite3_column_int64(st, 2);
+}
+
+#define PORT_COLS "SELECT bridge, ifname, learn_limit FROM port"
+
+int store_ports(struct store *s, const char *bridge, struct cfg_port **out)
+{
+	if (!bridge)
+		return select_all(s, (void **)out, sizeof(**out), port_row,
+				  PORT_COLS " ORDER BY bridge, seq", NULL);
+	return select_all(s, (void **)out, sizeof(**out), port_row,
+			  PORT_COLS " WHERE bridge = ? ORDER BY seq", "t",
+			  bridge);
+}
+
+int store_port_get(struct store *s, const char *ifname, struct cfg_port *p)
+{
+	struct cfg_port *list = NULL;
+	int n = select_all(s, (void **)&list, sizeof(*list), port_row,
+			   PORT_COLS " WHERE ifname = ?", "t", ifname);
+
+	return first_of(n, list, p, sizeof(*p));
+}
+
+int store_port_put(struct store *s, const struct cfg_port *p)
+{
+	return run(s, false,
+		   "INSERT INTO port (bridge, ifname, learn_limit, seq) "
+		   "VALUES (?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM port)) "
+		   "ON CONFLICT (bridge, ifname) DO UPDATE SET "
+		   "learn_limit = excluded.learn_limit",
+		   "tti", p->bridge, p->ifname, (int64_t)p->learn_limit);
+}
+
+int store_port_del(struct store *s, const char *ifname)
+{
+	return run(s, true, "DELETE FROM port WHERE ifname = ?", "t", ifname);
+}
+
+static void mac_row(sqlite3_stmt *st, void *item)
+{
+	struct cfg_mac *m = item;
+	char text[18];
+
+	text_col(st, 0, m->bridge, sizeof(m->bridge));
+	text_col(st, 1, text, sizeof(text));
+	if (dp_mac_parse(text, m->mac))
+		memset(m->mac, 0, 6);
+	m->vid = (uint16_t)sqlite3_column_int(st, 2);
+	text_col(st, 3, m->ifname, sizeof(m->ifname));
+}
+
+int store_macs(struct store *s, const char *bridge, struct cfg_mac **out)
+{
+	return select_all(s, (void **)out, sizeof(**out), mac_row,
+			  "SELECT bridge, mac, vid, ifname FROM static_mac "
+			  "WHERE bridge = ? ORDER BY vid, mac",
+			  "t", bridge);
+}
+
+int store_mac_put(struct store *s, const struct cfg_mac *m)
+{
+	return run(s, false,
+		   "INSERT INTO static_mac (bridge, mac, vid, ifname) "
+		   "VALUES (?, ?, ?, ?) ON CONFLICT (bridge, mac, vid) "
+		   "DO UPDATE SET ifname = excluded.ifname",
+		   "tbit", m->bridge, m->mac, (int64_t)m->vid, m->ifname);
+}
+
+int store_mac_del(struct store *s, const char *bridge, const uint8_t mac[6],
+		  uint16_t vid)
+{
+	return run(s, true,
+		   "DELETE FROM static_mac WHERE bridge = ? AND mac = ? AND vid = ?",
+		   "tbi", bridge, mac, (int64_t)vid);
+}

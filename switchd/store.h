@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The configuration store: sqlite (WAL, synchronous=FULL, foreign keys),
+ * schema from the numbered files in schema/, applied by PRAGMA
+ * user_version. All SQL of the daemon lives in store.c.
+ */
+#ifndef XBR_STORE_H
+#define XBR_STORE_H
+
+#include <net/if.h>
+#include <stdint.h>
+
+#include "datapath/dp.h"
+
+#define STORE_DEFAULT_PATH "/var/lib/xbr/config.db"
+
+struct store;
+
+struct cfg_bridge {
+	char name[DP_BRIDGE_NAME_MAX + 1];
+	uint32_t ageing_time;	/* seconds */
+	uint32_t learn_limit;	/* 0: none */
+	uint32_t fdb_capacity;
+};
+
+struct cfg_port {
+	char bridge[DP_BRIDGE_NAME_MAX + 1];
+	char ifname[IF_NAMESIZE];
+	uint32_t learn_limit;
+};
+
+struct cfg_mac {
+	char bridge[DP_BRIDGE_NAME_MAX + 1];
+	uint8_t mac[6];
+	uint16_t vid;
+	char ifname[IF_NAMESIZE];
+};
+
+#define CFG_DEFAULT_AGEING 300
+
+/* NULL on failure with the reason in err. */
+struct store *store_open(const char *path, char *err, size_t errlen);
+void store_close(struct store *s);
+/* The text of the last failure. */
+const char *store_error(struct store *s);
+
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+/* Remove the whole configuration (in the caller's transaction). */
+int store_clear(struct store *s);
+/* PRAGMA integrity_check: 0 when "ok". */
+int store_check(struct store *s);
+
+int store_meta_get(struct store *s, const char *key, char *buf, size_t len);
+int store_meta_set(struct store *s, const char *key, const char *value);
+
+/* Lists are malloc'd arrays (free them); the return is the count or -errno.
+ * bridge may be NULL for "all bridges". Ports come in the order added. */
+int store_bridges(struct store *s, struct cfg_bridge **out);
+int store_bridge_get(struct store *s, const char *name, struct cfg_bridge *b);
+int store_bridge_put(struct store *s, const struct cfg_bridge *b);
+int store_bridge_del(struct store *s, const char *name);
+
+int store_ports(struct store *s, const char *bridge, struct cfg_port **out);
+/* -ENOENT when the interface is no port of any bridge. */
+int store_port_get(struct store *s, const char *ifname, struct cfg_port *p);
+int store_port_put(struct store *s, const struct cfg_port *p);
+int store_port_del(struct store *s, const char *ifname);
+
+int store_macs(struct store *s, const char *bridge, struct cfg_mac **out);
+int store_mac_put(struct store *s, const struct cfg_mac *m);
+int store_mac_del(struct store *s, const char *bridge, const uint8_t mac[6],
+		  uint16_t vid);
+
+#endif /* XBR_STORE_H */
