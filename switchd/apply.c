@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timerfd.h>
 
 #include "lib/log.h"
 #include "switchd/switchd.h"
@@ -278,6 +279,28 @@ void sw_age_all(void)
 		if (n > 0)
 			log_debug("bridge %s: %d entries aged out", b->name, n);
 	}
+}
+
+void sw_arm_ageing(void)
+{
+	struct cfg_bridge *bs = NULL;
+	struct itimerspec its = { 0 };
+	unsigned int period = 10;
+	int n, i;
+
+	if (sw->ageing_fd <= 0)
+		return;
+	n = store_bridges(sw->store, &bs);
+	for (i = 0; i < n; i++)
+		if (bs[i].ageing_time / 10 < period)
+			period = bs[i].ageing_time / 10;
+	free(bs);
+	if (!period)
+		period = 1;
+	its.it_value.tv_sec = period;
+	its.it_interval.tv_sec = period;
+	if (timerfd_settime(sw->ageing_fd, 0, &its, NULL))
+		log_warn("ageing timer: %s", strerror(errno));
 }
 
 void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)

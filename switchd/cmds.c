@@ -205,9 +205,14 @@ static int do_ageing(struct cmd_call *c)
 {
 	unsigned long v = CFG_DEFAULT_AGEING;
 
+	int ret;
+
 	if (!cmd_has(c, "no"))
 		cmd_parse_uint(cmd_arg(c, "ageing-time"), 10, 1000000, &v);
-	return set_bridge_value(c, FIELD(ageing_time), (uint32_t)v, false);
+	ret = set_bridge_value(c, FIELD(ageing_time), (uint32_t)v, false);
+	if (!ret && !c->s->boot)
+		sw_arm_ageing();
+	return ret;
 }
 
 static int do_bridge_learn_limit(struct cmd_call *c)
@@ -434,7 +439,8 @@ static int do_clear_mac(struct cmd_call *c)
 			return say_err(c, n, "%s", dp_error());
 		total += n;
 	}
-	out_printf(&c->s->out, "%d dynamic entries cleared\n", total);
+	out_printf(&c->s->out, "%d dynamic %s cleared\n", total,
+		   total == 1 ? "entry" : "entries");
 	return 0;
 }
 
@@ -718,7 +724,7 @@ static int do_show_mac(struct cmd_call *c)
 		out_json_close(o, ']');
 	}
 	if (!o->json)
-		out_printf(o, "%lu entries\n", total);
+		out_printf(o, "%lu %s\n", total, total == 1 ? "entry" : "entries");
 	return 0;
 }
 

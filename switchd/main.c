@@ -96,25 +96,6 @@ static int add_fd(int epfd, int fd)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
-static int arm_ageing(int tfd)
-{
-	struct cfg_bridge *bs = NULL;
-	struct itimerspec its = { 0 };
-	unsigned int period = 10;
-	int n, i;
-
-	n = store_bridges(sw->store, &bs);
-	for (i = 0; i < n; i++)
-		if (bs[i].ageing_time / 4 < period)
-			period = bs[i].ageing_time / 4;
-	free(bs);
-	if (!period)
-		period = 1;
-	its.it_value.tv_sec = period;
-	its.it_interval.tv_sec = period;
-	return timerfd_settime(tfd, 0, &its, NULL);
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -210,7 +191,8 @@ int main(int argc, char **argv)
 	add_fd(epfd, sfd);
 	add_fd(epfd, tfd);
 	add_fd(epfd, nfd);
-	arm_ageing(tfd);
+	d.ageing_fd = tfd;
+	sw_arm_ageing();
 	/* Links may have changed between reconcile and now. */
 	sw_reconcile();
 	log_info("xbr-switchd %s ready on %s", PACKAGE_VERSION, d.sock_path);
@@ -232,7 +214,6 @@ int main(int argc, char **argv)
 			} else if (fd == tfd) {
 				if (read(tfd, &ticks, sizeof(ticks)) > 0)
 					sw_age_all();
-				arm_ageing(tfd);
 			} else if (fd == nfd) {
 				if (netlink_monitor_read(nfd, on_link, NULL) ==
 				    -ENOBUFS) {

@@ -27,6 +27,7 @@ struct switchd {
 	const char *pin_root;
 	struct sw_bridge *bridges;
 	char hostname[64];
+	int ageing_fd;		/* timerfd of the ageing sweep */
 };
 
 extern struct switchd *sw;
@@ -45,6 +46,9 @@ void sw_port_detach(struct sw_bridge *br, const char *ifname);
 /* Make the datapath what the store says. */
 int sw_reconcile(void);
 void sw_age_all(void);
+/* Sweep every tenth of the shortest ageing time (1 to 10 s); again after
+ * an ageing time changes. */
+void sw_arm_ageing(void);
 /* A link event from netlink: name, ifindex, up (admin and carrier),
  * gone (deleted). */
 void sw_link_event(const char *ifname, int ifindex, bool up, bool gone);

@@ -32,6 +32,8 @@ for i in $hosts; do
 done
 running() { cli -c "show running-config"; }
 count_on() { cli -c "show mac address-table interface $1 count" | awk '{print $1}'; }
+# count_is PORT N, for wait_for: evaluated at every poll
+count_is() { test "$(count_on "$1")" = "$2"; }
 
 # --- first boot: the startup file is the configuration ---
 cat >"$T/startup.conf" <<'CONF'
@@ -73,7 +75,19 @@ done
 check_not "a bad line in a batch stops it" cli -c configure -c "bridge br0" -c "port s1 learn-limit x"
 check_eq "after the refusals the running config is the same" "$(running)" "$before"
 
+# --- ageing: a station that falls silent leaves the table ---
+check "ageing-time 10" cli -c configure -c "bridge br0" -c "ageing-time 10"
+wait_for 10 ping_ok 2 3
+check "h3 is in the table" test "$(count_on s3)" -gt 0
+if wait_for 30 count_is s3 0; then ok "its entry ages out after 10 s"
+else not_ok "its entry ages out after 10 s"; fi
+check_eq "and is counted as aged" \
+	"$(cli -j -c "show interfaces s3 counters" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["aged"] > 0)')" True
+check "back to the default" cli -c configure -c "bridge br0" -c "no ageing-time"
+
 # --- the running config round trip ---
+check "copy running-config startup-config" cli -c "copy running-config startup-config"
+check_eq "copy wrote the running config" "$(cat "$T/startup.conf")" "$(running)"
 check "write memory" cli -c "write memory"
 check_eq "the startup file is the running config" "$(cat "$T/startup.conf")" "$(running)"
 check_eq "show startup-config" "$(cli -c "show startup-config")" "$(running)"
@@ -137,7 +151,7 @@ check "and it says so" sh -c "'$CLI' -s '$T/nosuch.sock' -c 'show version' 2>&1 
 wait_for 10 ping_ok 1 2
 check "s1 has entries" test "$(count_on s1)" -gt 0
 h 1 ip link set eth0 down
-if wait_for 10 test "$(count_on s1)" = 0; then ok "link down flushes the port's entries"
+if wait_for 10 count_is s1 0; then ok "link down flushes the port's entries"
 else not_ok "link down flushes the port's entries"; fi
 check_eq "the port shows down" "$(cli -c "show interfaces s1" | awk 'NR == 2 {print $3}')" down
 h 1 ip link set eth0 up
