@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Demo: three hosts in network namespaces on an xbr switch. Installs what is
-# needed, builds, switches frames between the hosts, and shows the MAC table
-# and the counters. Everything it made is removed at the end, unless --keep.
+# needed, builds, starts xbr-switchd with a startup config for the
+# topology, and shows an operator's session: ports, the MAC table filling
+# as the hosts talk, counters, and a daemon restart that loses no ping.
+# Everything it made is removed at the end, unless --keep.
 set -euo pipefail
 top="$(cd "$(dirname "$0")/.." && pwd)"
 keep=0
@@ -10,12 +12,25 @@ keep=0
 
 "$top/scripts/deps.sh"
 "$top/scripts/build.sh" >/dev/null
-dpctl="$top/tools/xbr-dpctl"
-br=demo
+switchd="$top/switchd/xbr-switchd"
+cli_bin="$top/cli/xbr-cli"
+run=/run/xbr-demo
+pin=/sys/fs/bpf/xbr-demo
 hosts="1 2 3"
 
+stop_daemon() {
+	if [ -f "$run/pid" ]; then
+		kill "$(cat "$run/pid")" 2>/dev/null || true
+		while kill -0 "$(cat "$run/pid")" 2>/dev/null; do sleep 0.1; done
+		rm -f "$run/pid"
+	fi
+}
 cleanup() {
-	"$dpctl" "$br" destroy 2>/dev/null || true
+	[ -S "$run/sock" ] && "$cli_bin" -s "$run/sock" -c configure \
+		-c "no bridge demo" >/dev/null 2>&1 || true
+	stop_daemon
+	"$top/tools/xbr-dpctl" -r "$pin" demo destroy >/dev/null 2>&1 || true
+	rm -rf "$pin" "$run"
 	for i in $hosts; do
 		ip netns del "xbr-demo-h$i" 2>/dev/null || true
 		ip link del "xbrdemo-p$i" 2>/dev/null || true
@@ -29,6 +44,15 @@ if [ -t 1 ]; then
 else
 	say() { printf '\n== %s\n' "$*"; }
 fi
+start_daemon() {
+	"$switchd" -c "$run/startup.conf" -d "$run/config.db" -s "$run/sock" \
+		-p "$pin" 2>>"$run/switchd.log" &
+	echo $! >"$run/pid"
+	for _ in $(seq 100); do [ -S "$run/sock" ] && return; sleep 0.1; done
+	echo "xbr-switchd did not start:"; cat "$run/switchd.log"; exit 1
+}
+# An operator's commands, shown as typed at the switch's prompt.
+session() { printf '%s\n' "$@" | "$cli_bin" -s "$run/sock" -t -f -; }
 
 say "three hosts, each behind a veth into the switch"
 for i in $hosts; do
@@ -42,27 +66,46 @@ for i in $hosts; do
 	echo "host h$i: 192.0.2.$i, MAC $(ip -n "$ns" -br link show eth0 | awk '{print $3}') <-> switch port xbrdemo-p$i"
 done
 
-say "create bridge '$br' and add the ports"
-"$dpctl" "$br" create
-for i in $hosts; do "$dpctl" "$br" port add "xbrdemo-p$i"; done
-"$dpctl" "$br" ports
+say "xbr-switchd starts with this startup config"
+mkdir -p "$run"
+cat >"$run/startup.conf" <<'CONF'
+bridge demo
+ port xbrdemo-p1
+ port xbrdemo-p2
+ port xbrdemo-p3
+ exit
+CONF
+cat "$run/startup.conf"
+start_daemon
 
-say "ping between every pair of hosts"
+say "the operator looks at the switch"
+session "show bridge" "show interfaces" "show mac address-table"
+
+say "the hosts talk: ping between every pair"
 for pair in "1 2" "1 3" "2 3"; do
 	set -- $pair
 	ip netns exec "xbr-demo-h$1" ping -c 3 -i 0.2 -W 1 "192.0.2.$2" |
-		grep -E 'transmitted|rtt' | sed "s/^/h$1 -> h$2: /"
+		grep -E 'transmitted' | sed "s/^/h$1 -> h$2: /"
 done
 
-say "the MAC address table: each host's MAC on its port"
-"$dpctl" "$br" fdb show
+say "the MAC table has filled, and the counters moved"
+session "show mac address-table" "show interfaces xbrdemo-p1 counters"
 
-say "counters per port"
-"$dpctl" "$br" stats
+say "restart xbr-switchd while h1 pings h2 every 20 ms"
+ip netns exec xbr-demo-h1 ping -c 100 -i 0.02 -W 1 192.0.2.2 >"$run/ping" &
+pinger=$!
+sleep 0.5
+stop_daemon
+echo "xbr-switchd stopped; the datapath forwards on its own"
+start_daemon
+echo "xbr-switchd started again"
+wait $pinger
+grep transmitted "$run/ping" | sed 's/^/h1 -> h2: /'
+session "show running-config"
 
 if [ "$keep" = 1 ]; then
 	say "left running; explore with:"
-	echo "  $dpctl $br fdb show"
+	echo "  $cli_bin -s $run/sock"
 	echo "  ip netns exec xbr-demo-h1 ping 192.0.2.2"
 	echo "  remove it all with: $0 (it cleans up before and after)"
 else

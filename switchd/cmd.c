@@ -353,6 +353,25 @@ int cmd_register(const struct cmd_def *defs, size_t n, cmd_names_fn names)
 	return 0;
 }
 
+void cmd_list(struct out *o)
+{
+	static const char *const mode_names[MODE_MAX] = { "exec", "config",
+							  "bridge" };
+	const struct cmd_def *last = NULL;
+	size_t i;
+	int m;
+
+	for (i = 0; i < nvariants; i++) {
+		if (variants[i].def == last)
+			continue;
+		last = variants[i].def;
+		for (m = 0; m < MODE_MAX; m++)
+			if (last->modes & MODE_BIT(m))
+				out_printf(o, "%s\t%s\n", mode_names[m],
+					   last->spec);
+	}
+}
+
 void cmd_unregister_all(void)
 {
 	size_t i;

@@ -93,6 +93,10 @@ void cmd_complete(struct cmd_session *s, const char *line, struct out *o);
 /* "?": what may come next, one "word  help" line each. */
 void cmd_help(struct cmd_session *s, const char *line, struct out *o);
 
+/* Print every command's mode and spec, one a line (for documentation
+ * checks). */
+void cmd_list(struct out *o);
+
 /* Value checks shared with handlers. */
 int cmd_parse_uint(const char *s, unsigned long lo, unsigned long hi,
 		   unsigned long *out);

@@ -33,6 +33,7 @@ static void usage(FILE *f)
 		"  -S, --syslog         log to syslog instead of stderr\n"
 		"  -v, --verbose        debug logging\n"
 		"  -V, --version        print the version\n"
+		"      --commands       list the command language and exit\n"
 		"  -h, --help           this text\n",
 		SWITCHD_STARTUP_PATH, STORE_DEFAULT_PATH, SWITCHD_SOCK_PATH,
 		DP_PIN_ROOT);
@@ -106,6 +107,7 @@ int main(int argc, char **argv)
 		{ "syslog", no_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "commands", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -118,7 +120,7 @@ int main(int argc, char **argv)
 	struct epoll_event evs[16];
 	struct signalfd_siginfo si;
 	int level = LOG_INFO, c, epfd, lfd, sfd, tfd, nfd, n, i, ret = 1;
-	bool use_syslog = false, stop = false;
+	bool use_syslog = false, stop = false, list = false;
 	char err[512];
 	uint64_t ticks;
 	sigset_t mask;
@@ -146,6 +148,9 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("xbr-switchd %s\n", PACKAGE_VERSION);
 			return 0;
+		case 'C':
+			list = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -155,6 +160,17 @@ int main(int argc, char **argv)
 		}
 	}
 	log_init("xbr-switchd", level, use_syslog);
+	if (list) {
+		struct out o = { 0 };
+
+		if (cmds_init())
+			return 1;
+		cmd_list(&o);
+		fwrite(o.buf, 1, o.len, stdout);
+		out_free(&o);
+		cmd_unregister_all();
+		return 0;
+	}
 	sw = &d;
 	gethostname(d.hostname, sizeof(d.hostname) - 1);
 
