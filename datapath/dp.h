@@ -105,6 +105,11 @@ struct dp_fdb_filter {
 int dp_fdb_add_static(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 		      int ifindex);
 int dp_fdb_del(struct dp_bridge *br, const __u8 mac[6], __u16 vid);
+/* Insert a dynamic entry as the datapath learns one, limits and counts
+ * included (for load tests and benchmarks); -EEXIST, -ENOSPC (full or at
+ * a limit). */
+int dp_fdb_learn(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
+		 int ifindex);
 int dp_fdb_lookup(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 		  struct dp_fdb_entry *out);
 /* Remove matching entries; returns how many. */

@@ -91,6 +91,46 @@ int dp_fdb_add_static(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 	return dp_fail(-errno, "cannot add the entry: %s", strerror(errno));
 }
 
+int dp_fdb_learn(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
+		 int ifindex)
+{
+	struct xbr_fdb_val val = {
+		.ifindex = (__u32)ifindex,
+		.last_seen = dp_now_ns(),
+	};
+	struct xbr_fdb_key key = { .vid = vid };
+	struct xbr_bridge_cfg cfg;
+	struct xbr_port port;
+	__u32 k = (__u32)ifindex;
+	int err;
+
+	err = check_key(mac, vid);
+	if (err)
+		return err;
+	if (bpf_map_lookup_elem(bpf_map__fd(br->skel->maps.ports), &k, &port))
+		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
+			       ifindex, br->name);
+	err = dp_bridge_get_config(br, &cfg);
+	if (err)
+		return err;
+	if ((port.learn_limit &&
+	     br->state[port.slot].learned >= port.learn_limit) ||
+	    (cfg.learn_limit &&
+	     br->state[XBR_STATE_BRIDGE].learned >= cfg.learn_limit))
+		return dp_fail(-ENOSPC, "at the learn limit");
+	memcpy(key.mac, mac, 6);
+	if (bpf_map_update_elem(fdb_fd(br), &key, &val, BPF_NOEXIST)) {
+		if (errno == EEXIST)
+			return -EEXIST;
+		return dp_fail(-ENOSPC, "the MAC address table is full (%u entries)",
+			       dp_fdb_capacity(br));
+	}
+	__atomic_fetch_add(&br->state[port.slot].learned, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&br->state[XBR_STATE_BRIDGE].learned, 1,
+			   __ATOMIC_RELAXED);
+	return 0;
+}
+
 int dp_fdb_del(struct dp_bridge *br, const __u8 mac[6], __u16 vid)
 {
 	struct xbr_fdb_key key = { .vid = vid };

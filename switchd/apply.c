@@ -33,6 +33,15 @@ int sw_bridge_open(const struct cfg_bridge *cfg, struct sw_bridge **out,
 	struct sw_bridge *b = sw_bridge_find(cfg->name);
 	int ret;
 
+	/* The FDB's size is fixed when its map is made: another capacity
+	 * means another datapath. Learned entries go; the caller's
+	 * reconciliation attaches the ports again. */
+	if (b && dp_fdb_capacity(b->dp) != cfg->fdb_capacity) {
+		log_warn("bridge %s: rebuilding the datapath for an FDB of %u entries",
+			 cfg->name, cfg->fdb_capacity);
+		sw_bridge_destroy(cfg->name);
+		b = NULL;
+	}
 	if (!b) {
 		b = calloc(1, sizeof(*b));
 		if (!b)
@@ -47,6 +56,10 @@ int sw_bridge_open(const struct cfg_bridge *cfg, struct sw_bridge **out,
 		snprintf(b->name, sizeof(b->name), "%s", cfg->name);
 		b->next = sw->bridges;
 		sw->bridges = b;
+		if (dp_fdb_capacity(b->dp) != cfg->fdb_capacity) {
+			/* pinned before with another capacity */
+			return sw_bridge_open(cfg, out, err, errlen);
+		}
 	}
 	ret = dp_bridge_set_learn_limit(b->dp, cfg->learn_limit);
 	if (ret) {

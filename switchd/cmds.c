@@ -224,6 +224,20 @@ static int do_bridge_learn_limit(struct cmd_call *c)
 	return set_bridge_value(c, FIELD(learn_limit), (uint32_t)v, true);
 }
 
+static int do_fdb_capacity(struct cmd_call *c)
+{
+	unsigned long v = DP_DEFAULT_FDB_CAPACITY;
+	int ret;
+
+	if (!cmd_has(c, "no"))
+		cmd_parse_uint(cmd_arg(c, "fdb-capacity"), 1024, 1U << 24, &v);
+	ret = set_bridge_value(c, FIELD(fdb_capacity), (uint32_t)v, true);
+	/* A rebuilt datapath gets its ports and static entries back. */
+	if (!c->s->boot)
+		sw_reconcile();
+	return ret;
+}
+
 /* ---- ports ---- */
 
 static int port_add(struct cmd_call *c, const char *bridge, const char *ifname,
@@ -744,6 +758,8 @@ void cmds_running_config(struct out *o)
 			out_printf(o, " ageing-time %u\n", bs[i].ageing_time);
 		if (bs[i].learn_limit)
 			out_printf(o, " learn-limit %u\n", bs[i].learn_limit);
+		if (bs[i].fdb_capacity != DP_DEFAULT_FDB_CAPACITY)
+			out_printf(o, " fdb-capacity %u\n", bs[i].fdb_capacity);
 		np = store_ports(sw->store, bs[i].name, &ps);
 		for (j = 0; j < np; j++) {
 			out_printf(o, " port %s", ps[j].ifname);
@@ -908,6 +924,13 @@ static const struct cmd_def commands[] = {
 	{ MODE_BIT(MODE_BRIDGE), "no learn-limit",
 	  "Remove configuration\nThe bridge's learn limit",
 	  do_bridge_learn_limit },
+	{ MODE_BIT(MODE_BRIDGE), "fdb-capacity (1024-16777216)",
+	  "Room in the MAC address table (rebuilds the datapath: learned entries go)\n"
+	  "Entries",
+	  do_fdb_capacity },
+	{ MODE_BIT(MODE_BRIDGE), "no fdb-capacity",
+	  "Remove configuration\nThe capacity (back to 65536)",
+	  do_fdb_capacity },
 	{ MODE_BIT(MODE_BRIDGE), "mac static MAC vlan VID interface IFNAME",
 	  "MAC address table\nA static entry\nMAC address\nIn VLAN\nVLAN id\n"
 	  "On port\nInterface name",

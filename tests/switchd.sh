@@ -85,6 +85,30 @@ check_eq "and is counted as aged" \
 	"$(cli -j -c "show interfaces s3 counters" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["aged"] > 0)')" True
 check "back to the default" cli -c configure -c "bridge br0" -c "no ageing-time"
 
+# --- a big table: capacity, and replies streamed in chunks ---
+check "fdb-capacity 200000" cli -c configure -c "bridge br0" -c "fdb-capacity 200000"
+check_eq "show bridge reports it" \
+	"$(cli -c "show bridge br0" | awk 'NR == 2 {print $6}')" 200000
+if wait_for 10 ping_ok 1 2; then ok "the rebuilt bridge forwards"
+else not_ok "the rebuilt bridge forwards"; fi
+check "100,000 entries learned on s2" "$DPCTL" -r "$PIN" br0 fdb fill 100000 s2
+n=$(cli -c "show mac address-table count" | awk '{print $1}')
+check "the count says so" test "$n" -ge 100000
+start=$(date +%s.%N)
+lines=$(cli -c "show mac address-table" | wc -l)
+echo "# show mac address-table, $n entries: $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.3f", b - a}') s"
+check_eq "the whole table comes through the socket" "$lines" $((n + 2))
+check_eq "and as JSON" \
+	"$(cli -j -c "show mac address-table" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" "$n"
+check "clear them" cli -c "clear mac address-table dynamic interface s2"
+check_eq "gone" "$(count_on s2)" 0
+check "no fdb-capacity" cli -c configure -c "bridge br0" -c "no fdb-capacity"
+check "port s2 learn-limit 5" cli -c configure -c "bridge br0" -c "port s2 learn-limit 5"
+check_not "learning 10 addresses on s2 stops at its limit" "$DPCTL" -r "$PIN" br0 fdb fill 10 s2
+check_eq "s2 holds 5" "$(count_on s2)" 5
+check "port s2 without a limit" cli -c configure -c "bridge br0" -c "port s2" -c end \
+	-c "clear mac address-table dynamic"
+
 # --- the running config round trip ---
 check "copy running-config startup-config" cli -c "copy running-config startup-config"
 check_eq "copy wrote the running config" "$(cat "$T/startup.conf")" "$(running)"

@@ -35,6 +35,7 @@ static void usage(FILE *f)
 		"  BRIDGE fdb del MAC VLAN\n"
 		"  BRIDGE fdb flush [--port IFNAME] [--vlan N] [--static]\n"
 		"  BRIDGE fdb age SECONDS\n"
+		"  BRIDGE fdb fill COUNT IFNAME [VLAN]  (learned entries 02:xx:.., for load tests)\n"
 		"  BRIDGE stats [IFNAME]\n"
 		"\n"
 		"  -r PIN_ROOT  where bridges are pinned (default %s)\n"
@@ -271,6 +272,30 @@ static int cmd_fdb(struct dp_bridge *br, int argc, char **argv)
 		if (n < 0)
 			return fail("fdb flush");
 		printf("%d entries removed\n", n);
+		return 0;
+	}
+	if (!strcmp(argv[0], "fill") && (argc == 3 || argc == 4)) {
+		__u32 count, i, added = 0;
+		__u32 vid = 1;
+
+		if (parse_u32(argv[1], "count", 1U << 26, &count) ||
+		    (argc == 4 && parse_u32(argv[3], "VLAN", XBR_VID_MAX, &vid)))
+			return 2;
+		ifindex = ifindex_of(argv[2]);
+		if (!ifindex)
+			return 1;
+		for (i = 0; i < count; i++) {
+			__u8 m[6] = { 0x02, 0xfe, (__u8)(i >> 24),
+				      (__u8)(i >> 16), (__u8)(i >> 8), (__u8)i };
+			int e = dp_fdb_learn(br, m, (__u16)vid, ifindex);
+
+			if (e == -EEXIST)
+				continue;
+			if (e)
+				return fail("fdb fill");
+			added++;
+		}
+		printf("%u entries added\n", added);
 		return 0;
 	}
 	if (!strcmp(argv[0], "age") && argc == 2) {
