@@ -430,6 +430,27 @@ static void match_start(struct cmd_session *s, struct match *m)
 			m->alive[m->n++] = i;
 }
 
+/* "% Ambiguous command at 'c': could be clear configure copy" */
+static void ambiguous_message(struct out *err, const struct match *m,
+			      size_t n, int pos, const char *word)
+{
+	const char *seen[64];
+	size_t i, j, nseen = 0;
+
+	for (i = 0; i < n && nseen < 64; i++) {
+		const char *t = variants[m->alive[i]].tok[pos]->text;
+
+		for (j = 0; j < nseen && strcmp(seen[j], t); j++)
+			;
+		if (j == nseen)
+			seen[nseen++] = t;
+	}
+	out_printf(err, "%% Ambiguous command at '%s': could be", word);
+	for (j = 0; j < nseen; j++)
+		out_printf(err, " %s", seen[j]);
+	out_printf(err, "\n");
+}
+
 /*
  * Narrow m to the variants that take word at position pos, best match
  * class first. 0, or -EINVAL with a message in err (when err is set).
@@ -485,31 +506,8 @@ static int match_step(struct match *m, int pos, const char *word,
 		k++;
 	}
 	if (ambiguous) {
-		if (err) {
-			out_printf(err, "%% Ambiguous command at '%s': could be",
-				   word);
-			kw = NULL;
-			for (i = 0; i < k; i++) {
-				const char *t =
-					variants[m->alive[i]].tok[pos]->text;
-
-				if (kw && !strcmp(kw, t))
-					continue;
-				/* list each keyword once */
-				bool seen = false;
-				size_t j;
-
-				for (j = 0; j < i; j++)
-					if (!strcmp(variants[m->alive[j]]
-							    .tok[pos]->text,
-						    t))
-						seen = true;
-				if (!seen)
-					out_printf(err, " %s", t);
-				kw = t;
-			}
-			out_printf(err, "\n");
-		}
+		if (err)
+			ambiguous_message(err, m, k, pos, word);
 		return -EINVAL;
 	}
 	m->n = k;
