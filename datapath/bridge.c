@@ -220,14 +220,14 @@ static int pin_new_maps(struct dp_bridge *br)
 /* Every pinned port link follows the programs loaded now. */
 static void relink_ports(struct dp_bridge *br)
 {
-	int fd = bpf_map__fd(br->skel->maps.ports);
-	__u32 key, next, *prev = NULL;
+	__u32 ifindexes[XBR_MAX_PORTS];
+	int slot;
 
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		dp_port_relink(br, key);
-	}
+	if (dp_port_slots(br, ifindexes))
+		return;
+	for (slot = 0; slot < XBR_MAX_PORTS; slot++)
+		if (ifindexes[slot])
+			dp_port_relink(br, ifindexes[slot]);
 }
 
 struct dp_bridge *dp_bridge_open(const char *name,

@@ -23,6 +23,10 @@ int dp_fail(int err, const char *fmt, ...)
 
 /* Path of a port's pinned link. */
 void dp_link_path(struct dp_bridge *br, __u32 ifindex, char *buf, size_t len);
+/* A port's entry: 0, or -ENOENT when ifindex is no port. */
+int dp_port_read(struct dp_bridge *br, __u32 ifindex, struct xbr_port *p);
+/* The ifindex in every slot (0: free): XBR_MAX_PORTS of them. */
+int dp_port_slots(struct dp_bridge *br, __u32 *ifindexes);
 /* The slot of a port, or -ENOENT. */
 int dp_port_slot(struct dp_bridge *br, __u32 ifindex);
 /* Keep learned counts right after userspace removed an entry. */

@@ -107,7 +107,7 @@ int dp_fdb_learn(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 	err = check_key(mac, vid);
 	if (err)
 		return err;
-	if (bpf_map_lookup_elem(bpf_map__fd(br->skel->maps.ports), &k, &port))
+	if (dp_port_read(br, k, &port))
 		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
 			       ifindex, br->name);
 	err = dp_bridge_get_config(br, &cfg);

@@ -15,32 +15,63 @@
 #include "lib/log.h"
 #include "lib/netlink.h"
 
+int dp_port_read(struct dp_bridge *br, __u32 ifindex, struct xbr_port *p)
+{
+	if (ifindex >= XBR_MAX_IFINDEX ||
+	    bpf_map_lookup_elem(bpf_map__fd(br->skel->maps.ports), &ifindex,
+				p) ||
+	    !(p->flags & XBR_PORT_F_ENABLED))
+		return -ENOENT;
+	return 0;
+}
+
+static int port_write(struct dp_bridge *br, __u32 ifindex,
+		      const struct xbr_port *p)
+{
+	if (bpf_map_update_elem(bpf_map__fd(br->skel->maps.ports), &ifindex, p,
+				BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int dp_port_slots(struct dp_bridge *br, __u32 *ifindexes)
+{
+	int fd = bpf_map__fd(br->skel->maps.port_slots);
+	__u32 slot;
+
+	for (slot = 0; slot < XBR_MAX_PORTS; slot++)
+		if (bpf_map_lookup_elem(fd, &slot, &ifindexes[slot]))
+			return -errno;
+	return 0;
+}
+
+static int slot_set(struct dp_bridge *br, __u32 slot, __u32 ifindex)
+{
+	if (bpf_map_update_elem(bpf_map__fd(br->skel->maps.port_slots), &slot,
+				&ifindex, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
 int dp_port_slot(struct dp_bridge *br, __u32 ifindex)
 {
 	struct xbr_port p;
 
-	if (bpf_map_lookup_elem(bpf_map__fd(br->skel->maps.ports), &ifindex,
-				&p))
+	if (dp_port_read(br, ifindex, &p))
 		return -ENOENT;
 	return (int)p.slot;
 }
 
 static int lowest_free_slot(struct dp_bridge *br)
 {
-	int fd = bpf_map__fd(br->skel->maps.ports);
-	bool used[XBR_MAX_PORTS] = {};
-	__u32 key, next, *prev = NULL;
-	struct xbr_port p;
-	int i;
+	__u32 ifindexes[XBR_MAX_PORTS];
+	int i, err;
 
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (!bpf_map_lookup_elem(fd, &key, &p) && p.slot < XBR_MAX_PORTS)
-			used[p.slot] = true;
-	}
+	err = dp_port_slots(br, ifindexes);
+	if (err)
+		return err;
 	for (i = 0; i < XBR_MAX_PORTS; i++)
-		if (!used[i])
+		if (!ifindexes[i])
 			return i;
 	return -ENOSPC;
 }
@@ -180,7 +211,7 @@ int dp_port_relink(struct dp_bridge *br, __u32 ifindex)
 			    NULL))
 		err = -errno;	/* -ENOLINK: the interface went away */
 	close(fd);
-	if (!err && bpf_map_update_elem(bpf_map__fd(br->skel->maps.tx_ports),
+	if (!err && bpf_map_update_elem(bpf_map__fd(br->skel->maps.flood_ports),
 					&ifindex, &dv, BPF_EXIST))
 		err = -errno;
 	return err;
@@ -191,14 +222,16 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 {
 	struct xbr_port port = {
 		.pvid = XBR_DEFAULT_PVID,
-		.flags = XBR_PORT_F_LEARN,
+		.flags = XBR_PORT_F_LEARN | XBR_PORT_F_ENABLED,
 	};
-	struct bpf_devmap_val dv = {
+	struct bpf_devmap_val unicast = { .ifindex = (__u32)ifindex };
+	struct bpf_devmap_val flood = {
 		.ifindex = (__u32)ifindex,
 		.bpf_prog.fd = bpf_program__fd(br->skel->progs.xbr_egress),
 	};
-	int ports_fd = bpf_map__fd(br->skel->maps.ports);
+	static const struct xbr_port none;
 	int tx_fd = bpf_map__fd(br->skel->maps.tx_ports);
+	int flood_fd = bpf_map__fd(br->skel->maps.flood_ports);
 	enum dp_xdp_mode want = DP_XDP_AUTO, got;
 	struct netlink_link link;
 	__u32 key = (__u32)ifindex, id;
@@ -221,6 +254,10 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 	if (port.pvid > XBR_VID_MAX)
 		return dp_fail(-EINVAL, "VLAN %u is out of range 1-%d",
 			       port.pvid, XBR_VID_MAX);
+	if (ifindex >= XBR_MAX_IFINDEX)
+		return dp_fail(-ERANGE,
+			       "%s has interface index %d; xbr takes ports below %d",
+			       link.name, ifindex, XBR_MAX_IFINDEX);
 	if (dp_port_slot(br, key) >= 0)
 		return dp_fail(-EEXIST, "%s is already a port of bridge %s",
 			       link.name, br->name);
@@ -245,13 +282,19 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 	if (err)
 		return dp_fail(err, "cannot reset the counters of slot %d: %s",
 			       slot, strerror(-err));
-	if (bpf_map_update_elem(ports_fd, &key, &port, BPF_NOEXIST))
-		return dp_fail(-errno, "cannot add %s to the port table: %s",
-			       link.name, strerror(errno));
-	if (bpf_map_update_elem(tx_fd, &key, &dv, BPF_ANY)) {
-		err = dp_fail(-errno, "cannot add %s to the egress map: %s",
-			      link.name, strerror(errno));
+	err = port_write(br, key, &port);
+	if (!err)
+		err = slot_set(br, port.slot, key);
+	if (err) {
+		dp_fail(err, "cannot add %s to the port table: %s", link.name,
+			strerror(-err));
 		goto err_ports;
+	}
+	if (bpf_map_update_elem(tx_fd, &key, &unicast, BPF_ANY) ||
+	    bpf_map_update_elem(flood_fd, &key, &flood, BPF_ANY)) {
+		err = dp_fail(-errno, "cannot add %s to the egress maps: %s",
+			      link.name, strerror(errno));
+		goto err_tx;
 	}
 	err = attach(br, link.name, ifindex, want);
 	if (err)
@@ -266,13 +309,16 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 
 err_tx:
 	bpf_map_delete_elem(tx_fd, &key);
+	bpf_map_delete_elem(flood_fd, &key);
 err_ports:
-	bpf_map_delete_elem(ports_fd, &key);
+	port_write(br, key, &none);
+	slot_set(br, port.slot, 0);
 	return err;
 }
 
 int dp_port_remove(struct dp_bridge *br, int ifindex)
 {
+	static const struct xbr_port none;
 	struct dp_fdb_filter all_of_port = {
 		.ifindex = ifindex,
 		.include_static = true,
@@ -286,12 +332,16 @@ int dp_port_remove(struct dp_bridge *br, int ifindex)
 			       ifindex, br->name);
 	detach(br, key);
 	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.tx_ports), &key);
+	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.flood_ports), &key);
 	err = dp_fdb_flush(br, &all_of_port);
 	if (err < 0)
 		return err;
-	if (bpf_map_delete_elem(bpf_map__fd(br->skel->maps.ports), &key))
-		return dp_fail(-errno, "cannot remove port %d: %s", ifindex,
-			       strerror(errno));
+	err = port_write(br, key, &none);
+	if (!err)
+		err = slot_set(br, (__u32)slot, 0);
+	if (err)
+		return dp_fail(err, "cannot remove port %d: %s", ifindex,
+			       strerror(-err));
 	__atomic_store_n(&br->state[slot].learned, 0, __ATOMIC_RELAXED);
 	log_info("bridge %s: port %d removed", br->name, ifindex);
 	return 0;
@@ -328,51 +378,43 @@ int dp_port_get(struct dp_bridge *br, int ifindex, struct dp_port_info *info)
 	struct xbr_port p;
 	__u32 key = (__u32)ifindex;
 
-	if (bpf_map_lookup_elem(bpf_map__fd(br->skel->maps.ports), &key, &p))
+	if (dp_port_read(br, key, &p))
 		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
 			       ifindex, br->name);
 	return port_info(br, key, &p, info);
 }
 
-static int by_slot(const void *a, const void *b)
-{
-	const struct dp_port_info *x = a, *y = b;
-
-	return (int)x->port.slot - (int)y->port.slot;
-}
-
 int dp_port_list(struct dp_bridge *br, struct dp_port_info *out, int max)
 {
-	int fd = bpf_map__fd(br->skel->maps.ports);
-	__u32 key, next, *prev = NULL;
+	__u32 ifindexes[XBR_MAX_PORTS];
 	struct xbr_port p;
-	int n = 0;
+	int n = 0, slot;
 
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &p))
+	if (dp_port_slots(br, ifindexes))
+		return 0;
+	for (slot = 0; slot < XBR_MAX_PORTS; slot++) {
+		if (!ifindexes[slot] || dp_port_read(br, ifindexes[slot], &p))
 			continue;
 		if (n < max)
-			port_info(br, key, &p, &out[n]);
+			port_info(br, ifindexes[slot], &p, &out[n]);
 		n++;
 	}
-	qsort(out, (size_t)(n < max ? n : max), sizeof(*out), by_slot);
 	return n;
 }
 
 int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit)
 {
-	int fd = bpf_map__fd(br->skel->maps.ports);
 	__u32 key = (__u32)ifindex;
 	struct xbr_port p;
+	int err;
 
-	if (bpf_map_lookup_elem(fd, &key, &p))
+	if (dp_port_read(br, key, &p))
 		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
 			       ifindex, br->name);
 	p.learn_limit = limit;
-	if (bpf_map_update_elem(fd, &key, &p, BPF_EXIST))
-		return dp_fail(-errno, "cannot update port %d: %s", ifindex,
-			       strerror(errno));
+	err = port_write(br, key, &p);
+	if (err)
+		return dp_fail(err, "cannot update port %d: %s", ifindex,
+			       strerror(-err));
 	return 0;
 }

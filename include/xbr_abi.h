@@ -13,6 +13,7 @@
 #include <linux/types.h>
 
 #define XBR_MAX_PORTS 256	/* port slots per bridge */
+#define XBR_MAX_IFINDEX 65536	/* ports are interfaces with a lower index */
 #define XBR_VID_MAX 4094	/* highest usable VLAN id */
 #define XBR_DEFAULT_PVID 1
 
@@ -28,7 +29,9 @@
 /* Map names, also the file names under /sys/fs/bpf/xbr/<bridge>/. */
 #define XBR_MAP_FDB "fdb"
 #define XBR_MAP_PORTS "ports"
+#define XBR_MAP_PORT_SLOTS "port_slots"
 #define XBR_MAP_TX_PORTS "tx_ports"
+#define XBR_MAP_FLOOD_PORTS "flood_ports"
 #define XBR_MAP_STATS "port_stats"
 #define XBR_MAP_STATE "port_state"
 #define XBR_MAP_CONFIG "bridge_cfg"
@@ -51,8 +54,11 @@ struct xbr_fdb_val {
 /* ---- ports ---- */
 
 #define XBR_PORT_F_LEARN (1U << 0)	/* learn source MACs on this port */
+#define XBR_PORT_F_ENABLED (1U << 1)	/* this entry is a port */
 
-/* "ports" hash, keyed by ifindex (__u32). */
+/* "ports": an array indexed by ifindex (an array lookup is inlined by the
+ * verifier; a hash lookup is not). "port_slots" maps a slot back to its
+ * ifindex (0: free), so that userspace walks slots, not indexes. */
 struct xbr_port {
 	__u32 slot;		/* index into port_stats / port_state */
 	__u16 pvid;		/* VLAN of untagged frames */

@@ -20,22 +20,39 @@ struct {
 	__type(value, struct xbr_fdb_val);
 } fdb SEC(".maps") __weak;
 
-/* ifindex -> port settings. */
+/* ifindex -> port settings (XBR_PORT_F_ENABLED marks a port). */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, XBR_MAX_PORTS);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XBR_MAX_IFINDEX);
 	__type(key, __u32);
 	__type(value, struct xbr_port);
 } ports SEC(".maps") __weak;
 
-/* ifindex -> egress device (and the egress program): unicast redirect
- * target and, with BPF_F_BROADCAST, the flood domain. */
+/* slot -> ifindex, for userspace. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, __u32);
+} port_slots SEC(".maps") __weak;
+
+/* ifindex -> egress device: the unicast redirect target. No egress
+ * program: the ingress program counts what it sends. */
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
 	__uint(max_entries, XBR_MAX_PORTS);
 	__type(key, __u32);
 	__type(value, struct bpf_devmap_val);
 } tx_ports SEC(".maps") __weak;
+
+/* ifindex -> egress device and the egress program: the flood domain,
+ * used with BPF_F_BROADCAST; the egress program counts each copy. */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+} flood_ports SEC(".maps") __weak;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

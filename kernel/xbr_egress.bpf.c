@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The devmap egress program: runs once per frame and egress port when the
- * redirect is flushed, for unicast and flooded frames alike. It counts what
- * each port transmits.
+ * The devmap egress program of the flood domain: runs once per copy of a
+ * flooded frame when the redirect is flushed, and counts what each port
+ * transmits. Unicast frames do not pass it: the ingress program counts
+ * them, which saves a program run per frame.
  */
 #include "maps.h"
 
@@ -14,7 +15,7 @@ int xbr_egress(struct xdp_md *ctx)
 	struct xbr_port *port;
 
 	port = bpf_map_lookup_elem(&ports, &ifindex);
-	if (!port)
+	if (!port || !(port->flags & XBR_PORT_F_ENABLED))
 		return XDP_PASS;
 	st = bpf_map_lookup_elem(&port_stats, &port->slot);
 	if (st) {

@@ -56,7 +56,7 @@ static __always_inline void account_remove(__u32 ifindex)
 	struct xbr_port *p;
 
 	p = bpf_map_lookup_elem(&ports, &ifindex);
-	if (!p)
+	if (!p || !(p->flags & XBR_PORT_F_ENABLED))
 		return;
 	s = state_of(p->slot);
 	if (s)
@@ -133,11 +133,27 @@ static __always_inline void learn(const struct xbr_port *port,
 	st->learned++;
 }
 
+/* The transmit counters of a unicast frame's egress port. */
+static __always_inline void count_tx(__u32 ifindex, __u64 len)
+{
+	struct xbr_port_stats *est;
+	struct xbr_port *p;
+
+	p = bpf_map_lookup_elem(&ports, &ifindex);
+	if (!p)
+		return;
+	est = bpf_map_lookup_elem(&port_stats, &p->slot);
+	if (est) {
+		est->tx_packets++;
+		est->tx_bytes += len;
+	}
+}
+
 static __always_inline int flood(struct xbr_port_stats *st, __u16 vid)
 {
 	st->flooded++;
 	trace_decision(XDP_REDIRECT, XBR_FWD_FLOOD, 0, 0, vid);
-	return bpf_redirect_map(&tx_ports, 0,
+	return bpf_redirect_map(&flood_ports, 0,
 				BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
 }
 
@@ -154,11 +170,12 @@ int xbr_ingress(struct xdp_md *ctx)
 	struct xbr_fdb_val *dst;
 	struct xbr_port *port;
 	struct l2 l2 = {};
+	__u32 egress;
 	__u16 vid;
 	int ret;
 
 	port = bpf_map_lookup_elem(&ports, &ifindex);
-	if (!port) {
+	if (!port || !(port->flags & XBR_PORT_F_ENABLED)) {
 		/* Attached but not (or no longer) a port: not ours. */
 		trace_decision(XDP_PASS, XBR_FWD_DROP, XBR_DROP_NOT_PORT, 0, 0);
 		return XDP_PASS;
@@ -204,10 +221,12 @@ int xbr_ingress(struct xdp_md *ctx)
 	if (dst->ifindex == ifindex)
 		return drop(st, XBR_DROP_SAME_PORT, vid);
 
-	ret = bpf_redirect_map(&tx_ports, dst->ifindex, 0);
+	egress = dst->ifindex;
+	ret = bpf_redirect_map(&tx_ports, egress, 0);
 	if (ret != XDP_REDIRECT)
 		return drop(st, XBR_DROP_NO_EGRESS, vid);
-	trace_decision(XDP_REDIRECT, XBR_FWD_UNICAST, 0, dst->ifindex, vid);
+	count_tx(egress, c.end - (void *)l2.eth);
+	trace_decision(XDP_REDIRECT, XBR_FWD_UNICAST, 0, egress, vid);
 	return XDP_REDIRECT;
 }
 

@@ -57,7 +57,8 @@ struct m_entry {
 };
 
 struct m_counters {
-	__u64 rx_packets, rx_bytes, flooded, learned, moved, refused, punted;
+	__u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+	__u64 flooded, learned, moved, refused, punted;
 	__u64 drops[XBR_DROP_MAX];
 };
 
@@ -190,6 +191,8 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 	v.action = XDP_REDIRECT;
 	v.kind = XBR_FWD_UNICAST;
 	v.egress = e->port;
+	mc[e->port].tx_packets++;
+	mc[e->port].tx_bytes += (__u64)len;
 	return v;
 
 truncated:
@@ -215,7 +218,7 @@ static int port_index(__u32 ifindex)
 	return -1;
 }
 
-/* The flood set is every port in the egress map but the ingress port. */
+/* The flood set is every port in the flood map but the ingress port. */
 static unsigned int dp_flood_set(int in)
 {
 	char path[256];
@@ -223,7 +226,7 @@ static unsigned int dp_flood_set(int in)
 	unsigned int set = 0;
 	int fd, i;
 
-	snprintf(path, sizeof(path), "%s/%s/tx_ports", DP_PIN_ROOT,
+	snprintf(path, sizeof(path), "%s/%s/flood_ports", DP_PIN_ROOT,
 		 dp_bridge_name(br));
 	fd = bpf_obj_get(path);
 	while (fd >= 0 && !bpf_map_get_next_key(fd, prev, &next)) {
@@ -395,6 +398,8 @@ static void compare_state(const char *when)
 			 c.fdb_entries, m_learned[i]);
 		TL_CHECK(c.s.rx_packets == mc[i].rx_packets &&
 				 c.s.rx_bytes == mc[i].rx_bytes &&
+				 c.s.tx_packets == mc[i].tx_packets &&
+				 c.s.tx_bytes == mc[i].tx_bytes &&
 				 c.s.flooded == mc[i].flooded &&
 				 c.s.learned == mc[i].learned &&
 				 c.s.moved == mc[i].moved &&

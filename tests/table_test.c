@@ -332,6 +332,11 @@ static void check_counters(const struct row *r, int len,
 			if (r->d.drop)
 				want.drops[r->d.drop]++;
 		}
+		/* A unicast frame's egress port counts it as sent. */
+		if (r->kind == XBR_FWD_UNICAST && i == r->egress) {
+			want.tx_packets++;
+			want.tx_bytes += (__u64)len;
+		}
 		w = (const __u64 *)&want;
 		g = (const __u64 *)&after[i].s;
 		for (k = 0; k < sizeof(want) / sizeof(__u64); k++)
