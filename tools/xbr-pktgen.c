@@ -46,6 +46,7 @@ struct opts {
 	double duration, warmup;
 	unsigned long long count;
 	bool json;
+	bool first;	/* sink: report when the first frame arrives */
 };
 
 static volatile sig_atomic_t stopping;
@@ -384,6 +385,16 @@ static int cmd_sink(struct opts *o)
 	if (n < 0)
 		return 1;
 	sinks_mark(sinks, n);
+	if (o->first) {
+		printf("ready\n");
+		fflush(stdout);
+		while (!stopping && (!end || now_s() < end) &&
+		       !sinks_delta(sinks, n, per))
+			sleep_s(0.0002);
+		printf("first frame at %.6f\n", now_s());
+		sinks_detach(sinks, n);
+		return 0;
+	}
 	while (!stopping && (!end || now_s() < end)) {
 		sleep_s(1);
 		total = sinks_delta(sinks, n, per);
@@ -462,7 +473,12 @@ static void usage(FILE *f)
 		"  -n, --count N         about N frames instead of a duration\n"
 		"      --warmup SEC      run before measuring (0.5)\n"
 		"      --sink IF[,IF...] attach sinks there and report what arrives\n"
-		"  -j, --json            one JSON object\n");
+		"  -j, --json            one JSON object\n"
+		"\n"
+		"sink options:\n"
+		"  -d, --duration SEC    how long (until interrupted)\n"
+		"      --first           print \"ready\", then the CLOCK_MONOTONIC time at\n"
+		"                        which the first frame arrives, and exit\n");
 }
 
 int main(int argc, char **argv)
@@ -481,12 +497,13 @@ int main(int argc, char **argv)
 		{ "warmup", required_argument, NULL, 'w' },
 		{ "sink", required_argument, NULL, 'K' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "first", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	struct opts o = {
 		.size = 64, .n_src = 1, .n_dst = 1, .vid = -1, .threads = 1,
-		.duration = 5, .warmup = 0.5,
+		.duration = 0, .warmup = 0.5,
 		.src = { 0x02, 0, 0, 0x01, 0, 0 },
 		.dst = { 0x02, 0, 0, 0x02, 0, 0 },
 	};
@@ -548,6 +565,9 @@ int main(int argc, char **argv)
 		case 'j':
 			o.json = true;
 			break;
+		case 'F':
+			o.first = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -570,8 +590,11 @@ int main(int argc, char **argv)
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (!strcmp(cmd, "run"))
+	if (!strcmp(cmd, "run")) {
+		if (!o.duration)
+			o.duration = 5;
 		return cmd_run(&o);
+	}
 	if (!strcmp(cmd, "sink"))
 		return cmd_sink(&o);
 	if (!strcmp(cmd, "forward"))
