@@ -83,6 +83,14 @@ static __always_inline int parse_l2(struct cursor *c, struct l2 *l2)
 	return 0;
 }
 
+/* A MAC as a 4-byte and a 2-byte load (packet loads may be unaligned on
+ * the architectures XDP runs on; the key side is aligned). */
+static __always_inline void mac_copy(__u8 *dst, const __u8 *src)
+{
+	*(__u32 *)dst = *(const __u32 *)src;
+	*(__u16 *)(dst + 4) = *(const __u16 *)(src + 4);
+}
+
 static __always_inline int mac_is_multicast(const __u8 *mac)
 {
 	return mac[0] & 1;	/* broadcast included */
@@ -90,7 +98,7 @@ static __always_inline int mac_is_multicast(const __u8 *mac)
 
 static __always_inline int mac_is_zero(const __u8 *mac)
 {
-	return !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]);
+	return !(*(const __u32 *)mac | *(const __u16 *)(mac + 4));
 }
 
 /* 01:80:c2:00:00:00 to 01:80:c2:00:00:0f: never forwarded by a bridge. */

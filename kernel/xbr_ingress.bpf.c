@@ -76,7 +76,7 @@ static __always_inline void learn(const struct xbr_port *port,
 
 	if (!(port->flags & XBR_PORT_F_LEARN))
 		return;
-	__builtin_memcpy(key.mac, smac, 6);
+	mac_copy(key.mac, smac);
 	now = bpf_ktime_get_coarse_ns();
 	ps = state_of(port->slot);
 
@@ -213,7 +213,7 @@ int xbr_ingress(struct xdp_md *ctx)
 	if (mac_is_multicast(l2.eth->h_dest))
 		return flood(st, vid);
 
-	__builtin_memcpy(dkey.mac, l2.eth->h_dest, 6);
+	mac_copy(dkey.mac, l2.eth->h_dest);
 	dkey.vid = vid;
 	dst = bpf_map_lookup_elem(&fdb, &dkey);
 	if (!dst)
