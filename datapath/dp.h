@@ -85,6 +85,33 @@ int dp_port_get(struct dp_bridge *br, int ifindex, struct dp_port_info *info);
 int dp_port_list(struct dp_bridge *br, struct dp_port_info *out, int max);
 int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit);
 
+/* A port's VLANs (doc/vlan.md). A new port is an 802.1Q access port in
+ * its pvid (default 1). */
+struct dp_port_vlan {
+	bool trunk;
+	__u16 tpid;			/* XBR_TPID_8021Q (0 means it) or _8021AD */
+	__u16 pvid;			/* access VLAN; trunk: native, 0 for none */
+	struct xbr_vlan_set allowed;	/* trunk: the VLANs it carries */
+};
+
+/* Set a port's VLANs; its learned entries are flushed. The native VLAN of
+ * a trunk is one of its VLANs. */
+int dp_port_set_vlan(struct dp_bridge *br, int ifindex,
+		     const struct dp_port_vlan *v);
+int dp_port_get_vlan(struct dp_bridge *br, int ifindex,
+		     struct dp_port_vlan *v);
+
+static inline void dp_vlan_add(struct xbr_vlan_set *s, __u16 vid)
+{
+	if (vid <= XBR_VID_MAX)
+		s->bits[vid >> 6] |= 1ULL << (vid & 63);
+}
+
+static inline bool dp_vlan_has(const struct xbr_vlan_set *s, __u16 vid)
+{
+	return vid <= XBR_VID_MAX && (s->bits[vid >> 6] >> (vid & 63)) & 1;
+}
+
 /* ---- FDB ---- */
 
 struct dp_fdb_entry {

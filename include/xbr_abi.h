@@ -35,6 +35,7 @@
 #define XBR_MAP_STATS "port_stats"
 #define XBR_MAP_STATE "port_state"
 #define XBR_MAP_CONFIG "bridge_cfg"
+#define XBR_MAP_PORT_VLANS "port_vlans"
 
 /* ---- FDB ---- */
 
@@ -55,17 +56,28 @@ struct xbr_fdb_val {
 
 #define XBR_PORT_F_LEARN (1U << 0)	/* learn source MACs on this port */
 #define XBR_PORT_F_ENABLED (1U << 1)	/* this entry is a port */
+#define XBR_PORT_F_TRUNK (1U << 2)	/* trunk mode; else access */
+
+#define XBR_TPID_8021Q 0x8100
+#define XBR_TPID_8021AD 0x88a8
 
 /* "ports": an array indexed by ifindex (an array lookup is inlined by the
  * verifier; a hash lookup is not). "port_slots" maps a slot back to its
  * ifindex (0: free), so that userspace walks slots, not indexes. */
 struct xbr_port {
 	__u32 slot;		/* index into port_stats / port_state */
-	__u16 pvid;		/* VLAN of untagged frames */
-	__u16 pad0;
+	__u16 pvid;		/* access VLAN, or trunk native VLAN (0: none) */
+	__u16 tpid;		/* host order: XBR_TPID_8021Q or _8021AD */
 	__u32 flags;		/* XBR_PORT_F_* */
 	__u32 learn_limit;	/* dynamic entries on this port, 0: no limit */
 };
+
+/* "port_vlans": per slot, the VLANs the port is a member of. */
+struct xbr_vlan_set {
+	__u64 bits[64];		/* bit v: VLAN v */
+};
+
+
 
 /*
  * "port_state": a mmapable array of XBR_MAX_PORTS + 1 entries (the last one
@@ -97,7 +109,12 @@ struct xbr_bridge_cfg {
 	X(XBR_DROP_VLAN_RESERVED, "reserved-vlan") /* VID 4095 */           \
 	X(XBR_DROP_SAME_PORT, "same-port")       /* dest on ingress port */  \
 	X(XBR_DROP_NO_EGRESS, "no-egress")       /* redirect target gone */  \
-	X(XBR_DROP_NOT_PORT, "not-a-port")       /* prog on unknown dev */
+	X(XBR_DROP_NOT_PORT, "not-a-port")       /* prog on unknown dev */ \
+	X(XBR_DROP_TAGGED, "tagged-on-access")    /* tag on an access port */ \
+	X(XBR_DROP_UNTAGGED, "untagged-on-trunk") /* and no native VLAN */  \
+	X(XBR_DROP_VLAN_NOT_ALLOWED, "vlan-not-allowed")                     \
+	X(XBR_DROP_EGRESS_VLAN, "egress-not-member") /* unicast, not in VLAN */\
+	X(XBR_DROP_TAG_OP, "tag-failed")          /* push/pop not possible */
 
 #define XBR_ENUM_ENTRY(e, s) e,
 enum xbr_drop_reason {
@@ -148,6 +165,8 @@ _Static_assert(sizeof(struct xbr_bridge_cfg) == 16, "bridge cfg");
 _Static_assert(sizeof(struct xbr_port_stats) == (9 + XBR_DROP_MAX) * 8,
 	       "port stats");
 _Static_assert(sizeof(struct xbr_trace) == 16, "trace");
+_Static_assert(sizeof(struct xbr_vlan_set) == 512, "vlan set");
+
 #endif
 
 #endif /* XBR_ABI_H */

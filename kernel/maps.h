@@ -28,6 +28,14 @@ struct {
 	__type(value, struct xbr_port);
 } ports SEC(".maps") __weak;
 
+/* slot -> the VLANs the port is in. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct xbr_vlan_set);
+} port_vlans SEC(".maps") __weak;
+
 /* slot -> ifindex, for userspace. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

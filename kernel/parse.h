@@ -32,6 +32,7 @@ struct l2 {
 	struct ethhdr *eth;
 	__be16 outer_tpid;	/* 0, ETH_P_8021Q or ETH_P_8021AD */
 	__u16 outer_vid;
+	__u8 outer_pcp;
 	__be16 inner_tpid;
 	__u16 inner_vid;
 	__be16 proto;		/* ethertype after the tags */
@@ -70,6 +71,7 @@ static __always_inline int parse_l2(struct cursor *c, struct l2 *l2)
 		return -1;
 	l2->outer_tpid = l2->proto;
 	l2->outer_vid = bpf_ntohs(tag->tci) & VLAN_VID_MASK;
+	l2->outer_pcp = bpf_ntohs(tag->tci) >> 13;
 	l2->proto = tag->proto;
 	if (!is_vlan_tpid(l2->proto))
 		return 0;

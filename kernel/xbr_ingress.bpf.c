@@ -5,6 +5,7 @@
  */
 #include "maps.h"
 #include "parse.h"
+#include "vlan.h"
 
 /* Set by userspace between open and load; off, the tracing code is pruned
  * by the verifier and costs nothing. */
@@ -134,14 +135,10 @@ static __always_inline void learn(const struct xbr_port *port,
 }
 
 /* The transmit counters of a unicast frame's egress port. */
-static __always_inline void count_tx(__u32 ifindex, __u64 len)
+static __always_inline void count_tx(const struct xbr_port *p, __u64 len)
 {
 	struct xbr_port_stats *est;
-	struct xbr_port *p;
 
-	p = bpf_map_lookup_elem(&ports, &ifindex);
-	if (!p)
-		return;
 	est = bpf_map_lookup_elem(&port_stats, &p->slot);
 	if (est) {
 		est->tx_packets++;
@@ -149,12 +146,60 @@ static __always_inline void count_tx(__u32 ifindex, __u64 len)
 	}
 }
 
-static __always_inline int flood(struct xbr_port_stats *st, __u16 vid)
+static __always_inline __u64 frame_len(struct xdp_md *ctx)
 {
+	return ctx->data_end - ctx->data;
+}
+
+/*
+ * Flood in the frame's VLAN. The frame leaves with one outer 802.1Q tag
+ * holding the VLAN and priority; the egress program makes each copy what
+ * its port wants (doc/vlan.md).
+ */
+static __always_inline int flood(struct xdp_md *ctx, struct xbr_port_stats *st,
+				 int has_tag, __u16 vid, __u8 pcp)
+{
+	__u16 tci = (__u16)(pcp << 13) | vid;
+
+	if (has_tag ? tag_write(ctx, XBR_TPID_8021Q, tci) :
+		      tag_push(ctx, XBR_TPID_8021Q, tci))
+		return drop(st, XBR_DROP_TAG_OP, vid);
 	st->flooded++;
 	trace_decision(XDP_REDIRECT, XBR_FWD_FLOOD, 0, 0, vid);
 	return bpf_redirect_map(&flood_ports, 0,
 				BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
+}
+
+/* Send a known unicast frame to its port, tagged as that port wants. */
+static __always_inline int unicast(struct xdp_md *ctx,
+				   struct xbr_port_stats *st, __u32 egress,
+				   int has_tag, __u16 vid, __u8 pcp)
+{
+	struct xbr_vlan_set *eset;
+	struct xbr_port *ep;
+	int err = 0;
+
+	ep = bpf_map_lookup_elem(&ports, &egress);
+	if (!ep || !(ep->flags & XBR_PORT_F_ENABLED))
+		return drop(st, XBR_DROP_NO_EGRESS, vid);
+	eset = bpf_map_lookup_elem(&port_vlans, &ep->slot);
+	if (!vlan_member(eset, vid))
+		return drop(st, XBR_DROP_EGRESS_VLAN, vid);
+	if (vlan_tagged_on(ep, vid)) {
+		__u16 tci = (__u16)(pcp << 13) | vid;
+
+		err = has_tag ? tag_write(ctx, ep->tpid, tci) :
+				tag_push(ctx, ep->tpid, tci);
+	} else if (has_tag) {
+		err = tag_pop(ctx);
+	}
+	if (err)
+		return drop(st, XBR_DROP_TAG_OP, vid);
+	if (bpf_redirect_map(&tx_ports, egress, 0) != XDP_REDIRECT)
+		return drop(st, XBR_DROP_NO_EGRESS, vid);
+	count_tx(ep, frame_len(ctx));
+	trace_decision(XDP_REDIRECT, XBR_FWD_UNICAST, 0, egress, vid);
+	return XDP_REDIRECT;
 }
 
 SEC("xdp")
@@ -165,14 +210,15 @@ int xbr_ingress(struct xdp_md *ctx)
 		.end = (void *)(long)ctx->data_end,
 	};
 	__u32 ifindex = ctx->ingress_ifindex;
+	struct xbr_vlan_set *vset;
 	struct xbr_port_stats *st;
 	struct xbr_fdb_key dkey;
 	struct xbr_fdb_val *dst;
 	struct xbr_port *port;
 	struct l2 l2 = {};
-	__u32 egress;
+	int has_tag;
 	__u16 vid;
-	int ret;
+	__u8 pcp;
 
 	port = bpf_map_lookup_elem(&ports, &ifindex);
 	if (!port || !(port->flags & XBR_PORT_F_ENABLED)) {
@@ -189,16 +235,24 @@ int xbr_ingress(struct xdp_md *ctx)
 	if (parse_l2(&c, &l2) < 0)
 		return drop(st, XBR_DROP_TRUNCATED, 0);
 
-	/* An 802.1Q tag names the VLAN; an untagged or priority-tagged
-	 * frame (and an 802.1ad frame, which a C-VLAN port does not take
-	 * for a tag) belongs to the port's PVID. */
-	vid = 0;
-	if (l2.outer_tpid == bpf_htons(ETH_P_8021Q))
+	/* Only a tag with the port's own TPID is a tag (doc/vlan.md); one
+	 * with VID 0 gives a priority, not a VLAN. */
+	has_tag = l2.outer_tpid && l2.outer_tpid == bpf_htons(port->tpid);
+	pcp = has_tag ? l2.outer_pcp : 0;
+	if (has_tag && l2.outer_vid) {
+		if (!(port->flags & XBR_PORT_F_TRUNK))
+			return drop(st, XBR_DROP_TAGGED, l2.outer_vid);
 		vid = l2.outer_vid;
-	if (!vid)
+		if (vid > XBR_VID_MAX)
+			return drop(st, XBR_DROP_VLAN_RESERVED, vid);
+		vset = bpf_map_lookup_elem(&port_vlans, &port->slot);
+		if (!vlan_member(vset, vid))
+			return drop(st, XBR_DROP_VLAN_NOT_ALLOWED, vid);
+	} else {
 		vid = port->pvid;
-	if (vid > XBR_VID_MAX)
-		return drop(st, XBR_DROP_VLAN_RESERVED, vid);
+		if (!vid)
+			return drop(st, XBR_DROP_UNTAGGED, 0);
+	}
 
 	if (mac_is_multicast(l2.eth->h_source) || mac_is_zero(l2.eth->h_source))
 		return drop(st, XBR_DROP_SRC_MAC, vid);
@@ -211,23 +265,16 @@ int xbr_ingress(struct xdp_md *ctx)
 		return XDP_PASS;
 	}
 	if (mac_is_multicast(l2.eth->h_dest))
-		return flood(st, vid);
+		return flood(ctx, st, has_tag, vid, pcp);
 
 	mac_copy(dkey.mac, l2.eth->h_dest);
 	dkey.vid = vid;
 	dst = bpf_map_lookup_elem(&fdb, &dkey);
 	if (!dst)
-		return flood(st, vid);
+		return flood(ctx, st, has_tag, vid, pcp);
 	if (dst->ifindex == ifindex)
 		return drop(st, XBR_DROP_SAME_PORT, vid);
-
-	egress = dst->ifindex;
-	ret = bpf_redirect_map(&tx_ports, egress, 0);
-	if (ret != XDP_REDIRECT)
-		return drop(st, XBR_DROP_NO_EGRESS, vid);
-	count_tx(egress, c.end - (void *)l2.eth);
-	trace_decision(XDP_REDIRECT, XBR_FWD_UNICAST, 0, egress, vid);
-	return XDP_REDIRECT;
+	return unicast(ctx, st, dst->ifindex, has_tag, vid, pcp);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -27,7 +27,22 @@
 #define LIMIT 4
 #define FLUSH_EVERY 7919
 
-static const __u16 pvid[NPORTS] = { 1, 2, 1, 1 };
+/* p0: 802.1Q trunk of every VLAN, native 1; p1: access port in VLAN 2;
+ * p2: trunk of 1-3, no native; p3: 802.1ad access port in VLAN 1. */
+static const bool trunk[NPORTS] = { true, false, true, false };
+static const __u16 pvid[NPORTS] = { 1, 2, 0, 1 };
+static const __u16 tpid[NPORTS] = { 0x8100, 0x8100, 0x8100, 0x88a8 };
+
+static bool m_member(int p, __u16 vid)
+{
+	if (vid < 1 || vid > XBR_VID_MAX)
+		return false;
+	if (p == 0)
+		return true;
+	if (p == 2)
+		return vid <= 3;
+	return vid == pvid[p];
+}
 
 /* ---- random ---- */
 
@@ -71,6 +86,7 @@ struct verdict {
 	__u8 kind;
 	__u8 reason;
 	int egress;		/* unicast: port index */
+	__u16 vid;		/* flood: its VLAN */
 };
 
 static struct m_entry *m_find(const __u8 *mac, __u16 vid)
@@ -144,8 +160,10 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 {
 	struct verdict v = { .action = XDP_DROP, .kind = XBR_FWD_DROP };
 	const __u8 *dst = f, *src = f + 6;
-	__u16 t1, vid = 0;
+	__u16 t1, vid = 0, tagvid = 0;
+	bool has_tag = false, want_tag;
 	struct m_entry *e;
+	int out_len;
 
 	mc[in].rx_packets++;
 	mc[in].rx_bytes += (__u64)len;
@@ -153,16 +171,31 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 	if (is_tpid(t1)) {
 		if (len < 18)
 			goto truncated;
-		if (t1 == 0x8100)
-			vid = get16(f + 14) & 0xfff;
 		if (is_tpid(get16(f + 16)) && len < 22)
 			goto truncated;
+		has_tag = t1 == tpid[in];
+		tagvid = get16(f + 14) & 0xfff;
 	}
-	if (!vid)
+	if (has_tag && tagvid) {
+		if (!trunk[in]) {
+			v.reason = XBR_DROP_TAGGED;
+			goto dropped;
+		}
+		if (tagvid == 4095) {
+			v.reason = XBR_DROP_VLAN_RESERVED;
+			goto dropped;
+		}
+		if (!m_member(in, tagvid)) {
+			v.reason = XBR_DROP_VLAN_NOT_ALLOWED;
+			goto dropped;
+		}
+		vid = tagvid;
+	} else {
 		vid = pvid[in];
-	if (vid == 4095) {
-		v.reason = XBR_DROP_VLAN_RESERVED;
-		goto dropped;
+		if (!vid) {
+			v.reason = XBR_DROP_UNTAGGED;
+			goto dropped;
+		}
 	}
 	if ((src[0] & 1) || !(src[0] | src[1] | src[2] | src[3] | src[4] |
 			      src[5])) {
@@ -182,17 +215,24 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 		mc[in].flooded++;
 		v.action = XDP_REDIRECT;
 		v.kind = XBR_FWD_FLOOD;
+		v.vid = vid;
 		return v;
 	}
 	if (e->port == in) {
 		v.reason = XBR_DROP_SAME_PORT;
 		goto dropped;
 	}
+	if (!m_member(e->port, vid)) {
+		v.reason = XBR_DROP_EGRESS_VLAN;
+		goto dropped;
+	}
+	want_tag = trunk[e->port] && vid != pvid[e->port];
+	out_len = len + (want_tag && !has_tag ? 4 : !want_tag && has_tag ? -4 : 0);
 	v.action = XDP_REDIRECT;
 	v.kind = XBR_FWD_UNICAST;
 	v.egress = e->port;
 	mc[e->port].tx_packets++;
-	mc[e->port].tx_bytes += (__u64)len;
+	mc[e->port].tx_bytes += (__u64)out_len;
 	return v;
 
 truncated:
@@ -218,9 +258,11 @@ static int port_index(__u32 ifindex)
 	return -1;
 }
 
-/* The flood set is every port in the flood map but the ingress port. */
-static unsigned int dp_flood_set(int in)
+/* The flood set is every port in the flood map but the ingress port, that
+ * is a member of the VLAN (the egress program drops the other copies). */
+static unsigned int dp_flood_set(int in, __u16 vid)
 {
+	struct dp_port_vlan pv;
 	char path[256];
 	__u32 key, next, *prev = NULL;
 	unsigned int set = 0;
@@ -233,7 +275,8 @@ static unsigned int dp_flood_set(int in)
 		key = next;
 		prev = &key;
 		i = port_index(key);
-		if (i >= 0 && i != in)
+		if (i >= 0 && i != in && !dp_port_get_vlan(br, port[i], &pv) &&
+		    dp_vlan_has(&pv.allowed, vid))
 			set |= 1U << i;
 	}
 	if (fd >= 0)
@@ -241,9 +284,15 @@ static unsigned int dp_flood_set(int in)
 	return set;
 }
 
-static unsigned int m_flood_set(int in)
+static unsigned int m_flood_set(int in, __u16 vid)
 {
-	return ((1U << NPORTS) - 1) & ~(1U << in);
+	unsigned int set = 0;
+	int i;
+
+	for (i = 0; i < NPORTS; i++)
+		if (i != in && m_member(i, vid))
+			set |= 1U << i;
+	return set;
 }
 
 /* ---- frames ---- */
@@ -337,9 +386,9 @@ static void compare_frame(unsigned long n, int in, const struct verdict *m,
 	if (same && m->kind == XBR_FWD_UNICAST)
 		same = port_index(d->trace.egress) == m->egress;
 	if (same && m->kind == XBR_FWD_FLOOD) {
-		dset = dp_flood_set(in);
-		mset = m_flood_set(in);
-		same = dset == mset;
+		dset = dp_flood_set(in, d->trace.vid);
+		mset = m_flood_set(in, m->vid);
+		same = dset == mset && d->trace.vid == m->vid;
 	}
 	if (same) {
 		tl_passed++;
@@ -482,14 +531,23 @@ int main(void)
 	for (i = 0; i < NPORTS; i++) {
 		struct dp_port_opts o = {
 			.sz = sizeof(o),
-			.pvid = pvid[i],
 			.learn_limit = i == LIMIT_PORT ? LIMIT : 0,
 		};
+		struct dp_port_vlan pv = {
+			.trunk = trunk[i],
+			.tpid = tpid[i],
+			.pvid = pvid[i],
+		};
+		int k;
 
 		snprintf(name, sizeof(name), "dp%d", i);
 		snprintf(peer, sizeof(peer), "dq%d", i);
 		port[i] = tl_veth(name, peer);
-		if (dp_port_add(br, port[i], &o, NULL)) {
+		for (k = 1; k <= XBR_VID_MAX; k++)
+			if (m_member(i, (__u16)k))
+				dp_vlan_add(&pv.allowed, (__u16)k);
+		if (dp_port_add(br, port[i], &o, NULL) ||
+		    dp_port_set_vlan(br, port[i], &pv)) {
 			fprintf(stderr, "port add: %s\n", dp_error());
 			return 1;
 		}
@@ -501,6 +559,7 @@ int main(void)
 	}
 	add_static(0, pool[0], 1);
 	add_static(2, pool[1], 2);
+	add_static(1, pool[2], 3);	/* p1 is not in VLAN 3 */
 
 	for (n = 0; n < frames; n++) {
 		in = (int)(rnd() % NPORTS);

@@ -16,7 +16,7 @@
 
 #include "tests/testlib.h"
 
-#define NPORTS 5
+#define NPORTS 9
 #define NOT_PORT (-1)		/* the peer of p0: an interface, not a port */
 #define ABSENT (-2)
 
@@ -29,6 +29,10 @@
 #define G "02:00:00:00:00:10"
 #define H "02:00:00:00:00:11"
 #define S "02:00:00:00:00:55"
+#define V1 "02:00:00:00:01:01"
+#define V2 "02:00:00:00:01:02"
+#define V3 "02:00:00:00:01:03"
+#define V4 "02:00:00:00:01:04"
 #define X "02:00:00:00:00:77"
 #define U "02:99:99:99:99:99"
 #define BC "ff:ff:ff:ff:ff:ff"
@@ -70,6 +74,7 @@ struct row {
 	struct delta d;
 	struct fdb_expect fdb[2];
 	bool (*after)(void);
+	const char *out12;	/* the output frame from byte 12, in hex */
 };
 
 /* ---- hooks ---- */
@@ -80,6 +85,15 @@ static void add_static_s(void)
 
 	tl_mac(S, mac);
 	if (dp_fdb_add_static(br, mac, 1, port[2]))
+		fprintf(stderr, "static add: %s\n", dp_error());
+}
+
+static void static_v4_vlan20_on_p5(void)
+{
+	__u8 mac[6];
+
+	tl_mac(V4, mac);
+	if (dp_fdb_add_static(br, mac, 20, port[5]))
 		fprintf(stderr, "static add: %s\n", dp_error());
 }
 
@@ -287,6 +301,49 @@ static const struct row rows[] = {
 	{ "(then the fresh entry's station talks)", NULL, 0,
 	  { S, D }, XDP_REDIRECT, XBR_FWD_UNICAST, 2, 1,
 	  {}, { { D, 1, 0 } }, refreshed },
+
+	/* VLANs: p5 access 10; p6 trunk {10, 20}, no native; p7 802.1ad
+	 * trunk {100}; p8 802.1ad access port in 100 (a QinQ tunnel). */
+	{ "a tagged frame on an access port is dropped", NULL, 5,
+	  { BC, V1, Q, 10 }, XDP_DROP, XBR_FWD_DROP, 0, 10,
+	  { .drop = XBR_DROP_TAGGED }, { { V1, 10, ABSENT } } },
+	{ "an untagged frame on a trunk without native VLAN is dropped", NULL, 6,
+	  { BC, V2 }, XDP_DROP, XBR_FWD_DROP, 0, 0,
+	  { .drop = XBR_DROP_UNTAGGED }, { { V2, 1, ABSENT } } },
+	{ "a VLAN the trunk does not carry is dropped", NULL, 6,
+	  { BC, V2, Q, 30 }, XDP_DROP, XBR_FWD_DROP, 0, 30,
+	  { .drop = XBR_DROP_VLAN_NOT_ALLOWED }, { { V2, 30, ABSENT } } },
+	{ "untagged on an access port: flooded with its VLAN in a tag", NULL, 5,
+	  { BC, V1 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 10,
+	  { .flooded = 1, .learned = 1 }, { { V1, 10, 5 } }, NULL,
+	  "8100000a88b5" },
+	{ "trunk to access: the tag is popped", NULL, 6,
+	  { V1, V2, Q, 10, .pcp1 = 5 }, XDP_REDIRECT, XBR_FWD_UNICAST, 5, 10,
+	  { .learned = 1 }, { { V2, 10, 6 } }, NULL, "88b5" },
+	{ "access to trunk: a tag is pushed", NULL, 5,
+	  { V2, V1 }, XDP_REDIRECT, XBR_FWD_UNICAST, 6, 10,
+	  {}, {}, NULL, "8100000a88b5" },
+	{ "trunk to trunk keeps the tag and its priority", NULL, 0,
+	  { V2, V3, Q, 10, .pcp1 = 6 }, XDP_REDIRECT, XBR_FWD_UNICAST, 6, 10,
+	  { .learned = 1 }, { { V3, 10, 0 } }, NULL, "8100c00a88b5" },
+	{ "flooded with a tag keeps its priority", NULL, 6,
+	  { BC, V2, Q, 20, .pcp1 = 3 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 20,
+	  { .flooded = 1, .learned = 1 }, { { V2, 20, 6 } }, NULL,
+	  "8100601488b5" },
+	{ "QinQ: the customer's tag is payload on an 802.1ad port", NULL, 7,
+	  { BC, V3, AD, 100, Q, 5 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 100,
+	  { .flooded = 1, .learned = 1 }, { { V3, 100, 7 } }, NULL,
+	  "810000648100000588b5" },
+	{ "QinQ: a tunnel port's frame gets an S-tag, C-tag untouched", NULL, 8,
+	  { V3, V4, Q, 5 }, XDP_REDIRECT, XBR_FWD_UNICAST, 7, 100,
+	  { .learned = 1 }, { { V4, 100, 8 } }, NULL, "88a800648100000588b5" },
+	{ "QinQ: back to the tunnel port the S-tag goes, the C-tag stays", NULL, 7,
+	  { V4, V3, AD, 100, Q, 5 }, XDP_REDIRECT, XBR_FWD_UNICAST, 8, 100,
+	  {}, {}, NULL, "8100000588b5" },
+	{ "a static entry on a port outside the VLAN: egress-not-member",
+	  static_v4_vlan20_on_p5, 6,
+	  { V4, V2, Q, 20 }, XDP_DROP, XBR_FWD_DROP, 0, 20,
+	  { .drop = XBR_DROP_EGRESS_VLAN } },
 };
 
 /* ---- checking ---- */
@@ -310,7 +367,7 @@ static void counters_all(struct dp_port_counters c[NPORTS])
 			fprintf(stderr, "counters: %s\n", dp_error());
 }
 
-static void check_counters(const struct row *r, int len,
+static void check_counters(const struct row *r, int len, int out_len,
 			   const struct dp_port_counters *before,
 			   const struct dp_port_counters *after)
 {
@@ -335,7 +392,7 @@ static void check_counters(const struct row *r, int len,
 		/* A unicast frame's egress port counts it as sent. */
 		if (r->kind == XBR_FWD_UNICAST && i == r->egress) {
 			want.tx_packets++;
-			want.tx_bytes += (__u64)len;
+			want.tx_bytes += (__u64)out_len;
 		}
 		w = (const __u64 *)&want;
 		g = (const __u64 *)&after[i].s;
@@ -443,7 +500,19 @@ static void run_row(const struct row *r)
 	else if (r->d.drop != XBR_DROP_TRUNCATED)
 		TL_CHECK(res.trace.vid == r->vid, "%s: VLAN %u, want %u",
 			 r->name, res.trace.vid, r->vid);
-	check_counters(r, len, before, after);
+	check_counters(r, len, (int)res.out_len, before, after);
+	if (r->out12) {
+		char hex[128] = "";
+		__u32 k;
+
+		for (k = 12; k < res.out_len && k < 12 + strlen(r->out12) / 2;
+		     k++)
+			snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex),
+				 "%02x", res.out[k]);
+		TL_CHECK(!strcmp(hex, r->out12),
+			 "%s: output from byte 12 is %s, want %s", r->name, hex,
+			 r->out12);
+	}
 	check_fdb(r);
 	if (r->after)
 		TL_CHECK(r->after(), "%s: check after the frame", r->name);
@@ -498,7 +567,7 @@ static void test_flush_and_age(void)
 		 n);
 	check_accounting("flush by port");
 	n = dp_fdb_flush(br, &by_vlan);
-	TL_CHECK(n == 3, "flush VLAN 10 removed %d, want 3 (A, B, E)", n);
+	TL_CHECK(n == 6, "flush VLAN 10 removed %d, want 6 (A, B, E, V1-V3)", n);
 	check_accounting("flush by VLAN");
 
 	/* Ageing: an entry 10 s old goes at 5 s, a fresh one stays. G is
@@ -591,6 +660,34 @@ int main(void)
 			fprintf(stderr, "port add: %s\n", dp_error());
 			return 1;
 		}
+		if (i <= 2)
+			tl_trunk_all(br, port[i], 1, 0);
+	}
+	{
+		struct dp_port_vlan access10 = { .pvid = 10 };
+		struct dp_port_vlan trunk = { .trunk = true };
+		struct dp_port_vlan trunk_ad = { .trunk = true,
+						 .tpid = XBR_TPID_8021AD };
+		struct dp_port_vlan tunnel = { .pvid = 100,
+					       .tpid = XBR_TPID_8021AD };
+
+		dp_vlan_add(&trunk.allowed, 10);
+		dp_vlan_add(&trunk.allowed, 20);
+		dp_vlan_add(&trunk_ad.allowed, 100);
+		if (dp_port_set_vlan(br, port[5], &access10) ||
+		    dp_port_set_vlan(br, port[6], &trunk) ||
+		    dp_port_set_vlan(br, port[7], &trunk_ad) ||
+		    dp_port_set_vlan(br, port[8], &tunnel)) {
+			fprintf(stderr, "VLANs: %s\n", dp_error());
+			return 1;
+		}
+		TL_CHECK(dp_port_set_vlan(br, port[5], &(struct dp_port_vlan){
+						   .pvid = 4095 }) == -22,
+			 "access VLAN 4095 accepted");
+		TL_CHECK(dp_port_set_vlan(br, port[5], &(struct dp_port_vlan){
+						   .pvid = 10, .tpid = 0x9100 }) ==
+				 -22,
+			 "TPID 0x9100 accepted");
 	}
 	p0_peer = (int)if_nametoindex("tq0");
 	{

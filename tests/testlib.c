@@ -142,6 +142,17 @@ void tl_bridge_done(struct dp_bridge *br)
 	}
 }
 
+void tl_trunk_all(struct dp_bridge *br, int ifindex, __u16 native, __u16 tpid)
+{
+	struct dp_port_vlan v = { .trunk = true, .tpid = tpid, .pvid = native };
+
+	memset(v.allowed.bits, 0xff, sizeof(v.allowed.bits));
+	if (dp_port_set_vlan(br, ifindex, &v)) {
+		fprintf(stderr, "trunk: %s\n", dp_error());
+		exit(1);
+	}
+}
+
 void tl_mac(const char *s, __u8 mac[6])
 {
 	if (dp_mac_parse(s, mac)) {
@@ -185,10 +196,9 @@ int tl_run(struct dp_bridge *br, int ifindex, const __u8 *frame, int len,
 		.data_end = (__u32)len,
 		.ingress_ifindex = (__u32)ifindex,
 	};
-	__u8 out[1600];
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame,
-		    .data_size_in = (__u32)len, .data_out = out,
-		    .data_size_out = sizeof(out), .ctx_in = &ctx,
+		    .data_size_in = (__u32)len, .data_out = res->out,
+		    .data_size_out = sizeof(res->out), .ctx_in = &ctx,
 		    .ctx_size_in = sizeof(ctx), .repeat = 1);
 	int err;
 
@@ -197,6 +207,7 @@ int tl_run(struct dp_bridge *br, int ifindex, const __u8 *frame, int len,
 	if (err)
 		return -errno;
 	res->action = o.retval;
+	res->out_len = o.data_size_out;
 	return dp_trace_last(br, &res->trace);
 }
 

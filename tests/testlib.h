@@ -17,6 +17,9 @@
 void tl_init(const char *test_name);
 /* A veth pair, both ends up; returns the ifindex of `name`. */
 int tl_veth(const char *name, const char *peer);
+/* Make a port a trunk carrying every VLAN, native VLAN native (0: none),
+ * with TPID tpid. */
+void tl_trunk_all(struct dp_bridge *br, int ifindex, __u16 native, __u16 tpid);
 /* A bridge named uniquely for this run (prefix + pid). */
 struct dp_bridge *tl_bridge(const char *prefix, __u32 capacity, bool trace);
 /* Destroy it now (it is also destroyed at exit if still open). */
@@ -38,6 +41,8 @@ int tl_frame(const struct tl_frame_spec *s, __u8 *buf);
 struct tl_result {
 	__u32 action;
 	struct xbr_trace trace;
+	__u8 out[1600];		/* the frame as the program left it */
+	__u32 out_len;
 };
 
 /* Run the ingress program on one frame as if received on ifindex. */
