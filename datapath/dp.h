@@ -101,6 +101,11 @@ int dp_port_set_vlan(struct dp_bridge *br, int ifindex,
 int dp_port_get_vlan(struct dp_bridge *br, int ifindex,
 		     struct dp_port_vlan *v);
 
+/* "10,20,30-40" or "all" into a set; and back, shortest form. */
+int dp_vlan_list_parse(const char *text, struct xbr_vlan_set *set);
+void dp_vlan_list_format(const struct xbr_vlan_set *set, char *buf,
+			 size_t len);
+
 static inline void dp_vlan_add(struct xbr_vlan_set *s, __u16 vid)
 {
 	if (vid <= XBR_VID_MAX)

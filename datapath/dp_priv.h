@@ -27,6 +27,11 @@ void dp_link_path(struct dp_bridge *br, __u32 ifindex, char *buf, size_t len);
 int dp_port_read(struct dp_bridge *br, __u32 ifindex, struct xbr_port *p);
 /* The ifindex in every slot (0: free): XBR_MAX_PORTS of them. */
 int dp_port_slots(struct dp_bridge *br, __u32 *ifindexes);
+/* dp_port_read with the operator's message on failure. */
+int dp_port_need(struct dp_bridge *br, __u32 ifindex, struct xbr_port *p);
+int dp_port_write(struct dp_bridge *br, __u32 ifindex, const struct xbr_port *p);
+int dp_port_vlans_write(struct dp_bridge *br, __u32 slot,
+			const struct xbr_vlan_set *set);
 /* The slot of a port, or -ENOENT. */
 int dp_port_slot(struct dp_bridge *br, __u32 ifindex);
 /* Keep learned counts right after userspace removed an entry. */

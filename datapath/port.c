@@ -62,6 +62,25 @@ static int vlans_write(struct dp_bridge *br, __u32 slot,
 	return 0;
 }
 
+int dp_port_need(struct dp_bridge *br, __u32 ifindex, struct xbr_port *p)
+{
+	if (dp_port_read(br, ifindex, p))
+		return dp_fail(-ENOENT, "interface %u is not a port of bridge %s",
+			       ifindex, br->name);
+	return 0;
+}
+
+int dp_port_write(struct dp_bridge *br, __u32 ifindex, const struct xbr_port *p)
+{
+	return port_write(br, ifindex, p);
+}
+
+int dp_port_vlans_write(struct dp_bridge *br, __u32 slot,
+			const struct xbr_vlan_set *set)
+{
+	return vlans_write(br, slot, set);
+}
+
 int dp_port_slot(struct dp_bridge *br, __u32 ifindex)
 {
 	struct xbr_port p;
@@ -392,9 +411,10 @@ int dp_port_get(struct dp_bridge *br, int ifindex, struct dp_port_info *info)
 	struct xbr_port p;
 	__u32 key = (__u32)ifindex;
 
-	if (dp_port_read(br, key, &p))
-		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
-			       ifindex, br->name);
+	int err = dp_port_need(br, key, &p);
+
+	if (err)
+		return err;
 	return port_info(br, key, &p, info);
 }
 
@@ -422,9 +442,9 @@ int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit)
 	struct xbr_port p;
 	int err;
 
-	if (dp_port_read(br, key, &p))
-		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
-			       ifindex, br->name);
+	err = dp_port_need(br, key, &p);
+	if (err)
+		return err;
 	p.learn_limit = limit;
 	err = port_write(br, key, &p);
 	if (err)
@@ -433,61 +453,3 @@ int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit)
 	return 0;
 }
 
-int dp_port_get_vlan(struct dp_bridge *br, int ifindex, struct dp_port_vlan *v)
-{
-	__u32 key = (__u32)ifindex;
-	struct xbr_port p;
-
-	if (dp_port_read(br, key, &p))
-		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
-			       ifindex, br->name);
-	memset(v, 0, sizeof(*v));
-	v->trunk = p.flags & XBR_PORT_F_TRUNK;
-	v->tpid = p.tpid;
-	v->pvid = p.pvid;
-	if (bpf_map_lookup_elem(bpf_map__fd(br->skel->maps.port_vlans), &p.slot,
-				&v->allowed))
-		return dp_fail(-errno, "cannot read the VLANs of port %d: %s",
-			       ifindex, strerror(errno));
-	return 0;
-}
-
-int dp_port_set_vlan(struct dp_bridge *br, int ifindex,
-		     const struct dp_port_vlan *v)
-{
-	struct dp_fdb_filter learned = { .ifindex = ifindex };
-	struct xbr_vlan_set set = { 0 };
-	__u32 key = (__u32)ifindex;
-	struct xbr_port p;
-	int err;
-
-	if (dp_port_read(br, key, &p))
-		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
-			       ifindex, br->name);
-	if (v->tpid && v->tpid != XBR_TPID_8021Q && v->tpid != XBR_TPID_8021AD)
-		return dp_fail(-EINVAL, "TPID 0x%04x is neither 802.1Q nor 802.1ad",
-			       v->tpid);
-	if (v->pvid > XBR_VID_MAX || (!v->trunk && !v->pvid))
-		return dp_fail(-EINVAL, "VLAN %u is out of range 1-%d", v->pvid,
-			       XBR_VID_MAX);
-	if (v->trunk)
-		set = v->allowed;
-	set.bits[0] &= ~1ULL;	/* VLAN 0 is no VLAN */
-	if (v->pvid)
-		dp_vlan_add(&set, v->pvid);
-	p.tpid = v->tpid ? v->tpid : XBR_TPID_8021Q;
-	p.pvid = v->pvid;
-	if (v->trunk)
-		p.flags |= XBR_PORT_F_TRUNK;
-	else
-		p.flags &= ~XBR_PORT_F_TRUNK;
-	/* The new set first: for a moment the port may carry both. */
-	err = vlans_write(br, p.slot, &set);
-	if (!err)
-		err = port_write(br, key, &p);
-	if (err)
-		return dp_fail(err, "cannot set the VLANs of port %d: %s", ifindex,
-			       strerror(-err));
-	err = dp_fdb_flush(br, &learned);
-	return err < 0 ? err : 0;
-}

@@ -86,6 +86,45 @@ void sw_bridge_destroy(const char *name)
 	}
 }
 
+/* The datapath's form of a port's VLAN settings. */
+int sw_port_vlan(const struct cfg_port *p, struct dp_port_vlan *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->trunk = p->trunk;
+	v->tpid = p->tpid;
+	v->pvid = p->trunk ? p->native_vlan : p->access_vlan;
+	if (p->trunk && p->allowed[0])
+		return dp_vlan_list_parse(p->allowed, &v->allowed);
+	return 0;
+}
+
+/* Set the port's VLANs in the datapath, if they differ (a change flushes
+ * the port's learned entries; a restart must not). */
+static int port_vlans_apply(struct sw_bridge *br, int ifindex,
+			    const struct cfg_port *p, char *err, size_t errlen)
+{
+	struct dp_port_vlan want, have;
+	int ret;
+
+	ret = sw_port_vlan(p, &want);
+	if (!ret && dp_port_get_vlan(br->dp, ifindex, &have))
+		memset(&have, 0xff, sizeof(have));
+	if (!ret) {
+		/* as the datapath keeps them: the native VLAN is a member,
+		 * VLAN 0 never is */
+		dp_vlan_add(&want.allowed, want.pvid);
+		want.allowed.bits[0] &= ~1ULL;
+		if (have.trunk == want.trunk && have.tpid == want.tpid &&
+		    have.pvid == want.pvid &&
+		    !memcmp(&have.allowed, &want.allowed, sizeof(want.allowed)))
+			return 0;
+		ret = dp_port_set_vlan(br->dp, ifindex, &want);
+	}
+	if (ret)
+		snprintf(err, errlen, "%s", dp_error());
+	return ret;
+}
+
 int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 		   size_t errlen)
 {
@@ -108,15 +147,19 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 		} else {
 			ret = dp_port_set_learn_limit(br->dp, ifindex,
 						      p->learn_limit);
-			if (ret)
+			if (ret) {
 				snprintf(err, errlen, "%s", dp_error());
-			return ret;
+				return ret;
+			}
+			return port_vlans_apply(br, ifindex, p, err, errlen);
 		}
 	}
 	ret = dp_port_add(br->dp, ifindex, &o, NULL);
-	if (ret)
+	if (ret) {
 		snprintf(err, errlen, "%s", dp_error());
-	return ret;
+		return ret;
+	}
+	return port_vlans_apply(br, ifindex, p, err, errlen);
 }
 
 void sw_port_detach(struct sw_bridge *br, const char *ifname)

@@ -19,6 +19,7 @@ enum tok_type {
 	T_MAC,
 	T_VID,
 	T_RANGE,	/* (lo-hi) */
+	T_VLANLIST,	/* 10,20,30-40, all or none */
 };
 
 struct cmd_token {
@@ -214,6 +215,11 @@ static bool valid_value(const struct cmd_token *t, const char *w)
 		return !cmd_parse_uint(w, 1, XBR_VID_MAX, NULL);
 	case T_RANGE:
 		return !cmd_parse_uint(w, t->lo, t->hi, NULL);
+	case T_VLANLIST: {
+		struct xbr_vlan_set set;
+
+		return !strcmp(w, "none") || !dp_vlan_list_parse(w, &set);
+	}
 	case T_KEYWORD:
 		break;
 	}
@@ -235,6 +241,8 @@ static const char *value_desc(const struct cmd_token *t, char *buf,
 	case T_RANGE:
 		snprintf(buf, len, "a number %lu-%lu", t->lo, t->hi);
 		return buf;
+	case T_VLANLIST:
+		return "VLANs 1-4094 as 10,20,30-40, all or none";
 	case T_KEYWORD:
 		break;
 	}
@@ -262,6 +270,8 @@ static struct cmd_token *token_new(const char *word, const char *help,
 		t->type = T_MAC;
 	else if (!strcmp(word, "VID"))
 		t->type = T_VID;
+	else if (!strcmp(word, "VLANLIST"))
+		t->type = T_VLANLIST;
 	else if (sscanf(word, "(%lu-%lu)", &t->lo, &t->hi) == 2)
 		t->type = T_RANGE;
 	else

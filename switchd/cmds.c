@@ -240,31 +240,35 @@ static int do_fdb_capacity(struct cmd_call *c)
 
 /* ---- ports ---- */
 
-static int port_add(struct cmd_call *c, const char *bridge, const char *ifname,
-		    uint32_t learn_limit)
+/*
+ * Add a port or change its settings, as one transaction: the store, then
+ * the datapath; if either fails, both stay as they were.
+ */
+static int port_apply(struct cmd_call *c, const struct cfg_port *p)
 {
-	struct cfg_port p = { .learn_limit = learn_limit }, old;
+	struct dp_port_vlan check;
+	struct cfg_port old;
 	struct cfg_bridge b;
 	struct sw_bridge *br;
 	char err[ERRLEN];
 	bool existed;
 	int ret;
 
+	if (sw_port_vlan(p, &check))
+		return say_err(c, -EINVAL, "%s", dp_error());
 	if (store_begin(sw->store))
 		return store_failed(c);
-	if (store_bridge_get(sw->store, bridge, &b)) {
+	if (store_bridge_get(sw->store, p->bridge, &b)) {
 		store_rollback(sw->store);
-		return say_err(c, -ENOENT, "no bridge named %s", bridge);
+		return say_err(c, -ENOENT, "no bridge named %s", p->bridge);
 	}
-	existed = !store_port_get(sw->store, ifname, &old);
-	if (existed && strcmp(old.bridge, bridge)) {
+	existed = !store_port_get(sw->store, p->ifname, &old);
+	if (existed && strcmp(old.bridge, p->bridge)) {
 		store_rollback(sw->store);
-		return say_err(c, -EBUSY, "%s is a port of bridge %s", ifname,
+		return say_err(c, -EBUSY, "%s is a port of bridge %s", p->ifname,
 			       old.bridge);
 	}
-	snprintf(p.bridge, sizeof(p.bridge), "%s", bridge);
-	snprintf(p.ifname, sizeof(p.ifname), "%s", ifname);
-	if (store_port_put(sw->store, &p))
+	if (store_port_put(sw->store, p))
 		return store_failed(c);
 	if (c->s->boot)		/* the datapath follows by reconciliation */
 		return commit(c);
@@ -273,23 +277,31 @@ static int port_add(struct cmd_call *c, const char *bridge, const char *ifname,
 		store_rollback(sw->store);
 		return -EIO;
 	}
-	ret = sw_port_attach(br, &p, err, sizeof(err));
+	ret = sw_port_attach(br, p, err, sizeof(err));
 	if (ret) {
 		store_rollback(sw->store);
 		if (existed)
 			sw_port_attach(br, &old, err, sizeof(err));
 		if (ret == -ENODEV)
 			return say_err(c, ret, "%s", err);
-		return say_err(c, ret, "%s: %s", ifname, err);
+		return say_err(c, ret, "%s: %s", p->ifname, err);
 	}
 	if (store_commit(sw->store)) {
 		if (existed)
 			sw_port_attach(br, &old, err, sizeof(err));
 		else
-			sw_port_detach(br, ifname);
+			sw_port_detach(br, p->ifname);
 		return store_failed(c);
 	}
 	return 0;
+}
+
+/* The port's settings now, or those of a new port. */
+static void port_current(const char *bridge, const char *ifname,
+			 struct cfg_port *p)
+{
+	if (store_port_get(sw->store, ifname, p) || strcmp(p->bridge, bridge))
+		cfg_port_default(p, bridge, ifname);
 }
 
 static int port_remove(struct cmd_call *c, const char *bridge,
@@ -318,10 +330,43 @@ static int port_remove(struct cmd_call *c, const char *bridge,
 static int do_port(struct cmd_call *c)
 {
 	unsigned long limit = 0;
+	struct cfg_port p;
 
 	cmd_parse_uint(cmd_arg(c, "learn-limit"), 0, UINT32_MAX, &limit);
-	return port_add(c, c->s->bridge, cmd_arg(c, "IFNAME"),
-			(uint32_t)limit);
+	port_current(c->s->bridge, cmd_arg(c, "IFNAME"), &p);
+	p.learn_limit = (uint32_t)limit;
+	return port_apply(c, &p);
+}
+
+/* port IFNAME access vlan | trunk allowed vlan | trunk native vlan |
+ * encapsulation */
+static int do_port_vlan(struct cmd_call *c)
+{
+	const char *list = cmd_arg(c, "VLANLIST");
+	struct xbr_vlan_set set;
+	unsigned long vid = 0;
+	struct cfg_port p;
+
+	port_current(c->s->bridge, cmd_arg(c, "IFNAME"), &p);
+	cmd_parse_uint(cmd_arg(c, "VID"), 1, XBR_VID_MAX, &vid);
+	if (cmd_has(c, "access")) {
+		p.trunk = false;
+		p.access_vlan = (uint16_t)vid;
+	} else if (cmd_has(c, "allowed")) {
+		p.trunk = true;
+		p.allowed[0] = '\0';
+		if (strcmp(list, "none")) {
+			dp_vlan_list_parse(list, &set);
+			dp_vlan_list_format(&set, p.allowed, sizeof(p.allowed));
+		}
+	} else if (cmd_has(c, "native")) {
+		p.trunk = true;
+		p.native_vlan = (uint16_t)vid;	/* 0 for "none" */
+	} else {
+		p.tpid = cmd_has(c, "dot1ad") ? XBR_TPID_8021AD :
+						XBR_TPID_8021Q;
+	}
+	return port_apply(c, &p);
 }
 
 static int do_no_port(struct cmd_call *c)
@@ -333,17 +378,14 @@ static int do_no_port(struct cmd_call *c)
 static int do_exec_port(struct cmd_call *c)
 {
 	struct cfg_bridge b;
-	struct cfg_port old;
-	uint32_t limit = 0;
+	struct cfg_port p;
 
 	if (which_bridge(c, &b))
 		return -ENOENT;
 	if (cmd_has(c, "remove"))
 		return port_remove(c, b.name, cmd_arg(c, "IFNAME"));
-	if (!store_port_get(sw->store, cmd_arg(c, "IFNAME"), &old) &&
-	    !strcmp(old.bridge, b.name))
-		limit = old.learn_limit;
-	return port_add(c, b.name, cmd_arg(c, "IFNAME"), limit);
+	port_current(b.name, cmd_arg(c, "IFNAME"), &p);
+	return port_apply(c, &p);
 }
 
 /* ---- static MAC entries ---- */
@@ -519,6 +561,92 @@ static int do_show_bridge(struct cmd_call *c)
 	return 0;
 }
 
+/* "access 10", "trunk 10,20 native 1", with " dot1ad" for 802.1ad. */
+static void port_vlans_text(const struct cfg_port *p, char *buf, size_t len)
+{
+	const char *ad = p->tpid == XBR_TPID_8021AD ? " dot1ad" : "";
+
+	if (!p->trunk)
+		snprintf(buf, len, "access %u%s", p->access_vlan, ad);
+	else if (p->native_vlan)
+		snprintf(buf, len, "trunk %s native %u%s",
+			 p->allowed[0] ? p->allowed : "none", p->native_vlan,
+			 ad);
+	else
+		snprintf(buf, len, "trunk %s%s",
+			 p->allowed[0] ? p->allowed : "none", ad);
+}
+
+static int do_show_vlan(struct cmd_call *c)
+{
+	struct dp_port_vlan *pv = NULL;
+	struct cfg_bridge *bs = NULL;
+	struct cfg_port *ps = NULL;
+	struct out *o = &c->s->out;
+	unsigned long only = 0;
+	int nb, np, i, j, shown = 0;
+	unsigned int v;
+	bool any;
+
+	cmd_parse_uint(cmd_arg(c, "VID"), 1, XBR_VID_MAX, &only);
+	nb = store_bridges(sw->store, &bs);
+	out_json_open(o, NULL, '[');
+	if (!o->json)
+		out_printf(o, "%-15s %4s  %s\n", "bridge", "vlan",
+			   "ports (t: tagged, u: untagged)");
+	for (i = 0; i < nb; i++) {
+		np = store_ports(sw->store, bs[i].name, &ps);
+		pv = calloc((size_t)(np > 0 ? np : 1), sizeof(*pv));
+		for (j = 0; pv && j < np; j++) {
+			sw_port_vlan(&ps[j], &pv[j]);
+			dp_vlan_add(&pv[j].allowed, pv[j].pvid);
+		}
+		for (v = 1; pv && v <= XBR_VID_MAX; v++) {
+			if (only && v != only)
+				continue;
+			any = false;
+			for (j = 0; j < np; j++) {
+				bool tagged = pv[j].trunk && v != pv[j].pvid;
+
+				if (!dp_vlan_has(&pv[j].allowed, (__u16)v))
+					continue;
+				if (!any) {
+					out_json_open(o, NULL, '{');
+					out_json_str(o, "bridge", bs[i].name);
+					out_json_uint(o, "vlan", v);
+					out_json_open(o, "ports", '[');
+					if (!o->json)
+						out_printf(o, "%-15s %4u ",
+							   bs[i].name, v);
+					any = true;
+					shown++;
+				}
+				out_json_open(o, NULL, '{');
+				out_json_str(o, "ifname", ps[j].ifname);
+				out_json_bool(o, "tagged", tagged);
+				out_json_close(o, '}');
+				if (!o->json)
+					out_printf(o, " %s(%s)", ps[j].ifname,
+						   tagged ? "t" : "u");
+			}
+			if (any) {
+				out_json_close(o, ']');
+				out_json_close(o, '}');
+				if (!o->json)
+					out_printf(o, "\n");
+			}
+		}
+		free(pv);
+		free(ps);
+		ps = NULL;
+	}
+	out_json_close(o, ']');
+	free(bs);
+	if (only && !shown && !o->json)
+		out_printf(o, "(no port is in VLAN %lu)\n", only);
+	return 0;
+}
+
 static const char *port_state(struct sw_bridge *br, const char *ifname,
 			      struct dp_port_info *info)
 {
@@ -553,8 +681,9 @@ static int do_show_interfaces(struct cmd_call *c)
 		return say_err(c, -EIO, "%s", store_error(sw->store));
 	out_json_open(o, NULL, '[');
 	if (!o->json && !counters)
-		out_printf(o, "%-15s %-15s %-7s %-8s %11s %8s\n", "interface",
-			   "bridge", "state", "xdp", "learn-limit", "learned");
+		out_printf(o, "%-15s %-15s %-7s %-8s %-24s %11s %8s\n",
+			   "interface", "bridge", "state", "xdp", "vlans",
+			   "learn-limit", "learned");
 	for (i = 0; i < n; i++) {
 		if (only && strcmp(only, ps[i].ifname))
 			continue;
@@ -570,6 +699,15 @@ static int do_show_interfaces(struct cmd_call *c)
 		out_json_str(o, "xdp", !info.attached ? "none" :
 				       info.mode == DP_XDP_NATIVE ? "native" :
 								    "generic");
+		out_json_str(o, "mode", ps[i].trunk ? "trunk" : "access");
+		if (ps[i].trunk) {
+			out_json_str(o, "allowed", ps[i].allowed);
+			out_json_uint(o, "native_vlan", ps[i].native_vlan);
+		} else {
+			out_json_uint(o, "access_vlan", ps[i].access_vlan);
+		}
+		out_json_str(o, "encapsulation",
+			     ps[i].tpid == XBR_TPID_8021AD ? "dot1ad" : "dot1q");
 		out_json_uint(o, "learn_limit", ps[i].learn_limit);
 		out_json_uint(o, "learned", k.fdb_entries);
 		if (counters) {
@@ -593,12 +731,15 @@ static int do_show_interfaces(struct cmd_call *c)
 		if (o->json)
 			continue;
 		if (!counters) {
-			out_printf(o, "%-15s %-15s %-7s %-8s %11u %8llu\n",
+			char vlans[64];
+
+			port_vlans_text(&ps[i], vlans, sizeof(vlans));
+			out_printf(o, "%-15s %-15s %-7s %-8s %-24s %11u %8llu\n",
 				   ps[i].ifname, ps[i].bridge, state,
 				   !info.attached ? "-" :
 				   info.mode == DP_XDP_NATIVE ? "native" :
 								"generic",
-				   ps[i].learn_limit, k.fdb_entries);
+				   vlans, ps[i].learn_limit, k.fdb_entries);
 			continue;
 		}
 		out_printf(o, "%s (bridge %s) is %s\n", ps[i].ifname,
@@ -742,6 +883,31 @@ static int do_show_mac(struct cmd_call *c)
 	return 0;
 }
 
+/* A port's lines of the running config: only what is not the default. */
+static void port_config(struct out *o, const struct cfg_port *p)
+{
+	out_printf(o, " port %s", p->ifname);
+	if (p->learn_limit)
+		out_printf(o, " learn-limit %u", p->learn_limit);
+	out_printf(o, "\n");
+	if (!p->trunk && p->access_vlan != 1)
+		out_printf(o, " port %s access vlan %u\n", p->ifname,
+			   p->access_vlan);
+	if (p->trunk)
+		out_printf(o, " port %s trunk allowed vlan %s\n", p->ifname,
+			   p->allowed[0] ? p->allowed : "none");
+	if (p->trunk && p->native_vlan != 1) {
+		if (p->native_vlan)
+			out_printf(o, " port %s trunk native vlan %u\n",
+				   p->ifname, p->native_vlan);
+		else
+			out_printf(o, " port %s trunk native vlan none\n",
+				   p->ifname);
+	}
+	if (p->tpid == XBR_TPID_8021AD)
+		out_printf(o, " port %s encapsulation dot1ad\n", p->ifname);
+}
+
 void cmds_running_config(struct out *o)
 {
 	struct cfg_bridge *bs = NULL;
@@ -761,13 +927,8 @@ void cmds_running_config(struct out *o)
 		if (bs[i].fdb_capacity != DP_DEFAULT_FDB_CAPACITY)
 			out_printf(o, " fdb-capacity %u\n", bs[i].fdb_capacity);
 		np = store_ports(sw->store, bs[i].name, &ps);
-		for (j = 0; j < np; j++) {
-			out_printf(o, " port %s", ps[j].ifname);
-			if (ps[j].learn_limit)
-				out_printf(o, " learn-limit %u",
-					   ps[j].learn_limit);
-			out_printf(o, "\n");
-		}
+		for (j = 0; j < np; j++)
+			port_config(o, &ps[j]);
 		free(ps);
 		ps = NULL;
 		nm = store_macs(sw->store, bs[i].name, &ms);
@@ -862,6 +1023,9 @@ static const struct cmd_def commands[] = {
 	  "Only one bridge\nBridge name\nOnly one VLAN\nVLAN id\n"
 	  "Only one port\nInterface name\nHow many entries, not the entries",
 	  do_show_mac },
+	{ MODE_BIT(MODE_EXEC), "show vlan [VID]",
+	  "Show information\nVLANs and their ports\nOnly this VLAN",
+	  do_show_vlan },
 	{ MODE_BIT(MODE_EXEC), "show running-config",
 	  "Show information\nThe configuration in force", do_show_running },
 	{ MODE_BIT(MODE_EXEC), "show startup-config",
@@ -914,6 +1078,30 @@ static const struct cmd_def commands[] = {
 	  do_port },
 	{ MODE_BIT(MODE_BRIDGE), "no port IFNAME",
 	  "Remove configuration\nA port\nInterface name", do_no_port },
+	{ MODE_BIT(MODE_BRIDGE), "port IFNAME access vlan VID",
+	  "A port\nInterface name\nAccess mode: one VLAN, untagged\nIn VLAN\n"
+	  "VLAN id",
+	  do_port_vlan },
+	{ MODE_BIT(MODE_BRIDGE), "port IFNAME trunk allowed vlan VLANLIST",
+	  "A port\nInterface name\nTrunk mode: VLANs tagged\n"
+	  "The VLANs it carries\nVLANs\nAs 10,20,30-40, all or none",
+	  do_port_vlan },
+	{ MODE_BIT(MODE_BRIDGE), "port IFNAME trunk native vlan VID",
+	  "A port\nInterface name\nTrunk mode: VLANs tagged\n"
+	  "The VLAN it sends and takes untagged\nVLAN\nVLAN id",
+	  do_port_vlan },
+	{ MODE_BIT(MODE_BRIDGE), "port IFNAME trunk native vlan none",
+	  "A port\nInterface name\nTrunk mode: VLANs tagged\n"
+	  "The VLAN it sends and takes untagged\nVLAN\n"
+	  "None: untagged frames are dropped",
+	  do_port_vlan },
+	{ MODE_BIT(MODE_BRIDGE), "port IFNAME encapsulation dot1q",
+	  "A port\nInterface name\nThe tag protocol\n802.1Q (TPID 0x8100)",
+	  do_port_vlan },
+	{ MODE_BIT(MODE_BRIDGE), "port IFNAME encapsulation dot1ad",
+	  "A port\nInterface name\nThe tag protocol\n"
+	  "802.1ad (TPID 0x88a8): QinQ, a customer's tag is payload",
+	  do_port_vlan },
 	{ MODE_BIT(MODE_BRIDGE), "ageing-time (10-1000000)",
 	  "How long a learned entry lives unseen\nSeconds", do_ageing },
 	{ MODE_BIT(MODE_BRIDGE), "no ageing-time",

@@ -352,6 +352,17 @@ int store_bridge_del(struct store *s, const char *name)
 	return run(s, true, "DELETE FROM bridge WHERE name = ?", "t", name);
 }
 
+void cfg_port_default(struct cfg_port *p, const char *bridge,
+		      const char *ifname)
+{
+	memset(p, 0, sizeof(*p));
+	snprintf(p->bridge, sizeof(p->bridge), "%s", bridge);
+	snprintf(p->ifname, sizeof(p->ifname), "%s", ifname);
+	p->access_vlan = 1;
+	p->native_vlan = 1;
+	p->tpid = XBR_TPID_8021Q;
+}
+
 static void port_row(sqlite3_stmt *st, void *item)
 {
 	struct cfg_port *p = item;
@@ -359,9 +370,15 @@ static void port_row(sqlite3_stmt *st, void *item)
 	text_col(st, 0, p->bridge, sizeof(p->bridge));
 	text_col(st, 1, p->ifname, sizeof(p->ifname));
 	p->learn_limit = (uint32_t)sqlite3_column_int64(st, 2);
+	p->trunk = sqlite3_column_int(st, 3);
+	p->access_vlan = (uint16_t)sqlite3_column_int(st, 4);
+	p->native_vlan = (uint16_t)sqlite3_column_int(st, 5);
+	text_col(st, 6, p->allowed, sizeof(p->allowed));
+	p->tpid = (uint16_t)sqlite3_column_int(st, 7);
 }
 
-#define PORT_COLS "SELECT bridge, ifname, learn_limit FROM port"
+#define PORT_COLS "SELECT bridge, ifname, learn_limit, trunk, access_vlan, " \
+		  "native_vlan, allowed, tpid FROM port"
 
 int store_ports(struct store *s, const char *bridge, struct cfg_port **out)
 {
@@ -385,11 +402,18 @@ int store_port_get(struct store *s, const char *ifname, struct cfg_port *p)
 int store_port_put(struct store *s, const struct cfg_port *p)
 {
 	return run(s, false,
-		   "INSERT INTO port (bridge, ifname, learn_limit, seq) "
-		   "VALUES (?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM port)) "
+		   "INSERT INTO port (bridge, ifname, learn_limit, trunk, "
+		   "access_vlan, native_vlan, allowed, tpid, seq) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+		   "(SELECT COALESCE(MAX(seq), 0) + 1 FROM port)) "
 		   "ON CONFLICT (bridge, ifname) DO UPDATE SET "
-		   "learn_limit = excluded.learn_limit",
-		   "tti", p->bridge, p->ifname, (int64_t)p->learn_limit);
+		   "learn_limit = excluded.learn_limit, trunk = excluded.trunk, "
+		   "access_vlan = excluded.access_vlan, "
+		   "native_vlan = excluded.native_vlan, "
+		   "allowed = excluded.allowed, tpid = excluded.tpid",
+		   "ttiiiiti", p->bridge, p->ifname, (int64_t)p->learn_limit,
+		   (int64_t)p->trunk, (int64_t)p->access_vlan,
+		   (int64_t)p->native_vlan, p->allowed, (int64_t)p->tpid);
 }
 
 int store_port_del(struct store *s, const char *ifname)

@@ -8,6 +8,7 @@
 #define XBR_STORE_H
 
 #include <net/if.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "datapath/dp.h"
@@ -27,7 +28,16 @@ struct cfg_port {
 	char bridge[DP_BRIDGE_NAME_MAX + 1];
 	char ifname[IF_NAMESIZE];
 	uint32_t learn_limit;
+	bool trunk;
+	uint16_t access_vlan;	/* access mode's VLAN */
+	uint16_t native_vlan;	/* trunk's untagged VLAN, 0: none */
+	uint16_t tpid;		/* 0x8100 or 0x88a8 */
+	char allowed[256];	/* trunk's VLANs: "10,20-30", "" for none */
 };
+
+/* A port as it is when first added. */
+void cfg_port_default(struct cfg_port *p, const char *bridge,
+		      const char *ifname);
 
 struct cfg_mac {
 	char bridge[DP_BRIDGE_NAME_MAX + 1];

@@ -623,6 +623,31 @@ static void test_static_errors(void)
 	TL_CHECK(dp_fdb_del(br, a, 99) == -2, "delete of a missing entry");
 }
 
+/* VLAN lists as operators write them. */
+static void test_vlan_lists(void)
+{
+	static const char *const bad[] = { "", "0", "4095", "10-5", "a", "10,",
+					    ",10", "1--2", "5-" };
+	struct xbr_vlan_set set;
+	char text[256];
+	size_t i;
+
+	TL_CHECK(!dp_vlan_list_parse("30-40,10,20,21,22", &set) &&
+			 dp_vlan_has(&set, 10) && dp_vlan_has(&set, 35) &&
+			 !dp_vlan_has(&set, 11) && !dp_vlan_has(&set, 41),
+		 "VLAN list parse");
+	dp_vlan_list_format(&set, text, sizeof(text));
+	TL_CHECK(!strcmp(text, "10,20-22,30-40"), "VLAN list format: %s", text);
+	TL_CHECK(!dp_vlan_list_parse("all", &set) && dp_vlan_has(&set, 1) &&
+			 dp_vlan_has(&set, 4094) && !dp_vlan_has(&set, 0),
+		 "VLAN list all");
+	dp_vlan_list_format(&set, text, sizeof(text));
+	TL_CHECK(!strcmp(text, "all"), "VLAN list format all: %s", text);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		TL_CHECK(dp_vlan_list_parse(bad[i], &set) == -22,
+			 "VLAN list '%s' accepted", bad[i]);
+}
+
 /* Removing a port takes its entries, static ones too. */
 static void test_port_remove(void)
 {
@@ -701,6 +726,7 @@ int main(void)
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(&rows[i]);
 	test_static_errors();
+	test_vlan_lists();
 	test_flush_and_age();
 	test_port_remove();
 	test_capacity();
