@@ -98,7 +98,7 @@ check("a wrong command gets an error, the shell goes on",
 send("end\n")
 check("end returns to exec mode", read_until(r"xbr-test# $"))
 send("show interfaces\n")
-check("the change shows", read_until(r"e1\s+br0\s+\S+\s+\S+\s+7"))
+check("the change shows", read_until(r"e1\s+br0\s+up\s+native\s+access 1\s+7"))
 read_until(r"xbr-test# $")
 send("\x1b[A")  # up arrow: history
 check("history recalls the last line", read_until(r"show interfaces$"))
