@@ -8,33 +8,21 @@
 . "${XBR_TESTS:-$(dirname "$0")}/lib.sh"
 sandbox "$@"
 
-id=$$
-br="it$id"
+br="it$$"
 tmp=$(mktemp -d)
+HOSTNS=xbrit$$
 hosts="1 2 3"
 
 cleanup() {
 	"$DPCTL" "$br" destroy >/dev/null 2>&1
 	rm -rf "/sys/fs/bpf/xbr/$br"
 	rmdir /sys/fs/bpf/xbr 2>/dev/null
-	for i in $hosts; do ip netns del "xbrit$id-h$i" 2>/dev/null; done
+	hosts_remove
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-
-h() { ip netns exec "xbrit$id-h$1" "${@:2}"; }
-mac_of() { h "$1" cat /sys/class/net/eth0/address; }
-
-for i in $hosts; do
-	ip netns add "xbrit$id-h$i"
-	ip link add "s$i" type veth peer name eth0 netns "xbrit$id-h$i"
-	ip link set "s$i" up
-	h "$i" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	h "$i" ip link set lo up
-	h "$i" ip addr add "192.0.2.$i/24" dev eth0
-	h "$i" ip link set eth0 up
-done
+hosts_make
 
 check "create bridge" "$DPCTL" "$br" create
 for i in $hosts; do check "add port s$i" "$DPCTL" "$br" port add "s$i"; done
@@ -43,7 +31,6 @@ check_eq "three ports attached in native mode" \
 check_not "adding a port twice is refused" "$DPCTL" "$br" port add s1
 check_not "adding a missing interface is refused" "$DPCTL" "$br" port add nosuch0
 
-ping_ok() { h "$1" ping -c 1 -W 1 "192.0.2.$2"; }
 for a in $hosts; do
 	for b in $hosts; do
 		[ "$a" = "$b" ] && continue
@@ -109,6 +96,8 @@ check_eq "s3 is attached in generic mode" \
 	"$("$DPCTL" "$br" ports | awk '$1 == "s3" {print $5}')" generic
 if wait_for 10 ping_ok 1 3; then ok "h1 pings h3 through a generic-mode port"
 else not_ok "h1 pings h3 through a generic-mode port"; fi
+check_eq "a broadcast from the generic-mode port reaches the others" \
+	"$(flood_counts 3 ff:ff:ff:ff:ff:ff)" "5 5 0"
 
 check "destroy the bridge" "$DPCTL" "$br" destroy
 check_not "its pins are gone" test -e "/sys/fs/bpf/xbr/$br"

@@ -117,3 +117,32 @@ finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" = 0 ]
 }
+
+# Test hosts: host N lives in the namespace $HOSTNS-hN, with eth0 at
+# 192.0.2.N/24 (IPv6 off); its veth peer sN, up, is here to become a port.
+# A test sets HOSTNS (unique per run) and hosts (the list of N).
+h() { ip netns exec "$HOSTNS-h$1" "${@:2}"; }
+mac_of() { h "$1" cat /sys/class/net/eth0/address; }
+ping_ok() { h "$1" ping -c 1 -W 1 "192.0.2.$2"; }
+
+host_link() {
+	ip link add "s$1" type veth peer name eth0 netns "$HOSTNS-h$1"
+	ip link set "s$1" up
+	h "$1" ip addr add "192.0.2.$1/24" dev eth0
+	h "$1" ip link set eth0 up
+}
+
+hosts_make() {
+	local i
+	for i in $hosts; do
+		ip netns add "$HOSTNS-h$i"
+		h "$i" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+		h "$i" ip link set lo up
+		host_link "$i"
+	done
+}
+
+hosts_remove() {
+	local i
+	for i in $hosts; do ip netns del "$HOSTNS-h$i" 2>/dev/null; done
+}

@@ -7,29 +7,11 @@
 . "${XBR_TESTS:-$(dirname "$0")}/lib.sh"
 sandbox "$@"
 
-id=$$
+HOSTNS=xbrsw$$
 hosts="1 2 3"
-hosts_remove() {
-	for i in $hosts; do ip netns del "xbrsw$id-h$i" 2>/dev/null; done
-}
 cleanup_more=hosts_remove
 daemon_sandbox
-
-h() { ip netns exec "xbrsw$id-h$1" "${@:2}"; }
-mac_of() { h "$1" cat /sys/class/net/eth0/address; }
-ping_ok() { h "$1" ping -c 1 -W 1 "192.0.2.$2"; }
-host_link() {
-	ip link add "s$1" type veth peer name eth0 netns "xbrsw$id-h$1"
-	ip link set "s$1" up
-	h "$1" ip addr add "192.0.2.$1/24" dev eth0
-	h "$1" ip link set eth0 up
-}
-for i in $hosts; do
-	ip netns add "xbrsw$id-h$i"
-	h "$i" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	h "$i" ip link set lo up
-	host_link "$i"
-done
+hosts_make
 running() { cli -c "show running-config"; }
 count_on() { cli -c "show mac address-table interface $1 count" | awk '{print $1}'; }
 # count_is PORT N, for wait_for: evaluated at every poll
