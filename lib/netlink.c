@@ -17,6 +17,7 @@
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 #include <linux/sockios.h>
+#include <linux/veth.h>
 
 #include "lib/log.h"
 #include "lib/netlink.h"
@@ -154,6 +155,77 @@ int netlink_link_by_name(const char *name, struct netlink_link *out)
 	if (!name || !*name || strlen(name) >= IF_NAMESIZE)
 		return -ENODEV;
 	return link_query(0, name, out);
+}
+
+/* ---- making and removing links ---- */
+
+static int ack_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(void)data;
+	return MNL_CB_OK;
+}
+
+/* RTM_NEWLINK or RTM_DELLINK of a link by name, with flags to change. */
+static int link_by_name(uint16_t type, const char *name, unsigned int flags,
+			unsigned int change)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifm;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_flags = flags;
+	ifm->ifi_change = change;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	return netlink_request(nlh, ack_cb, NULL);
+}
+
+static int link_up(const char *name)
+{
+	return link_by_name(RTM_NEWLINK, name, IFF_UP, IFF_UP);
+}
+
+int netlink_veth_create(const char *name, const char *peer,
+			const uint8_t *mac)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlattr *info, *data, *peer_attr;
+	struct ifinfomsg *ifm, *pifm;
+	int err;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	peer_attr = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+	pifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*pifm));
+	pifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
+	mnl_attr_nest_end(nlh, peer_attr);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	err = netlink_request(nlh, ack_cb, NULL);
+	if (!err)
+		err = link_up(name);
+	if (!err)
+		err = link_up(peer);
+	return err;
+}
+
+int netlink_link_delete(const char *name)
+{
+	return link_by_name(RTM_DELLINK, name, 0, 0);
 }
 
 /* ---- link events ---- */

@@ -39,6 +39,13 @@ int netlink_link_by_name(const char *name, struct netlink_link *out);
 int netlink_veth_prepare_peer(const struct netlink_link *veth,
 			      const char **what);
 
+/* A veth pair, both ends up, in this namespace; name gets the address mac
+ * unless it is NULL. 0 or -errno (-EEXIST). */
+int netlink_veth_create(const char *name, const char *peer,
+			const uint8_t *mac);
+/* Delete a link (a veth's peer goes with it). 0 or -errno. */
+int netlink_link_delete(const char *name);
+
 /* Link events: a socket subscribed to RTMGRP_LINK, and a reader that
  * calls fn for each RTM_NEWLINK / RTM_DELLINK it holds. */
 typedef void (*netlink_link_fn)(const struct netlink_link *l, bool gone,

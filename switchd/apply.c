@@ -9,6 +9,7 @@
 #include <sys/timerfd.h>
 
 #include "lib/log.h"
+#include "lib/netlink.h"
 #include "switchd/switchd.h"
 
 struct sw_bridge *sw_bridge_find(const char *name)
@@ -125,6 +126,72 @@ static int port_vlans_apply(struct sw_bridge *br, int ifindex,
 	return ret;
 }
 
+/* The host stack answers ARP on an internal port only for its own
+ * addresses, so that VLANs stay apart at the host too. */
+static void internal_sysctls(const char *name)
+{
+	static const char *const set[][2] = { { "arp_ignore", "1" },
+					       { "arp_announce", "2" } };
+	char path[128];
+	unsigned int i;
+	FILE *f;
+
+	for (i = 0; i < sizeof(set) / sizeof(set[0]); i++) {
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s",
+			 name, set[i][0]);
+		f = fopen(path, "we");
+		if (!f || fputs(set[i][1], f) < 0)
+			log_warn("%s: cannot set %s", name, set[i][0]);
+		if (f)
+			fclose(f);
+	}
+}
+
+/* The host side's address: locally administered, from the bridge's and the
+ * port's names (FNV-1a), so that it is the same every time the pair is
+ * made and hosts' ARP caches stay right. */
+static void internal_mac(const struct cfg_port *p, uint8_t mac[6])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *parts[] = { p->bridge, "/", p->internal };
+	unsigned int i;
+	const char *c;
+
+	for (i = 0; i < 3; i++)
+		for (c = parts[i]; *c; c++)
+			h = (h ^ (uint8_t)*c) * 0x100000001b3ULL;
+	mac[0] = 0x02;
+	for (i = 1; i < 6; i++)
+		mac[i] = (uint8_t)(h >> (8 * i));
+}
+
+int sw_internal_create(const struct cfg_port *p, char *err, size_t errlen)
+{
+	uint8_t mac[6];
+	int ret;
+
+	if (if_nametoindex(p->ifname))
+		return 0;
+	internal_mac(p, mac);
+	ret = netlink_veth_create(p->internal, p->ifname, mac);
+	if (ret) {
+		snprintf(err, errlen, "cannot create the veth pair %s/%s: %s",
+			 p->internal, p->ifname, strerror(-ret));
+		return ret;
+	}
+	internal_sysctls(p->internal);
+	log_info("internal port %s created (bridge side %s)", p->internal,
+		 p->ifname);
+	return 0;
+}
+
+void sw_internal_delete(const struct cfg_port *p)
+{
+	if (p->internal[0] && if_nametoindex(p->ifname) &&
+	    netlink_link_delete(p->ifname))
+		log_warn("cannot delete internal port %s", p->internal);
+}
+
 int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 		   size_t errlen)
 {
@@ -133,9 +200,14 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 		.learn_limit = p->learn_limit,
 	};
 	struct dp_port_info info;
-	int ifindex = (int)if_nametoindex(p->ifname);
-	int ret;
+	int ifindex, ret;
 
+	if (p->internal[0]) {
+		ret = sw_internal_create(p, err, errlen);
+		if (ret)
+			return ret;
+	}
+	ifindex = (int)if_nametoindex(p->ifname);
 	if (!ifindex) {
 		snprintf(err, errlen, "no interface named %s", p->ifname);
 		return -ENODEV;

@@ -150,16 +150,25 @@ static int do_bridge(struct cmd_call *c)
 static int do_no_bridge(struct cmd_call *c)
 {
 	const char *name = cmd_arg(c, "NAME");
+	struct cfg_port *ps = NULL;
+	int np, i;
 
 	if (store_begin(sw->store))
 		return store_failed(c);
+	np = store_ports(sw->store, name, &ps);
 	if (store_bridge_del(sw->store, name)) {
 		store_rollback(sw->store);
+		free(ps);
 		return say_err(c, -ENOENT, "no bridge named %s", name);
 	}
-	if (commit(c))
+	if (commit(c)) {
+		free(ps);
 		return -EIO;
+	}
 	sw_bridge_destroy(name);
+	for (i = 0; i < np; i++)
+		sw_internal_delete(&ps[i]);
+	free(ps);
 	if (c->s->mode == MODE_BRIDGE && !strcmp(c->s->bridge, name))
 		c->s->mode = MODE_CONFIG;
 	return 0;
@@ -307,7 +316,7 @@ static void port_current(const char *bridge, const char *ifname,
 static int port_remove(struct cmd_call *c, const char *bridge,
 		       const char *ifname)
 {
-	struct cfg_port p;
+	struct cfg_port p;	/* what is removed (an internal pair too) */
 	struct sw_bridge *br;
 
 	if (store_begin(sw->store))
@@ -324,7 +333,50 @@ static int port_remove(struct cmd_call *c, const char *bridge,
 	br = sw_bridge_find(bridge);
 	if (br)
 		sw_port_detach(br, ifname);
+	sw_internal_delete(&p);
 	return 0;
+}
+
+/* internal-port NAME [vlan VID]: a veth pair, NAME for the host and
+ * NAME-br a port of this bridge, in VLAN VID (1) untagged. */
+static int do_internal_port(struct cmd_call *c)
+{
+	const char *name = cmd_arg(c, "IFNAME");
+	unsigned long vid = 1;
+	char side[IF_NAMESIZE];
+	struct cfg_port p;
+
+	if (strlen(name) > CFG_INTERNAL_NAME_MAX)
+		return say_err(c, -EINVAL,
+			       "an internal port's name has %d characters at most",
+			       CFG_INTERNAL_NAME_MAX);
+	snprintf(side, sizeof(side), "%s" CFG_INTERNAL_SUFFIX, name);
+	cmd_parse_uint(cmd_arg(c, "VID"), 1, XBR_VID_MAX, &vid);
+	port_current(c->s->bridge, side, &p);
+	if (strcmp(p.internal, name) &&
+	    (if_nametoindex(name) || if_nametoindex(side)))
+		return say_err(c, -EEXIST,
+			       "an interface named %s or %s exists already",
+			       name, side);
+	snprintf(p.internal, sizeof(p.internal), "%s", name);
+	p.trunk = false;
+	p.access_vlan = (uint16_t)vid;
+	return port_apply(c, &p);
+}
+
+static int do_no_internal_port(struct cmd_call *c)
+{
+	const char *name = cmd_arg(c, "IFNAME");
+	char side[IF_NAMESIZE];
+	struct cfg_port p;
+
+	snprintf(side, sizeof(side), "%.*s" CFG_INTERNAL_SUFFIX,
+		 CFG_INTERNAL_NAME_MAX, name);
+	if (store_port_get(sw->store, side, &p) || strcmp(p.internal, name) ||
+	    strcmp(p.bridge, c->s->bridge))
+		return say_err(c, -ENOENT, "no internal port %s in bridge %s",
+			       name, c->s->bridge);
+	return port_remove(c, c->s->bridge, side);
 }
 
 static int do_port(struct cmd_call *c)
@@ -566,7 +618,9 @@ static void port_vlans_text(const struct cfg_port *p, char *buf, size_t len)
 {
 	const char *ad = p->tpid == XBR_TPID_8021AD ? " dot1ad" : "";
 
-	if (!p->trunk)
+	if (p->internal[0])
+		snprintf(buf, len, "access %u internal", p->access_vlan);
+	else if (!p->trunk)
 		snprintf(buf, len, "access %u%s", p->access_vlan, ad);
 	else if (p->native_vlan)
 		snprintf(buf, len, "trunk %s native %u%s",
@@ -886,6 +940,13 @@ static int do_show_mac(struct cmd_call *c)
 /* A port's lines of the running config: only what is not the default. */
 static void port_config(struct out *o, const struct cfg_port *p)
 {
+	if (p->internal[0]) {
+		out_printf(o, " internal-port %s", p->internal);
+		if (p->access_vlan != 1)
+			out_printf(o, " vlan %u", p->access_vlan);
+		out_printf(o, "\n");
+		return;
+	}
 	out_printf(o, " port %s", p->ifname);
 	if (p->learn_limit)
 		out_printf(o, " learn-limit %u", p->learn_limit);
@@ -1102,6 +1163,15 @@ static const struct cmd_def commands[] = {
 	  "A port\nInterface name\nThe tag protocol\n"
 	  "802.1ad (TPID 0x88a8): QinQ, a customer's tag is payload",
 	  do_port_vlan },
+	{ MODE_BIT(MODE_BRIDGE), "internal-port IFNAME [vlan VID]",
+	  "A port for the host: a veth pair, IFNAME for addresses, IFNAME-br "
+	  "in the bridge\nName of the host side (12 characters at most)\n"
+	  "In VLAN (default 1)\nVLAN id",
+	  do_internal_port },
+	{ MODE_BIT(MODE_BRIDGE), "no internal-port IFNAME",
+	  "Remove configuration\nAn internal port, and its veth pair\n"
+	  "Name of the host side",
+	  do_no_internal_port },
 	{ MODE_BIT(MODE_BRIDGE), "ageing-time (10-1000000)",
 	  "How long a learned entry lives unseen\nSeconds", do_ageing },
 	{ MODE_BIT(MODE_BRIDGE), "no ageing-time",

@@ -33,7 +33,12 @@ struct cfg_port {
 	uint16_t native_vlan;	/* trunk's untagged VLAN, 0: none */
 	uint16_t tpid;		/* 0x8100 or 0x88a8 */
 	char allowed[256];	/* trunk's VLANs: "10,20-30", "" for none */
+	char internal[IF_NAMESIZE];	/* internal port: the host side */
 };
+
+/* The bridge side of an internal port NAME. */
+#define CFG_INTERNAL_SUFFIX "-br"
+#define CFG_INTERNAL_NAME_MAX (IF_NAMESIZE - 1 - 3)
 
 /* A port as it is when first added. */
 void cfg_port_default(struct cfg_port *p, const char *bridge,

@@ -43,6 +43,9 @@ void sw_bridge_destroy(const char *name);
 int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 		   size_t errlen);
 void sw_port_detach(struct sw_bridge *br, const char *ifname);
+/* The veth pair of an internal port: made if missing; removed. */
+int sw_internal_create(const struct cfg_port *p, char *err, size_t errlen);
+void sw_internal_delete(const struct cfg_port *p);
 /* A port's VLAN settings in the datapath's form; -EINVAL for a bad list. */
 int sw_port_vlan(const struct cfg_port *p, struct dp_port_vlan *v);
 /* Make the datapath what the store says. */
