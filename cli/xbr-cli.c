@@ -59,8 +59,8 @@ static int connect_daemon(void)
  * Send one request; the reply's data goes to out (a FILE) or into *buf.
  * Returns the status of the command, or -EPIPE when the daemon went away.
  */
-static int request(uint32_t type, uint32_t flags, const char *line,
-		   FILE *out, char **buf)
+static int request(uint32_t type, uint32_t flags, const char *line, FILE *out,
+		   char **buf)
 {
 	char msg[sizeof(struct ctl_hdr) + CTL_CHUNK + 1];
 	struct ctl_hdr *h = (struct ctl_hdr *)msg;
@@ -215,7 +215,7 @@ static int interactive(uint32_t flags)
 	using_history();
 	if (hist[0])
 		read_history(hist);
-	request(CTL_EXEC, 0, "", NULL, NULL);	/* the prompt of the mode */
+	request(CTL_EXEC, 0, "", NULL, NULL); /* the prompt of the mode */
 	while ((line = readline(prompt()))) {
 		if (*line)
 			add_history(line);

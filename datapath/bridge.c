@@ -66,8 +66,9 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt,
 		      va_list ap)
 {
 	char buf[1024];
-	int prio = level == LIBBPF_WARN ? LOG_WARNING :
-		   level == LIBBPF_INFO ? LOG_INFO : LOG_DEBUG;
+	int prio = level == LIBBPF_WARN	  ? LOG_WARNING
+		   : level == LIBBPF_INFO ? LOG_INFO
+					  : LOG_DEBUG;
 	size_t n;
 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
@@ -130,8 +131,8 @@ bool dp_bridge_exists(const char *name, const char *pin_root)
 
 	if (!name_valid(name))
 		return false;
-	snprintf(path, sizeof(path), "%s/%s/%s", pin_root ? pin_root :
-		 DP_PIN_ROOT, name, XBR_MAP_FDB);
+	snprintf(path, sizeof(path), "%s/%s/%s",
+		 pin_root ? pin_root : DP_PIN_ROOT, name, XBR_MAP_FDB);
 	return access(path, F_OK) == 0;
 }
 
@@ -149,7 +150,7 @@ static int reuse_pinned_maps(struct dp_bridge *br)
 	__u32 len;
 	int fd, err;
 
-	bpf_object__for_each_map(map, br->skel->obj) {
+	bpf_object__for_each_map (map, br->skel->obj) {
 		if (bpf_map__is_internal(map))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", br->dir,
@@ -168,9 +169,10 @@ static int reuse_pinned_maps(struct dp_bridge *br)
 		    info.key_size != bpf_map__key_size(map) ||
 		    info.value_size != bpf_map__value_size(map)) {
 			close(fd);
-			return dp_fail(-EINVAL,
-				       "%s has another layout than this build expects; destroy the bridge and create it again",
-				       path);
+			return dp_fail(
+				-EINVAL,
+				"%s has another layout than this build expects; destroy the bridge and create it again",
+				path);
 		}
 		err = bpf_map__reuse_fd(map, fd);
 		close(fd);
@@ -186,7 +188,7 @@ static void unpin_maps(struct dp_bridge *br)
 	char path[PATH_MAX];
 	struct bpf_map *map;
 
-	bpf_object__for_each_map(map, br->skel->obj) {
+	bpf_object__for_each_map (map, br->skel->obj) {
 		if (bpf_map__is_internal(map))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", br->dir,
@@ -202,7 +204,7 @@ static int pin_new_maps(struct dp_bridge *br)
 	struct bpf_map *map;
 	int err;
 
-	bpf_object__for_each_map(map, br->skel->obj) {
+	bpf_object__for_each_map (map, br->skel->obj) {
 		if (bpf_map__is_internal(map))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", br->dir,
@@ -248,9 +250,10 @@ struct dp_bridge *dp_bridge_open(const char *name,
 	if (opts && opts->fdb_capacity)
 		capacity = opts->fdb_capacity;
 	if (!name_valid(name)) {
-		errno = -dp_fail(-EINVAL,
-				 "invalid bridge name '%s': 1 to %d letters, digits, '_', '-' or '.', starting with a letter",
-				 name ? name : "", DP_BRIDGE_NAME_MAX);
+		errno = -dp_fail(
+			-EINVAL,
+			"invalid bridge name '%s': 1 to %d letters, digits, '_', '-' or '.', starting with a letter",
+			name ? name : "", DP_BRIDGE_NAME_MAX);
 		return NULL;
 	}
 	libbpf_set_print(libbpf_log);
@@ -298,7 +301,8 @@ struct dp_bridge *dp_bridge_open(const char *name,
 		goto err_skel;
 	err = xbr__load(br->skel);
 	if (err) {
-		dp_fail(err, "cannot load the datapath into the kernel: %s (run with debug logging for the verifier's word)",
+		dp_fail(err,
+			"cannot load the datapath into the kernel: %s (run with debug logging for the verifier's word)",
 			strerror(-err));
 		goto err_skel;
 	}
@@ -429,12 +433,14 @@ int dp_mac_parse(const char *s, __u8 mac[6])
 	char end;
 	int i;
 
-	if (!s || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2],
-			 &b[3], &b[4], &b[5], &end) != 6 ||
+	if (!s ||
+	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &end) != 6 ||
 	    strlen(s) != 17)
-		return dp_fail(-EINVAL,
-			       "invalid MAC address '%s': want aa:bb:cc:dd:ee:ff",
-			       s ? s : "");
+		return dp_fail(
+			-EINVAL,
+			"invalid MAC address '%s': want aa:bb:cc:dd:ee:ff",
+			s ? s : "");
 	for (i = 0; i < 6; i++)
 		mac[i] = (__u8)b[i];
 	return 0;

@@ -16,18 +16,18 @@
 
 #include "xbr_abi.h"
 
-#define DP_PIN_ROOT "/sys/fs/bpf/xbr"
+#define DP_PIN_ROOT		"/sys/fs/bpf/xbr"
 #define DP_DEFAULT_FDB_CAPACITY 65536
-#define DP_BRIDGE_NAME_MAX 15
+#define DP_BRIDGE_NAME_MAX	15
 
 struct dp_bridge;
 
 struct dp_bridge_opts {
-	size_t sz;		/* sizeof(struct dp_bridge_opts) */
-	const char *pin_root;	/* default DP_PIN_ROOT */
-	__u32 fdb_capacity;	/* on creation; default DP_DEFAULT_FDB_CAPACITY */
-	bool create;		/* create the bridge if it is not pinned */
-	bool trace;		/* record every forwarding decision (tests) */
+	size_t sz;	      /* sizeof(struct dp_bridge_opts) */
+	const char *pin_root; /* default DP_PIN_ROOT */
+	__u32 fdb_capacity;   /* on creation; default DP_DEFAULT_FDB_CAPACITY */
+	bool create;	      /* create the bridge if it is not pinned */
+	bool trace;	      /* record every forwarding decision (tests) */
 };
 
 /* The text of the last failure in this thread. */
@@ -54,25 +54,25 @@ int dp_bridge_set_learn_limit(struct dp_bridge *br, __u32 limit);
 /* ---- ports ---- */
 
 enum dp_xdp_mode {
-	DP_XDP_AUTO = 0,	/* native if the driver has it, else generic */
+	DP_XDP_AUTO = 0, /* native if the driver has it, else generic */
 	DP_XDP_NATIVE,
 	DP_XDP_GENERIC,
 };
 
 struct dp_port_opts {
-	size_t sz;		/* sizeof(struct dp_port_opts) */
-	__u16 pvid;		/* default XBR_DEFAULT_PVID */
-	__u32 learn_limit;	/* 0: no limit */
+	size_t sz;	   /* sizeof(struct dp_port_opts) */
+	__u16 pvid;	   /* default XBR_DEFAULT_PVID */
+	__u32 learn_limit; /* 0: no limit */
 	bool no_learn;
 	enum dp_xdp_mode mode;
 };
 
 struct dp_port_info {
 	__u32 ifindex;
-	char name[IF_NAMESIZE];	/* "" when the interface is gone */
+	char name[IF_NAMESIZE]; /* "" when the interface is gone */
 	struct xbr_port port;
-	enum dp_xdp_mode mode;	/* how the program is attached now */
-	bool attached;		/* false: the interface went away */
+	enum dp_xdp_mode mode; /* how the program is attached now */
+	bool attached;	       /* false: the interface went away */
 };
 
 /* Make ifindex a port; *mode (may be NULL) says how XDP was attached. */
@@ -89,22 +89,20 @@ int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit);
  * its pvid (default 1). */
 struct dp_port_vlan {
 	bool trunk;
-	__u16 tpid;			/* XBR_TPID_8021Q (0 means it) or _8021AD */
-	__u16 pvid;			/* access VLAN; trunk: native, 0 for none */
-	struct xbr_vlan_set allowed;	/* trunk: the VLANs it carries */
+	__u16 tpid; /* XBR_TPID_8021Q (0 means it) or _8021AD */
+	__u16 pvid; /* access VLAN; trunk: native, 0 for none */
+	struct xbr_vlan_set allowed; /* trunk: the VLANs it carries */
 };
 
 /* Set a port's VLANs; its learned entries are flushed. The native VLAN of
  * a trunk is one of its VLANs. */
 int dp_port_set_vlan(struct dp_bridge *br, int ifindex,
 		     const struct dp_port_vlan *v);
-int dp_port_get_vlan(struct dp_bridge *br, int ifindex,
-		     struct dp_port_vlan *v);
+int dp_port_get_vlan(struct dp_bridge *br, int ifindex, struct dp_port_vlan *v);
 
 /* "10,20,30-40" or "all" into a set; and back, shortest form. */
 int dp_vlan_list_parse(const char *text, struct xbr_vlan_set *set);
-void dp_vlan_list_format(const struct xbr_vlan_set *set, char *buf,
-			 size_t len);
+void dp_vlan_list_format(const struct xbr_vlan_set *set, char *buf, size_t len);
 
 static inline void dp_vlan_add(struct xbr_vlan_set *s, __u16 vid)
 {
@@ -123,15 +121,16 @@ struct dp_fdb_entry {
 	__u8 mac[6];
 	__u16 vid;
 	__u32 ifindex;
-	__u32 flags;		/* XBR_FDB_F_* */
-	__u64 age_ns;		/* since the datapath last saw the source */
+	__u32 flags;  /* XBR_FDB_F_* */
+	__u64 age_ns; /* since the datapath last saw the source */
 };
 
 /* Matches every entry when zeroed; by_* fields narrow it. */
 struct dp_fdb_filter {
-	int ifindex;		/* 0: any port */
-	__u16 vid;		/* 0: any VLAN */
-	bool include_static;	/* flushes remove dynamic entries only unless set */
+	int ifindex;	     /* 0: any port */
+	__u16 vid;	     /* 0: any VLAN */
+	bool include_static; /* flushes remove dynamic entries only unless set
+			      */
 };
 
 int dp_fdb_add_static(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
@@ -156,8 +155,8 @@ int dp_fdb_age(struct dp_bridge *br, __u64 ageing_ns);
 /* ---- counters ---- */
 
 struct dp_port_counters {
-	struct xbr_port_stats s;	/* summed over CPUs */
-	__u64 fdb_entries;		/* dynamic entries on the port now */
+	struct xbr_port_stats s; /* summed over CPUs */
+	__u64 fdb_entries;	 /* dynamic entries on the port now */
 	__u64 aged;
 };
 

@@ -10,9 +10,9 @@
 
 struct dp_bridge {
 	char name[DP_BRIDGE_NAME_MAX + 1];
-	char dir[PATH_MAX];		/* <pin_root>/<name> */
+	char dir[PATH_MAX]; /* <pin_root>/<name> */
 	struct xbr *skel;
-	struct xbr_port_state *state;	/* mmap of port_state */
+	struct xbr_port_state *state; /* mmap of port_state */
 	size_t state_len;
 	int nr_cpus;
 };
@@ -29,7 +29,8 @@ int dp_port_read(struct dp_bridge *br, __u32 ifindex, struct xbr_port *p);
 int dp_port_slots(struct dp_bridge *br, __u32 *ifindexes);
 /* dp_port_read with the operator's message on failure. */
 int dp_port_need(struct dp_bridge *br, __u32 ifindex, struct xbr_port *p);
-int dp_port_write(struct dp_bridge *br, __u32 ifindex, const struct xbr_port *p);
+int dp_port_write(struct dp_bridge *br, __u32 ifindex,
+		  const struct xbr_port *p);
 int dp_port_vlans_write(struct dp_bridge *br, __u32 slot,
 			const struct xbr_vlan_set *set);
 /* The slot of a port, or -ENOENT. */

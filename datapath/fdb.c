@@ -15,9 +15,9 @@ static void counter_dec(__u64 *c)
 {
 	__u64 v = __atomic_load_n(c, __ATOMIC_RELAXED);
 
-	while (v && !__atomic_compare_exchange_n(c, &v, v - 1, false,
-						 __ATOMIC_RELAXED,
-						 __ATOMIC_RELAXED))
+	while (v &&
+	       !__atomic_compare_exchange_n(c, &v, v - 1, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		;
 }
 
@@ -72,7 +72,8 @@ int dp_fdb_add_static(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 	if (err)
 		return err;
 	if (dp_port_slot(br, (__u32)ifindex) < 0)
-		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
+		return dp_fail(-ENOENT,
+			       "interface %d is not a port of bridge %s",
 			       ifindex, br->name);
 	memcpy(key.mac, mac, 6);
 	/* Take out what is there (learned, maybe) and put the static entry
@@ -86,7 +87,8 @@ int dp_fdb_add_static(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 			break;
 	}
 	if (errno == E2BIG)
-		return dp_fail(-ENOSPC, "the MAC address table is full (%u entries)",
+		return dp_fail(-ENOSPC,
+			       "the MAC address table is full (%u entries)",
 			       dp_fdb_capacity(br));
 	return dp_fail(-errno, "cannot add the entry: %s", strerror(errno));
 }
@@ -108,7 +110,8 @@ int dp_fdb_learn(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 	if (err)
 		return err;
 	if (dp_port_read(br, k, &port))
-		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
+		return dp_fail(-ENOENT,
+			       "interface %d is not a port of bridge %s",
 			       ifindex, br->name);
 	err = dp_bridge_get_config(br, &cfg);
 	if (err)
@@ -122,7 +125,8 @@ int dp_fdb_learn(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 	if (bpf_map_update_elem(fdb_fd(br), &key, &val, BPF_NOEXIST)) {
 		if (errno == EEXIST)
 			return -EEXIST;
-		return dp_fail(-ENOSPC, "the MAC address table is full (%u entries)",
+		return dp_fail(-ENOSPC,
+			       "the MAC address table is full (%u entries)",
 			       dp_fdb_capacity(br));
 	}
 	__atomic_fetch_add(&br->state[port.slot].learned, 1, __ATOMIC_RELAXED);
@@ -140,7 +144,8 @@ int dp_fdb_del(struct dp_bridge *br, const __u8 mac[6], __u16 vid)
 	memcpy(key.mac, mac, 6);
 	if (bpf_map_lookup_and_delete_elem(fdb_fd(br), &key, &old)) {
 		dp_mac_format(mac, text);
-		return dp_fail(-ENOENT, "no entry for %s in VLAN %u", text, vid);
+		return dp_fail(-ENOENT, "no entry for %s in VLAN %u", text,
+			       vid);
 	}
 	dp_account_removed(br, &old, false);
 	return 0;
@@ -203,7 +208,7 @@ static int fdb_walk(struct dp_bridge *br, batch_fn fn, void *ctx)
 			if (err)
 				break;
 		}
-		if (ret)	/* ENOENT: that was the last batch */
+		if (ret) /* ENOENT: that was the last batch */
 			break;
 		in_batch = out_batch;
 		first = false;
@@ -249,8 +254,8 @@ int dp_fdb_dump(struct dp_bridge *br, dp_fdb_cb cb, void *ctx)
  * after the walk, so that the walk never sees the table change under it.
  */
 struct sweep {
-	const struct dp_fdb_filter *filter;	/* flush */
-	__u64 max_age;				/* ageing, when no filter */
+	const struct dp_fdb_filter *filter; /* flush */
+	__u64 max_age;			    /* ageing, when no filter */
 	__u64 now;
 	struct xbr_fdb_key *keys;
 	size_t n, cap;
@@ -306,7 +311,7 @@ static int sweep_run(struct dp_bridge *br, struct sweep *s)
 		goto out;
 	for (i = 0; i < s->n; i++) {
 		if (bpf_map_lookup_and_delete_elem(fdb_fd(br), &s->keys[i], &v))
-			continue;	/* gone meanwhile */
+			continue; /* gone meanwhile */
 		/* Seen again since the walk: put it back as it is. */
 		if (!s->filter && !sweep_match(s, &s->keys[i], &v)) {
 			if (!bpf_map_update_elem(fdb_fd(br), &s->keys[i], &v,

@@ -65,7 +65,8 @@ static int vlans_write(struct dp_bridge *br, __u32 slot,
 int dp_port_need(struct dp_bridge *br, __u32 ifindex, struct xbr_port *p)
 {
 	if (dp_port_read(br, ifindex, p))
-		return dp_fail(-ENOENT, "interface %u is not a port of bridge %s",
+		return dp_fail(-ENOENT,
+			       "interface %u is not a port of bridge %s",
 			       ifindex, br->name);
 	return 0;
 }
@@ -146,9 +147,10 @@ static int check_foreign(const char *ifname, int ifindex)
 
 	if (bpf_xdp_query(ifindex, 0, &q))
 		return 0;
-	id = q.prog_id ? q.prog_id :
-	     q.drv_prog_id ? q.drv_prog_id :
-	     q.skb_prog_id ? q.skb_prog_id : q.hw_prog_id;
+	id = q.prog_id	     ? q.prog_id
+	     : q.drv_prog_id ? q.drv_prog_id
+	     : q.skb_prog_id ? q.skb_prog_id
+			     : q.hw_prog_id;
 	if (!id)
 		return 0;
 	fd = bpf_prog_get_fd_by_id(id);
@@ -157,12 +159,14 @@ static int check_foreign(const char *ifname, int ifindex)
 		close(fd);
 	}
 	if (!strcmp(info.name, "xbr_ingress"))
-		return dp_fail(-EBUSY,
-			       "interface %s is already a port of another xbr bridge",
-			       ifname);
-	return dp_fail(-EBUSY,
-		       "interface %s already has an XDP program attached (id %u, name '%s'); xbr will not replace it",
-		       ifname, id, info.name);
+		return dp_fail(
+			-EBUSY,
+			"interface %s is already a port of another xbr bridge",
+			ifname);
+	return dp_fail(
+		-EBUSY,
+		"interface %s already has an XDP program attached (id %u, name '%s'); xbr will not replace it",
+		ifname, id, info.name);
 }
 
 static int attach(struct dp_bridge *br, const char *ifname, int ifindex,
@@ -173,11 +177,12 @@ static int attach(struct dp_bridge *br, const char *ifname, int ifindex,
 	char path[PATH_MAX];
 	int fd, err;
 
-	lo.flags = want == DP_XDP_NATIVE  ? XDP_FLAGS_DRV_MODE :
-		   want == DP_XDP_GENERIC ? XDP_FLAGS_SKB_MODE : 0;
+	lo.flags = want == DP_XDP_NATIVE    ? XDP_FLAGS_DRV_MODE
+		   : want == DP_XDP_GENERIC ? XDP_FLAGS_SKB_MODE
+					    : 0;
 	fd = bpf_link_create(prog, ifindex, BPF_XDP, &lo);
-	if (fd < 0 && want == DP_XDP_AUTO && (errno == EOPNOTSUPP ||
-					      errno == EINVAL)) {
+	if (fd < 0 && want == DP_XDP_AUTO &&
+	    (errno == EOPNOTSUPP || errno == EINVAL)) {
 		lo.flags = XDP_FLAGS_SKB_MODE;
 		fd = bpf_link_create(prog, ifindex, BPF_XDP, &lo);
 	}
@@ -237,7 +242,7 @@ int dp_port_relink(struct dp_bridge *br, __u32 ifindex)
 		return -errno;
 	if (bpf_link_update(fd, bpf_program__fd(br->skel->progs.xbr_ingress),
 			    NULL))
-		err = -errno;	/* -ENOLINK: the interface went away */
+		err = -errno; /* -ENOLINK: the interface went away */
 	close(fd);
 	if (!err && bpf_map_update_elem(bpf_map__fd(br->skel->maps.flood_ports),
 					&ifindex, &dv, BPF_EXIST))
@@ -285,9 +290,10 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 		return dp_fail(-EINVAL, "VLAN %u is out of range 1-%d",
 			       port.pvid, XBR_VID_MAX);
 	if (ifindex >= XBR_MAX_IFINDEX)
-		return dp_fail(-ERANGE,
-			       "%s has interface index %d; xbr takes ports below %d",
-			       link.name, ifindex, XBR_MAX_IFINDEX);
+		return dp_fail(
+			-ERANGE,
+			"%s has interface index %d; xbr takes ports below %d",
+			link.name, ifindex, XBR_MAX_IFINDEX);
 	if (dp_port_slot(br, key) >= 0)
 		return dp_fail(-EEXIST, "%s is already a port of bridge %s",
 			       link.name, br->name);
@@ -303,9 +309,10 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 
 	err = netlink_veth_prepare_peer(&link, &what);
 	if (err)
-		return dp_fail(err,
-			       "%s: cannot %s: %s (frames redirected to it would be lost)",
-			       link.name, what, strerror(-err));
+		return dp_fail(
+			err,
+			"%s: cannot %s: %s (frames redirected to it would be lost)",
+			link.name, what, strerror(-err));
 
 	port.slot = (__u32)slot;
 	dp_vlan_add(&vset, port.pvid);
@@ -361,7 +368,8 @@ int dp_port_remove(struct dp_bridge *br, int ifindex)
 
 	slot = dp_port_slot(br, key);
 	if (slot < 0)
-		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
+		return dp_fail(-ENOENT,
+			       "interface %d is not a port of bridge %s",
 			       ifindex, br->name);
 	detach(br, key);
 	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.tx_ports), &key);
@@ -452,4 +460,3 @@ int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit)
 			       strerror(-err));
 	return 0;
 }
-

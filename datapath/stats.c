@@ -11,8 +11,7 @@
 
 #define XBR_NAME_ENTRY(e, s) [e] = s,
 static const char *const drop_names[XBR_DROP_MAX] = {
-	[XBR_DROP_NONE] = "none",
-	XBR_DROP_REASONS(XBR_NAME_ENTRY)
+	[XBR_DROP_NONE] = "none", XBR_DROP_REASONS(XBR_NAME_ENTRY)
 };
 #undef XBR_NAME_ENTRY
 
@@ -34,7 +33,8 @@ int dp_port_counters(struct dp_bridge *br, int ifindex,
 
 	slot = dp_port_slot(br, (__u32)ifindex);
 	if (slot < 0)
-		return dp_fail(-ENOENT, "interface %d is not a port of bridge %s",
+		return dp_fail(-ENOENT,
+			       "interface %d is not a port of bridge %s",
 			       ifindex, br->name);
 	percpu = calloc((size_t)br->nr_cpus, sizeof(*percpu));
 	if (!percpu)
@@ -54,8 +54,8 @@ int dp_port_counters(struct dp_bridge *br, int ifindex,
 		for (i = 0; i < sizeof(out->s) / sizeof(__u64); i++)
 			sum[i] += one[i];
 	}
-	out->fdb_entries = __atomic_load_n(&br->state[slot].learned,
-					   __ATOMIC_RELAXED);
+	out->fdb_entries =
+		__atomic_load_n(&br->state[slot].learned, __ATOMIC_RELAXED);
 	out->aged = __atomic_load_n(&br->state[slot].aged, __ATOMIC_RELAXED);
 out:
 	free(percpu);

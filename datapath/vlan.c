@@ -42,14 +42,15 @@ int dp_port_set_vlan(struct dp_bridge *br, int ifindex,
 	if (err)
 		return err;
 	if (v->tpid && v->tpid != XBR_TPID_8021Q && v->tpid != XBR_TPID_8021AD)
-		return dp_fail(-EINVAL, "TPID 0x%04x is neither 802.1Q nor 802.1ad",
+		return dp_fail(-EINVAL,
+			       "TPID 0x%04x is neither 802.1Q nor 802.1ad",
 			       v->tpid);
 	if (v->pvid > XBR_VID_MAX || (!v->trunk && !v->pvid))
 		return dp_fail(-EINVAL, "VLAN %u is out of range 1-%d", v->pvid,
 			       XBR_VID_MAX);
 	if (v->trunk)
 		set = v->allowed;
-	set.bits[0] &= ~1ULL;	/* VLAN 0 is no VLAN */
+	set.bits[0] &= ~1ULL; /* VLAN 0 is no VLAN */
 	if (v->pvid)
 		dp_vlan_add(&set, v->pvid);
 	p.tpid = v->tpid ? v->tpid : XBR_TPID_8021Q;
@@ -63,8 +64,8 @@ int dp_port_set_vlan(struct dp_bridge *br, int ifindex,
 	if (!err)
 		err = dp_port_write(br, key, &p);
 	if (err)
-		return dp_fail(err, "cannot set the VLANs of port %d: %s", ifindex,
-			       strerror(-err));
+		return dp_fail(err, "cannot set the VLANs of port %d: %s",
+			       ifindex, strerror(-err));
 	err = dp_fdb_flush(br, &learned);
 	return err < 0 ? err : 0;
 }
@@ -106,13 +107,13 @@ int dp_vlan_list_parse(const char *text, struct xbr_vlan_set *set)
 		goto bad;
 	return 0;
 bad:
-	return dp_fail(-EINVAL,
-		       "invalid VLAN list '%s': want VLANs 1-%d as 10,20,30-40 or all",
-		       text, XBR_VID_MAX);
+	return dp_fail(
+		-EINVAL,
+		"invalid VLAN list '%s': want VLANs 1-%d as 10,20,30-40 or all",
+		text, XBR_VID_MAX);
 }
 
-void dp_vlan_list_format(const struct xbr_vlan_set *set, char *buf,
-			 size_t len)
+void dp_vlan_list_format(const struct xbr_vlan_set *set, char *buf, size_t len)
 {
 	size_t n = 0;
 	int v, start;
@@ -129,8 +130,8 @@ void dp_vlan_list_format(const struct xbr_vlan_set *set, char *buf,
 			return;
 		}
 		if (n < len)
-			n += (size_t)snprintf(buf + n, len - n, "%s%d", n ? "," : "",
-					      start);
+			n += (size_t)snprintf(buf + n, len - n, "%s%d",
+					      n ? "," : "", start);
 		if (v != start && n < len)
 			n += (size_t)snprintf(buf + n, len - n, "-%d", v);
 	}

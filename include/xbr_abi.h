@@ -12,9 +12,9 @@
 
 #include <linux/types.h>
 
-#define XBR_MAX_PORTS 256	/* port slots per bridge */
-#define XBR_MAX_IFINDEX 65536	/* ports are interfaces with a lower index */
-#define XBR_VID_MAX 4094	/* highest usable VLAN id */
+#define XBR_MAX_PORTS	 256   /* port slots per bridge */
+#define XBR_MAX_IFINDEX	 65536 /* ports are interfaces with a lower index */
+#define XBR_VID_MAX	 4094  /* highest usable VLAN id */
 #define XBR_DEFAULT_PVID 1
 
 /* The learned count of the whole bridge lives after the port slots. */
@@ -27,57 +27,55 @@
 #define XBR_FDB_REFRESH_NS 1000000000ULL
 
 /* Map names, also the file names under /sys/fs/bpf/xbr/<bridge>/. */
-#define XBR_MAP_FDB "fdb"
-#define XBR_MAP_PORTS "ports"
-#define XBR_MAP_PORT_SLOTS "port_slots"
-#define XBR_MAP_TX_PORTS "tx_ports"
+#define XBR_MAP_FDB	    "fdb"
+#define XBR_MAP_PORTS	    "ports"
+#define XBR_MAP_PORT_SLOTS  "port_slots"
+#define XBR_MAP_TX_PORTS    "tx_ports"
 #define XBR_MAP_FLOOD_PORTS "flood_ports"
-#define XBR_MAP_STATS "port_stats"
-#define XBR_MAP_STATE "port_state"
-#define XBR_MAP_CONFIG "bridge_cfg"
-#define XBR_MAP_PORT_VLANS "port_vlans"
+#define XBR_MAP_STATS	    "port_stats"
+#define XBR_MAP_STATE	    "port_state"
+#define XBR_MAP_CONFIG	    "bridge_cfg"
+#define XBR_MAP_PORT_VLANS  "port_vlans"
 
 /* ---- FDB ---- */
 
 struct xbr_fdb_key {
 	__u8 mac[6];
-	__u16 vid;		/* host order */
+	__u16 vid; /* host order */
 };
 
-#define XBR_FDB_F_STATIC (1U << 0)	/* configured; never learned over */
+#define XBR_FDB_F_STATIC (1U << 0) /* configured; never learned over */
 
 struct xbr_fdb_val {
-	__u32 ifindex;		/* egress port */
-	__u32 flags;		/* XBR_FDB_F_* */
-	__u64 last_seen;	/* bpf_ktime_get_coarse_ns() (CLOCK_MONOTONIC) */
+	__u32 ifindex;	 /* egress port */
+	__u32 flags;	 /* XBR_FDB_F_* */
+	__u64 last_seen; /* bpf_ktime_get_coarse_ns() (CLOCK_MONOTONIC) */
 };
 
 /* ---- ports ---- */
 
-#define XBR_PORT_F_LEARN (1U << 0)	/* learn source MACs on this port */
-#define XBR_PORT_F_ENABLED (1U << 1)	/* this entry is a port */
-#define XBR_PORT_F_TRUNK (1U << 2)	/* trunk mode; else access */
+#define XBR_PORT_F_LEARN   (1U << 0) /* learn source MACs on this port */
+#define XBR_PORT_F_ENABLED (1U << 1) /* this entry is a port */
+#define XBR_PORT_F_TRUNK   (1U << 2) /* trunk mode; else access */
 
-#define XBR_TPID_8021Q 0x8100
+#define XBR_TPID_8021Q	0x8100
 #define XBR_TPID_8021AD 0x88a8
 
 /* "ports": an array indexed by ifindex (an array lookup is inlined by the
  * verifier; a hash lookup is not). "port_slots" maps a slot back to its
  * ifindex (0: free), so that userspace walks slots, not indexes. */
 struct xbr_port {
-	__u32 slot;		/* index into port_stats / port_state */
-	__u16 pvid;		/* access VLAN, or trunk native VLAN (0: none) */
-	__u16 tpid;		/* host order: XBR_TPID_8021Q or _8021AD */
-	__u32 flags;		/* XBR_PORT_F_* */
-	__u32 learn_limit;	/* dynamic entries on this port, 0: no limit */
+	__u32 slot;	   /* index into port_stats / port_state */
+	__u16 pvid;	   /* access VLAN, or trunk native VLAN (0: none) */
+	__u16 tpid;	   /* host order: XBR_TPID_8021Q or _8021AD */
+	__u32 flags;	   /* XBR_PORT_F_* */
+	__u32 learn_limit; /* dynamic entries on this port, 0: no limit */
 };
 
 /* "port_vlans": per slot, the VLANs the port is a member of. */
 struct xbr_vlan_set {
-	__u64 bits[64];		/* bit v: VLAN v */
+	__u64 bits[64]; /* bit v: VLAN v */
 };
-
-
 
 /*
  * "port_state": a mmapable array of XBR_MAX_PORTS + 1 entries (the last one
@@ -86,13 +84,13 @@ struct xbr_vlan_set {
  * is written by userspace only.
  */
 struct xbr_port_state {
-	__u64 learned;		/* dynamic FDB entries now on the port */
-	__u64 aged;		/* entries removed by ageing */
+	__u64 learned; /* dynamic FDB entries now on the port */
+	__u64 aged;    /* entries removed by ageing */
 };
 
 /* "bridge_cfg": an array of one. */
 struct xbr_bridge_cfg {
-	__u32 learn_limit;	/* dynamic entries in the bridge, 0: no limit */
+	__u32 learn_limit; /* dynamic entries in the bridge, 0: no limit */
 	__u32 flags;
 	__u64 reserved;
 };
@@ -103,24 +101,24 @@ struct xbr_bridge_cfg {
  * Drop reasons: one list, expanded into the enum here and into the names
  * userspace prints (datapath/stats.c).
  */
-#define XBR_DROP_REASONS(X)                                                  \
-	X(XBR_DROP_TRUNCATED, "truncated")       /* header cut short */      \
-	X(XBR_DROP_SRC_MAC, "invalid-source")    /* mcast, bcast or zero */  \
-	X(XBR_DROP_VLAN_RESERVED, "reserved-vlan") /* VID 4095 */           \
-	X(XBR_DROP_SAME_PORT, "same-port")       /* dest on ingress port */  \
-	X(XBR_DROP_NO_EGRESS, "no-egress")       /* redirect target gone */  \
-	X(XBR_DROP_NOT_PORT, "not-a-port")       /* prog on unknown dev */ \
-	X(XBR_DROP_TAGGED, "tagged-on-access")    /* tag on an access port */ \
-	X(XBR_DROP_UNTAGGED, "untagged-on-trunk") /* and no native VLAN */  \
-	X(XBR_DROP_VLAN_NOT_ALLOWED, "vlan-not-allowed")                     \
-	X(XBR_DROP_EGRESS_VLAN, "egress-not-member") /* unicast, not in VLAN */\
-	X(XBR_DROP_TAG_OP, "tag-failed")          /* push/pop not possible */
+#define XBR_DROP_REASONS(X)                                                    \
+	X(XBR_DROP_TRUNCATED, "truncated")	   /* header cut short */      \
+	X(XBR_DROP_SRC_MAC, "invalid-source")	   /* mcast, bcast or zero */  \
+	X(XBR_DROP_VLAN_RESERVED, "reserved-vlan") /* VID 4095 */              \
+	X(XBR_DROP_SAME_PORT, "same-port")	   /* dest on ingress port */  \
+	X(XBR_DROP_NO_EGRESS, "no-egress")	   /* redirect target gone */  \
+	X(XBR_DROP_NOT_PORT, "not-a-port")	   /* prog on unknown dev */   \
+	X(XBR_DROP_TAGGED, "tagged-on-access")	   /* tag on an access port */ \
+	X(XBR_DROP_UNTAGGED, "untagged-on-trunk")  /* and no native VLAN */    \
+	X(XBR_DROP_VLAN_NOT_ALLOWED, "vlan-not-allowed")                       \
+	X(XBR_DROP_EGRESS_VLAN,                                                \
+	  "egress-not-member")		 /* unicast, not in VLAN */            \
+	X(XBR_DROP_TAG_OP, "tag-failed") /* push/pop not possible */
 
 #define XBR_ENUM_ENTRY(e, s) e,
 enum xbr_drop_reason {
 	XBR_DROP_NONE = 0,
-	XBR_DROP_REASONS(XBR_ENUM_ENTRY)
-	XBR_DROP_MAX
+	XBR_DROP_REASONS(XBR_ENUM_ENTRY) XBR_DROP_MAX
 };
 #undef XBR_ENUM_ENTRY
 
@@ -130,11 +128,11 @@ struct xbr_port_stats {
 	__u64 rx_bytes;
 	__u64 tx_packets;
 	__u64 tx_bytes;
-	__u64 flooded;		/* frames received and flooded */
-	__u64 learned;		/* new entries learned */
-	__u64 moved;		/* entries that moved to this port */
-	__u64 learn_refused;	/* learning refused: limit or table full */
-	__u64 punted;		/* passed to the stack (link-local) */
+	__u64 flooded;	     /* frames received and flooded */
+	__u64 learned;	     /* new entries learned */
+	__u64 moved;	     /* entries that moved to this port */
+	__u64 learn_refused; /* learning refused: limit or table full */
+	__u64 punted;	     /* passed to the stack (link-local) */
 	__u64 drops[XBR_DROP_MAX];
 };
 
@@ -148,12 +146,12 @@ enum xbr_fwd_kind {
 };
 
 struct xbr_trace {
-	__u32 action;		/* XDP verdict */
-	__u32 egress;		/* egress ifindex for XBR_FWD_UNICAST */
+	__u32 action; /* XDP verdict */
+	__u32 egress; /* egress ifindex for XBR_FWD_UNICAST */
 	__u16 vid;
-	__u8 kind;		/* enum xbr_fwd_kind */
-	__u8 reason;		/* enum xbr_drop_reason for XBR_FWD_DROP */
-	__u32 seq;		/* frames traced so far */
+	__u8 kind;   /* enum xbr_fwd_kind */
+	__u8 reason; /* enum xbr_drop_reason for XBR_FWD_DROP */
+	__u32 seq;   /* frames traced so far */
 };
 
 #ifndef __bpf__

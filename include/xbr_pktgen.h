@@ -9,7 +9,7 @@
 struct pktgen_stats {
 	__u64 packets;
 	__u64 bytes;
-	__u64 src_idx;		/* generator: the next source index */
+	__u64 src_idx; /* generator: the next source index */
 	__u64 dst_idx;
 };
 

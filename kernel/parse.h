@@ -24,18 +24,18 @@ struct cursor {
 
 struct vlan_tag {
 	__be16 tci;
-	__be16 proto;		/* the ethertype that follows the tag */
+	__be16 proto; /* the ethertype that follows the tag */
 };
 
 /* What parse_l2() found. Tag fields are zero when absent. */
 struct l2 {
 	struct ethhdr *eth;
-	__be16 outer_tpid;	/* 0, ETH_P_8021Q or ETH_P_8021AD */
+	__be16 outer_tpid; /* 0, ETH_P_8021Q or ETH_P_8021AD */
 	__u16 outer_vid;
 	__u8 outer_pcp;
 	__be16 inner_tpid;
 	__u16 inner_vid;
-	__be16 proto;		/* ethertype after the tags */
+	__be16 proto; /* ethertype after the tags */
 };
 
 static __always_inline void *cursor_pull(struct cursor *c, __u32 len)
@@ -95,7 +95,7 @@ static __always_inline void mac_copy(__u8 *dst, const __u8 *src)
 
 static __always_inline int mac_is_multicast(const __u8 *mac)
 {
-	return mac[0] & 1;	/* broadcast included */
+	return mac[0] & 1; /* broadcast included */
 }
 
 static __always_inline int mac_is_zero(const __u8 *mac)

@@ -31,7 +31,7 @@ int xbr_egress(struct xdp_md *ctx)
 	vid = tci & VLAN_VID_MASK;
 	set = bpf_map_lookup_elem(&port_vlans, &port->slot);
 	if (!vlan_member(set, vid))
-		return XDP_DROP;	/* outside this port's VLANs */
+		return XDP_DROP; /* outside this port's VLANs */
 	if (!vlan_tagged_on(port, vid))
 		err = tag_pop(ctx);
 	else if (port->tpid != XBR_TPID_8021Q)

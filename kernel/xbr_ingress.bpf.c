@@ -11,9 +11,8 @@
  * by the verifier and costs nothing. */
 const volatile __u32 xbr_trace_enabled = 0;
 
-static __always_inline void trace_decision(__u32 action, __u8 kind,
-					   __u8 reason, __u32 egress,
-					   __u16 vid)
+static __always_inline void trace_decision(__u32 action, __u8 kind, __u8 reason,
+					   __u32 egress, __u16 vid)
 {
 	struct xbr_trace *t;
 	__u32 zero = 0;
@@ -161,8 +160,8 @@ static __always_inline int flood(struct xdp_md *ctx, struct xbr_port_stats *st,
 {
 	__u16 tci = (__u16)(pcp << 13) | vid;
 
-	if (has_tag ? tag_write(ctx, XBR_TPID_8021Q, tci) :
-		      tag_push(ctx, XBR_TPID_8021Q, tci))
+	if (has_tag ? tag_write(ctx, XBR_TPID_8021Q, tci)
+		    : tag_push(ctx, XBR_TPID_8021Q, tci))
 		return drop(st, XBR_DROP_TAG_OP, vid);
 	st->flooded++;
 	trace_decision(XDP_REDIRECT, XBR_FWD_FLOOD, 0, 0, vid);
@@ -188,8 +187,8 @@ static __always_inline int unicast(struct xdp_md *ctx,
 	if (vlan_tagged_on(ep, vid)) {
 		__u16 tci = (__u16)(pcp << 13) | vid;
 
-		err = has_tag ? tag_write(ctx, ep->tpid, tci) :
-				tag_push(ctx, ep->tpid, tci);
+		err = has_tag ? tag_write(ctx, ep->tpid, tci)
+			      : tag_push(ctx, ep->tpid, tci);
 	} else if (has_tag) {
 		err = tag_pop(ctx);
 	}

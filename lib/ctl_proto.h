@@ -12,13 +12,13 @@
 
 #include <stdint.h>
 
-#define CTL_CHUNK 60000
+#define CTL_CHUNK    60000
 #define CTL_MAX_LINE 1024
 
 enum ctl_type {
-	CTL_EXEC = 1,		/* run the line */
-	CTL_COMPLETE = 2,	/* completions of the line's last word */
-	CTL_HELP = 3,		/* what may follow: the "?" key */
+	CTL_EXEC = 1,	  /* run the line */
+	CTL_COMPLETE = 2, /* completions of the line's last word */
+	CTL_HELP = 3,	  /* what may follow: the "?" key */
 	CTL_DATA = 16,
 	CTL_END = 17,
 };

@@ -72,7 +72,8 @@ static int link_info_attr(const struct nlattr *attr, void *data)
 	struct netlink_link *l = data;
 
 	if (mnl_attr_get_type(attr) == IFLA_INFO_KIND)
-		snprintf(l->kind, sizeof(l->kind), "%s", mnl_attr_get_str(attr));
+		snprintf(l->kind, sizeof(l->kind), "%s",
+			 mnl_attr_get_str(attr));
 	return MNL_CB_OK;
 }
 
@@ -82,7 +83,8 @@ static int link_attr(const struct nlattr *attr, void *data)
 
 	switch (mnl_attr_get_type(attr)) {
 	case IFLA_IFNAME:
-		snprintf(l->name, sizeof(l->name), "%s", mnl_attr_get_str(attr));
+		snprintf(l->name, sizeof(l->name), "%s",
+			 mnl_attr_get_str(attr));
 		break;
 	case IFLA_MTU:
 		l->mtu = mnl_attr_get_u32(attr);
@@ -189,8 +191,7 @@ static int link_up(const char *name)
 	return link_by_name(RTM_NEWLINK, name, IFF_UP, IFF_UP);
 }
 
-int netlink_veth_create(const char *name, const char *peer,
-			const uint8_t *mac)
+int netlink_veth_create(const char *name, const char *peer, const uint8_t *mac)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -232,8 +233,8 @@ int netlink_link_delete(const char *name)
 
 int netlink_monitor_open(void)
 {
-	struct mnl_socket *nl = mnl_socket_open2(NETLINK_ROUTE,
-						 SOCK_NONBLOCK | SOCK_CLOEXEC);
+	struct mnl_socket *nl =
+		mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	int fd;
 
 	if (!nl)
@@ -287,7 +288,7 @@ static int nsid_cb(const struct nlmsghdr *nlh, void *data)
 	struct nlattr *attr;
 	int *nsid = data;
 
-	mnl_attr_for_each(attr, nlh, sizeof(struct rtgenmsg)) {
+	mnl_attr_for_each (attr, nlh, sizeof(struct rtgenmsg)) {
 		int type = mnl_attr_get_type(attr);
 
 		if (type <= NETNSA_MAX)
@@ -347,7 +348,8 @@ static int netns_fd_by_nsid(int nsid)
 		while (fd < 0 && (de = readdir(d))) {
 			if (de->d_name[0] == '.')
 				continue;
-			snprintf(path, sizeof(path), "%s/%s", dirs[i], de->d_name);
+			snprintf(path, sizeof(path), "%s/%s", dirs[i],
+				 de->d_name);
 			fd = try_ns_path(path, nsid);
 		}
 		closedir(d);

@@ -15,13 +15,13 @@
 struct netlink_link {
 	int ifindex;
 	char name[IF_NAMESIZE];
-	char kind[16];		/* IFLA_INFO_KIND: "veth", ... ; "" if none */
+	char kind[16]; /* IFLA_INFO_KIND: "veth", ... ; "" if none */
 	uint8_t mac[6];
 	unsigned int mtu;
-	bool up;		/* IFF_UP */
-	bool carrier;		/* IFF_LOWER_UP */
-	int peer_ifindex;	/* IFLA_LINK (a veth's peer), 0 if none */
-	int peer_nsid;		/* IFLA_LINK_NETNSID or NETLINK_NSID_LOCAL */
+	bool up;	  /* IFF_UP */
+	bool carrier;	  /* IFF_LOWER_UP */
+	int peer_ifindex; /* IFLA_LINK (a veth's peer), 0 if none */
+	int peer_nsid;	  /* IFLA_LINK_NETNSID or NETLINK_NSID_LOCAL */
 };
 
 /* 0 or -errno (-ENODEV when there is no such link). */
@@ -41,8 +41,7 @@ int netlink_veth_prepare_peer(const struct netlink_link *veth,
 
 /* A veth pair, both ends up, in this namespace; name gets the address mac
  * unless it is NULL. 0 or -errno (-EEXIST). */
-int netlink_veth_create(const char *name, const char *peer,
-			const uint8_t *mac);
+int netlink_veth_create(const char *name, const char *peer, const uint8_t *mac);
 /* Delete a link (a veth's peer goes with it). 0 or -errno. */
 int netlink_link_delete(const char *name);
 

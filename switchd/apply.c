@@ -38,8 +38,9 @@ int sw_bridge_open(const struct cfg_bridge *cfg, struct sw_bridge **out,
 	 * means another datapath. Learned entries go; the caller's
 	 * reconciliation attaches the ports again. */
 	if (b && dp_fdb_capacity(b->dp) != cfg->fdb_capacity) {
-		log_warn("bridge %s: rebuilding the datapath for an FDB of %u entries",
-			 cfg->name, cfg->fdb_capacity);
+		log_warn(
+			"bridge %s: rebuilding the datapath for an FDB of %u entries",
+			cfg->name, cfg->fdb_capacity);
 		sw_bridge_destroy(cfg->name);
 		b = NULL;
 	}
@@ -131,7 +132,7 @@ static int port_vlans_apply(struct sw_bridge *br, int ifindex,
 static void internal_sysctls(const char *name)
 {
 	static const char *const set[][2] = { { "arp_ignore", "1" },
-					       { "arp_announce", "2" } };
+					      { "arp_announce", "2" } };
 	char path[128];
 	unsigned int i;
 	FILE *f;
@@ -257,9 +258,11 @@ static void drop_unknown_ports(struct sw_bridge *br, struct cfg_port *ports,
 			if (!strcmp(info[i].name, ports[j].ifname))
 				known = true;
 		if (!known) {
-			log_info("bridge %s: removing port %s (ifindex %u) that the configuration does not have",
-				 br->name, info[i].attached ? info[i].name : "(gone)",
-				 info[i].ifindex);
+			log_info(
+				"bridge %s: removing port %s (ifindex %u) that the configuration does not have",
+				br->name,
+				info[i].attached ? info[i].name : "(gone)",
+				info[i].ifindex);
 			dp_port_remove(br->dp, (int)info[i].ifindex);
 		}
 	}
@@ -284,7 +287,8 @@ static int drop_unknown_static(const struct dp_fdb_entry *e, void *ctx)
 		name[0] = '\0';
 	for (i = 0; i < st->n; i++)
 		if (!memcmp(st->macs[i].mac, e->mac, 6) &&
-		    st->macs[i].vid == e->vid && !strcmp(st->macs[i].ifname, name))
+		    st->macs[i].vid == e->vid &&
+		    !strcmp(st->macs[i].ifname, name))
 			return 0;
 	dp_fdb_del(st->dp, e->mac, e->vid);
 	return 0;
@@ -326,8 +330,7 @@ static void reconcile_add(struct sw_bridge *br)
 	free(st.macs);
 }
 
-static bool in_store(const struct cfg_bridge *bridges, int n,
-		     const char *name)
+static bool in_store(const struct cfg_bridge *bridges, int n, const char *name)
 {
 	int i;
 
@@ -369,8 +372,9 @@ int sw_reconcile(void)
 		if (de->d_name[0] == '.' || in_store(bridges, n, de->d_name) ||
 		    !dp_bridge_exists(de->d_name, sw->pin_root))
 			continue;
-		log_info("removing pinned bridge %s that the configuration does not have",
-			 de->d_name);
+		log_info(
+			"removing pinned bridge %s that the configuration does not have",
+			de->d_name);
 		dp = dp_bridge_open(de->d_name, &o);
 		if (dp)
 			dp_bridge_destroy(dp);
@@ -441,20 +445,22 @@ void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)
 	int ret;
 
 	if (store_port_get(sw->store, ifname, &p))
-		return;		/* not a port */
+		return; /* not a port */
 	br = sw_bridge_find(p.bridge);
 	if (!br)
 		return;
 	if (gone) {
 		if (!dp_port_remove(br->dp, ifindex))
-			log_info("port %s: interface deleted; absent until it returns",
-				 ifname);
+			log_info(
+				"port %s: interface deleted; absent until it returns",
+				ifname);
 		return;
 	}
 	if (dp_port_get(br->dp, ifindex, &info) || !info.attached) {
 		ret = sw_port_attach(br, &p, err, sizeof(err));
 		if (!ret)
-			log_info("port %s: interface is back, attached", ifname);
+			log_info("port %s: interface is back, attached",
+				 ifname);
 		else
 			log_warn("port %s: cannot attach: %s", ifname, err);
 		return;
@@ -462,8 +468,9 @@ void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)
 	if (!up) {
 		ret = dp_fdb_flush(br->dp, &f);
 		if (ret > 0)
-			log_info("port %s: link down, %d dynamic entries flushed",
-				 ifname, ret);
+			log_info(
+				"port %s: link down, %d dynamic entries flushed",
+				ifname, ret);
 	}
 }
 

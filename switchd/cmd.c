@@ -14,20 +14,20 @@
 
 enum tok_type {
 	T_KEYWORD,
-	T_NAME,		/* a bridge name */
+	T_NAME, /* a bridge name */
 	T_IFNAME,
 	T_MAC,
 	T_VID,
-	T_RANGE,	/* (lo-hi) */
-	T_VLANLIST,	/* 10,20,30-40, all or none */
+	T_RANGE,    /* (lo-hi) */
+	T_VLANLIST, /* 10,20,30-40, all or none */
 };
 
 struct cmd_token {
 	enum tok_type type;
-	char *text;		/* the keyword, or the value's name */
+	char *text; /* the keyword, or the value's name */
 	char *help;
 	unsigned long lo, hi;
-	int group;		/* optional group, -1 for none */
+	int group; /* optional group, -1 for none */
 };
 
 struct cmd_variant {
@@ -38,7 +38,7 @@ struct cmd_variant {
 
 static struct cmd_variant *variants;
 static size_t nvariants;
-static struct cmd_token **all_tokens;	/* owned, for freeing */
+static struct cmd_token **all_tokens; /* owned, for freeing */
 static size_t ntokens;
 static cmd_names_fn names_fn;
 
@@ -55,7 +55,7 @@ static void out_grow(struct out *o, size_t need)
 		return;
 	nb = realloc(o->buf, cap);
 	if (!nb)
-		abort();	/* out of memory: nothing sensible is left */
+		abort(); /* out of memory: nothing sensible is left */
 	o->buf = nb;
 	o->cap = cap;
 }
@@ -226,8 +226,7 @@ static bool valid_value(const struct cmd_token *t, const char *w)
 	return false;
 }
 
-static const char *value_desc(const struct cmd_token *t, char *buf,
-			      size_t len)
+static const char *value_desc(const struct cmd_token *t, char *buf, size_t len)
 {
 	switch (t->type) {
 	case T_NAME:
@@ -441,8 +440,8 @@ static void match_start(struct cmd_session *s, struct match *m)
 }
 
 /* "% Ambiguous command at 'c': could be clear configure copy" */
-static void ambiguous_message(struct out *err, const struct match *m,
-			      size_t n, int pos, const char *word)
+static void ambiguous_message(struct out *err, const struct match *m, size_t n,
+			      int pos, const char *word)
 {
 	const char *seen[64];
 	size_t i, j, nseen = 0;
@@ -568,8 +567,8 @@ int cmd_execute(struct cmd_session *s, const char *line)
 	call.v = v;
 	call.argc = n;
 	for (i = 0; i < n; i++)
-		call.argv[i] = v->tok[i]->type == T_KEYWORD ? v->tok[i]->text :
-							      words[i];
+		call.argv[i] = v->tok[i]->type == T_KEYWORD ? v->tok[i]->text
+							    : words[i];
 	ret = v->def->fn(&call);
 out:
 	free(m);

@@ -12,23 +12,18 @@
 
 #include "datapath/dp.h"
 
-enum cmd_mode {
-	MODE_EXEC = 0,
-	MODE_CONFIG,
-	MODE_BRIDGE,
-	MODE_MAX
-};
+enum cmd_mode { MODE_EXEC = 0, MODE_CONFIG, MODE_BRIDGE, MODE_MAX };
 
-#define MODE_BIT(m) (1U << (m))
+#define MODE_BIT(m)  (1U << (m))
 #define MODES_CONFIG (MODE_BIT(MODE_CONFIG) | MODE_BIT(MODE_BRIDGE))
-#define MODES_ALL ((1U << MODE_MAX) - 1)
+#define MODES_ALL    ((1U << MODE_MAX) - 1)
 
 /* Output of one command: text, or JSON when the session asked for it. */
 struct out {
 	char *buf;
 	size_t len, cap;
 	bool json;
-	bool need_comma;	/* JSON: a value was written at this level */
+	bool need_comma; /* JSON: a value was written at this level */
 };
 
 void out_printf(struct out *o, const char *fmt, ...)
@@ -44,9 +39,9 @@ void out_json_bool(struct out *o, const char *key, bool v);
 
 struct cmd_session {
 	enum cmd_mode mode;
-	char bridge[DP_BRIDGE_NAME_MAX + 1];	/* MODE_BRIDGE */
+	char bridge[DP_BRIDGE_NAME_MAX + 1]; /* MODE_BRIDGE */
 	struct out out;
-	bool boot;	/* reading the startup file: the store only */
+	bool boot; /* reading the startup file: the store only */
 };
 
 struct cmd_token;
@@ -56,15 +51,15 @@ struct cmd_call {
 	struct cmd_session *s;
 	const struct cmd_variant *v;
 	int argc;
-	const char *argv[32];	/* as typed; keywords completed */
+	const char *argv[32]; /* as typed; keywords completed */
 };
 
 typedef int (*cmd_fn)(struct cmd_call *c);
 
 struct cmd_def {
-	unsigned int modes;	/* MODE_BIT()s */
-	const char *spec;	/* "show mac address-table [vlan VID] [count]" */
-	const char *help;	/* one line per token of spec, in order */
+	unsigned int modes; /* MODE_BIT()s */
+	const char *spec;   /* "show mac address-table [vlan VID] [count]" */
+	const char *help;   /* one line per token of spec, in order */
 	cmd_fn fn;
 };
 

@@ -74,8 +74,9 @@ static int which_bridge(struct cmd_call *c, struct cfg_bridge *b)
 	free(all);
 	if (n == 1)
 		return 0;
-	return say_err(c, -EINVAL, n ? "there are %d bridges: name one" :
-				       "there is no bridge: create one first",
+	return say_err(c, -EINVAL,
+		       n ? "there are %d bridges: name one"
+			 : "there is no bridge: create one first",
 		       n);
 }
 
@@ -274,12 +275,12 @@ static int port_apply(struct cmd_call *c, const struct cfg_port *p)
 	existed = !store_port_get(sw->store, p->ifname, &old);
 	if (existed && strcmp(old.bridge, p->bridge)) {
 		store_rollback(sw->store);
-		return say_err(c, -EBUSY, "%s is a port of bridge %s", p->ifname,
-			       old.bridge);
+		return say_err(c, -EBUSY, "%s is a port of bridge %s",
+			       p->ifname, old.bridge);
 	}
 	if (store_port_put(sw->store, p))
 		return store_failed(c);
-	if (c->s->boot)		/* the datapath follows by reconciliation */
+	if (c->s->boot) /* the datapath follows by reconciliation */
 		return commit(c);
 	br = open_bridge(c, &b);
 	if (!br) {
@@ -316,7 +317,7 @@ static void port_current(const char *bridge, const char *ifname,
 static int port_remove(struct cmd_call *c, const char *bridge,
 		       const char *ifname)
 {
-	struct cfg_port p;	/* what is removed (an internal pair too) */
+	struct cfg_port p; /* what is removed (an internal pair too) */
 	struct sw_bridge *br;
 
 	if (store_begin(sw->store))
@@ -347,9 +348,10 @@ static int do_internal_port(struct cmd_call *c)
 	struct cfg_port p;
 
 	if (strlen(name) > CFG_INTERNAL_NAME_MAX)
-		return say_err(c, -EINVAL,
-			       "an internal port's name has %d characters at most",
-			       CFG_INTERNAL_NAME_MAX);
+		return say_err(
+			c, -EINVAL,
+			"an internal port's name has %d characters at most",
+			CFG_INTERNAL_NAME_MAX);
 	snprintf(side, sizeof(side), "%s" CFG_INTERNAL_SUFFIX, name);
 	cmd_parse_uint(cmd_arg(c, "VID"), 1, XBR_VID_MAX, &vid);
 	port_current(c->s->bridge, side, &p);
@@ -413,10 +415,10 @@ static int do_port_vlan(struct cmd_call *c)
 		}
 	} else if (cmd_has(c, "native")) {
 		p.trunk = true;
-		p.native_vlan = (uint16_t)vid;	/* 0 for "none" */
+		p.native_vlan = (uint16_t)vid; /* 0 for "none" */
 	} else {
-		p.tpid = cmd_has(c, "dot1ad") ? XBR_TPID_8021AD :
-						XBR_TPID_8021Q;
+		p.tpid =
+			cmd_has(c, "dot1ad") ? XBR_TPID_8021AD : XBR_TPID_8021Q;
 	}
 	return port_apply(c, &p);
 }
@@ -470,8 +472,7 @@ static int do_mac_static(struct cmd_call *c)
 		return store_failed(c);
 	br = c->s->boot ? NULL : sw_bridge_find(m.bridge);
 	ifindex = (int)if_nametoindex(m.ifname);
-	if (br && ifindex &&
-	    dp_fdb_add_static(br->dp, m.mac, m.vid, ifindex)) {
+	if (br && ifindex && dp_fdb_add_static(br->dp, m.mac, m.vid, ifindex)) {
 		store_rollback(sw->store);
 		return say_err(c, -EIO, "%s", dp_error());
 	}
@@ -581,7 +582,8 @@ static int do_show_bridge(struct cmd_call *c)
 	out_json_open(o, NULL, '[');
 	if (!o->json)
 		out_printf(o, "%-15s %5s %7s %11s %14s %10s\n", "bridge",
-			   "ports", "ageing", "learn-limit", "learned", "capacity");
+			   "ports", "ageing", "learn-limit", "learned",
+			   "capacity");
 	for (i = 0; i < n; i++) {
 		if (only && strcmp(only, bs[i].name))
 			continue;
@@ -596,15 +598,16 @@ static int do_show_bridge(struct cmd_call *c)
 		out_json_uint(o, "learn_limit", bs[i].learn_limit);
 		out_json_uint(o, "learned", br ? dp_bridge_learned(br->dp) : 0);
 		out_json_uint(o, "fdb_capacity",
-			      br ? dp_fdb_capacity(br->dp) : bs[i].fdb_capacity);
+			      br ? dp_fdb_capacity(br->dp)
+				 : bs[i].fdb_capacity);
 		out_json_close(o, '}');
 		if (!o->json)
 			out_printf(o, "%-15s %5d %7u %11u %14llu %10u\n",
 				   bs[i].name, np, bs[i].ageing_time,
 				   bs[i].learn_limit,
 				   br ? dp_bridge_learned(br->dp) : 0ULL,
-				   br ? dp_fdb_capacity(br->dp) :
-					bs[i].fdb_capacity);
+				   br ? dp_fdb_capacity(br->dp)
+				      : bs[i].fdb_capacity);
 	}
 	out_json_close(o, ']');
 	free(bs);
@@ -750,9 +753,10 @@ static int do_show_interfaces(struct cmd_call *c)
 		out_json_str(o, "ifname", ps[i].ifname);
 		out_json_str(o, "bridge", ps[i].bridge);
 		out_json_str(o, "state", state);
-		out_json_str(o, "xdp", !info.attached ? "none" :
-				       info.mode == DP_XDP_NATIVE ? "native" :
-								    "generic");
+		out_json_str(o, "xdp",
+			     !info.attached		  ? "none"
+			     : info.mode == DP_XDP_NATIVE ? "native"
+							  : "generic");
 		out_json_str(o, "mode", ps[i].trunk ? "trunk" : "access");
 		if (ps[i].trunk) {
 			out_json_str(o, "allowed", ps[i].allowed);
@@ -761,7 +765,8 @@ static int do_show_interfaces(struct cmd_call *c)
 			out_json_uint(o, "access_vlan", ps[i].access_vlan);
 		}
 		out_json_str(o, "encapsulation",
-			     ps[i].tpid == XBR_TPID_8021AD ? "dot1ad" : "dot1q");
+			     ps[i].tpid == XBR_TPID_8021AD ? "dot1ad"
+							   : "dot1q");
 		out_json_uint(o, "learn_limit", ps[i].learn_limit);
 		out_json_uint(o, "learned", k.fdb_entries);
 		if (counters) {
@@ -788,22 +793,27 @@ static int do_show_interfaces(struct cmd_call *c)
 			char vlans[64];
 
 			port_vlans_text(&ps[i], vlans, sizeof(vlans));
-			out_printf(o, "%-15s %-15s %-7s %-8s %-24s %11u %8llu\n",
+			out_printf(o,
+				   "%-15s %-15s %-7s %-8s %-24s %11u %8llu\n",
 				   ps[i].ifname, ps[i].bridge, state,
-				   !info.attached ? "-" :
-				   info.mode == DP_XDP_NATIVE ? "native" :
-								"generic",
+				   !info.attached		? "-"
+				   : info.mode == DP_XDP_NATIVE ? "native"
+								: "generic",
 				   vlans, ps[i].learn_limit, k.fdb_entries);
 			continue;
 		}
 		out_printf(o, "%s (bridge %s) is %s\n", ps[i].ifname,
 			   ps[i].bridge, state);
-		out_printf(o, "  rx %llu packets %llu bytes, tx %llu packets %llu bytes\n",
-			   k.s.rx_packets, k.s.rx_bytes, k.s.tx_packets,
-			   k.s.tx_bytes);
-		out_printf(o, "  flooded %llu, learned %llu, moved %llu, learn-refused %llu, aged %llu, punted %llu\n",
-			   k.s.flooded, k.s.learned, k.s.moved,
-			   k.s.learn_refused, k.aged, k.s.punted);
+		out_printf(
+			o,
+			"  rx %llu packets %llu bytes, tx %llu packets %llu bytes\n",
+			k.s.rx_packets, k.s.rx_bytes, k.s.tx_packets,
+			k.s.tx_bytes);
+		out_printf(
+			o,
+			"  flooded %llu, learned %llu, moved %llu, learn-refused %llu, aged %llu, punted %llu\n",
+			k.s.flooded, k.s.learned, k.s.moved, k.s.learn_refused,
+			k.aged, k.s.punted);
 		out_printf(o, "  drops:");
 		for (r = 1; r < XBR_DROP_MAX; r++)
 			out_printf(o, " %s %llu", dp_drop_reason_name(r),
@@ -903,8 +913,8 @@ static int do_show_mac(struct cmd_call *c)
 		out_json_open(o, NULL, '[');
 		if (!o->json)
 			out_printf(o, "%-15s %4s  %-17s  %-7s  %-15s %6s\n",
-				   "bridge", "vlan", "mac", "type",
-				   "interface", "age");
+				   "bridge", "vlan", "mac", "type", "interface",
+				   "age");
 	}
 	for (b = sw->bridges; b; b = b->next) {
 		if (bridge && strcmp(bridge, b->name))
@@ -914,8 +924,8 @@ static int do_show_mac(struct cmd_call *c)
 		if (err) {
 			free(l.e);
 			return say_err(c, -EIO, "%s",
-				       err == -ENOMEM ? "out of memory" :
-							dp_error());
+				       err == -ENOMEM ? "out of memory"
+						      : dp_error());
 		}
 		total += l.n;
 		if (count)
@@ -933,7 +943,8 @@ static int do_show_mac(struct cmd_call *c)
 		out_json_close(o, ']');
 	}
 	if (!o->json)
-		out_printf(o, "%lu %s\n", total, total == 1 ? "entry" : "entries");
+		out_printf(o, "%lu %s\n", total,
+			   total == 1 ? "entry" : "entries");
 	return 0;
 }
 
@@ -1090,8 +1101,7 @@ static const struct cmd_def commands[] = {
 	{ MODE_BIT(MODE_EXEC), "show running-config",
 	  "Show information\nThe configuration in force", do_show_running },
 	{ MODE_BIT(MODE_EXEC), "show startup-config",
-	  "Show information\nThe configuration read at boot",
-	  do_show_startup },
+	  "Show information\nThe configuration read at boot", do_show_startup },
 	{ MODE_BIT(MODE_EXEC),
 	  "clear mac address-table dynamic [bridge NAME] [vlan VID] [interface IFNAME]",
 	  "Reset information\nMAC address information\nThe MAC address table\n"
@@ -1259,9 +1269,10 @@ int cmds_load_file(const char *path, char *err, size_t errlen)
 			while (n && s.out.buf[n - 1] == '\n')
 				s.out.buf[--n] = '\0';
 			snprintf(err, errlen, "%s:%d: %s", path, lineno,
-				 s.out.buf ? s.out.buf + (s.out.buf[0] == '%' ?
-								  2 : 0) :
-					     "error");
+				 s.out.buf
+					 ? s.out.buf +
+						   (s.out.buf[0] == '%' ? 2 : 0)
+					 : "error");
 			break;
 		}
 	}

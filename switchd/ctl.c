@@ -23,9 +23,9 @@ struct session {
 	struct session *next;
 	int fd;
 	struct cmd_session cs;
-	size_t sent;		/* of cs.out, queued for the client */
-	bool end_pending;	/* CTL_END still to send */
-	bool refused;		/* told why; waits for the client to go */
+	size_t sent;	  /* of cs.out, queued for the client */
+	bool end_pending; /* CTL_END still to send */
+	bool refused;	  /* told why; waits for the client to go */
 	int32_t status;
 };
 
@@ -99,9 +99,10 @@ static bool peer_allowed(int fd, char *why, size_t len)
 		for (i = 0; i < n; i++)
 			if (groups[i] == gr->gr_gid)
 				return true;
-	snprintf(why, len,
-		 "permission denied: user %s (uid %u) is neither root nor in group %s",
-		 pw ? pw->pw_name : "?", cr.uid, CTL_GROUP);
+	snprintf(
+		why, len,
+		"permission denied: user %s (uid %u) is neither root nor in group %s",
+		pw ? pw->pw_name : "?", cr.uid, CTL_GROUP);
 	return false;
 }
 

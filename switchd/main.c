@@ -76,7 +76,8 @@ static void boot_config(void)
 		log_info("no startup configuration at %s; keeping the store",
 			 sw->startup_path);
 	} else {
-		log_info("restarted in the same boot: the store is the configuration");
+		log_info(
+			"restarted in the same boot: the store is the configuration");
 	}
 	if (store_meta_set(sw->store, "boot_id", boot))
 		log_warn("cannot record the boot id: %s",
@@ -233,7 +234,8 @@ int main(int argc, char **argv)
 			} else if (fd == nfd) {
 				if (netlink_monitor_read(nfd, on_link, NULL) ==
 				    -ENOBUFS) {
-					log_warn("link events lost; reconciling");
+					log_warn(
+						"link events lost; reconciling");
 					sw_reconcile();
 				}
 			} else {

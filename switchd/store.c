@@ -46,8 +46,8 @@ static int exec_sql(struct store *s, const char *sql)
  * Prepare sql and bind the arguments described by fmt: 't' text, 'i'
  * integer (int64_t), 'b' a 6-byte MAC bound as its text.
  */
-static sqlite3_stmt *prepare(struct store *s, const char *sql,
-			     const char *fmt, va_list ap)
+static sqlite3_stmt *prepare(struct store *s, const char *sql, const char *fmt,
+			     va_list ap)
 {
 	sqlite3_stmt *st;
 	char mac[18];
@@ -111,9 +111,10 @@ static int migrate(struct store *s)
 	version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	if (version > NMIGRATIONS) {
-		snprintf(s->err, sizeof(s->err),
-			 "the store has schema version %d, newer than this xbr-switchd knows (%d)",
-			 version, NMIGRATIONS);
+		snprintf(
+			s->err, sizeof(s->err),
+			"the store has schema version %d, newer than this xbr-switchd knows (%d)",
+			version, NMIGRATIONS);
 		return -EPROTO;
 	}
 	for (i = version; i < NMIGRATIONS; i++) {
@@ -255,8 +256,8 @@ int store_meta_set(struct store *s, const char *key, const char *value)
 typedef void (*row_fn)(sqlite3_stmt *st, void *item);
 
 /* Collect the rows of a query into a malloc'd array of item_size items. */
-static int select_all(struct store *s, void **out, size_t item_size,
-		      row_fn fn, const char *sql, const char *fmt, ...)
+static int select_all(struct store *s, void **out, size_t item_size, row_fn fn,
+		      const char *sql, const char *fmt, ...)
 {
 	sqlite3_stmt *st;
 	size_t n = 0, cap = 0;
@@ -309,7 +310,8 @@ static void bridge_row(sqlite3_stmt *st, void *item)
 	b->fdb_capacity = (uint32_t)sqlite3_column_int64(st, 3);
 }
 
-#define BRIDGE_COLS "SELECT name, ageing_time, learn_limit, fdb_capacity FROM bridge"
+#define BRIDGE_COLS \
+	"SELECT name, ageing_time, learn_limit, fdb_capacity FROM bridge"
 
 int store_bridges(struct store *s, struct cfg_bridge **out)
 {
@@ -337,14 +339,15 @@ int store_bridge_get(struct store *s, const char *name, struct cfg_bridge *b)
 
 int store_bridge_put(struct store *s, const struct cfg_bridge *b)
 {
-	return run(s, false,
-		   "INSERT INTO bridge (name, ageing_time, learn_limit, fdb_capacity) "
-		   "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-		   "ageing_time = excluded.ageing_time, "
-		   "learn_limit = excluded.learn_limit, "
-		   "fdb_capacity = excluded.fdb_capacity",
-		   "tiii", b->name, (int64_t)b->ageing_time,
-		   (int64_t)b->learn_limit, (int64_t)b->fdb_capacity);
+	return run(
+		s, false,
+		"INSERT INTO bridge (name, ageing_time, learn_limit, fdb_capacity) "
+		"VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+		"ageing_time = excluded.ageing_time, "
+		"learn_limit = excluded.learn_limit, "
+		"fdb_capacity = excluded.fdb_capacity",
+		"tiii", b->name, (int64_t)b->ageing_time,
+		(int64_t)b->learn_limit, (int64_t)b->fdb_capacity);
 }
 
 int store_bridge_del(struct store *s, const char *name)
@@ -378,8 +381,9 @@ static void port_row(sqlite3_stmt *st, void *item)
 	text_col(st, 8, p->internal, sizeof(p->internal));
 }
 
-#define PORT_COLS "SELECT bridge, ifname, learn_limit, trunk, access_vlan, " \
-		  "native_vlan, allowed, tpid, internal FROM port"
+#define PORT_COLS                                                  \
+	"SELECT bridge, ifname, learn_limit, trunk, access_vlan, " \
+	"native_vlan, allowed, tpid, internal FROM port"
 
 int store_ports(struct store *s, const char *bridge, struct cfg_port **out)
 {
@@ -402,21 +406,22 @@ int store_port_get(struct store *s, const char *ifname, struct cfg_port *p)
 
 int store_port_put(struct store *s, const struct cfg_port *p)
 {
-	return run(s, false,
-		   "INSERT INTO port (bridge, ifname, learn_limit, trunk, "
-		   "access_vlan, native_vlan, allowed, tpid, internal, seq) "
-		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		   "(SELECT COALESCE(MAX(seq), 0) + 1 FROM port)) "
-		   "ON CONFLICT (bridge, ifname) DO UPDATE SET "
-		   "learn_limit = excluded.learn_limit, trunk = excluded.trunk, "
-		   "access_vlan = excluded.access_vlan, "
-		   "native_vlan = excluded.native_vlan, "
-		   "allowed = excluded.allowed, tpid = excluded.tpid, "
-		   "internal = excluded.internal",
-		   "ttiiiitit", p->bridge, p->ifname, (int64_t)p->learn_limit,
-		   (int64_t)p->trunk, (int64_t)p->access_vlan,
-		   (int64_t)p->native_vlan, p->allowed, (int64_t)p->tpid,
-		   p->internal);
+	return run(
+		s, false,
+		"INSERT INTO port (bridge, ifname, learn_limit, trunk, "
+		"access_vlan, native_vlan, allowed, tpid, internal, seq) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"(SELECT COALESCE(MAX(seq), 0) + 1 FROM port)) "
+		"ON CONFLICT (bridge, ifname) DO UPDATE SET "
+		"learn_limit = excluded.learn_limit, trunk = excluded.trunk, "
+		"access_vlan = excluded.access_vlan, "
+		"native_vlan = excluded.native_vlan, "
+		"allowed = excluded.allowed, tpid = excluded.tpid, "
+		"internal = excluded.internal",
+		"ttiiiitit", p->bridge, p->ifname, (int64_t)p->learn_limit,
+		(int64_t)p->trunk, (int64_t)p->access_vlan,
+		(int64_t)p->native_vlan, p->allowed, (int64_t)p->tpid,
+		p->internal);
 }
 
 int store_port_del(struct store *s, const char *ifname)
@@ -457,7 +462,8 @@ int store_mac_put(struct store *s, const struct cfg_mac *m)
 int store_mac_del(struct store *s, const char *bridge, const uint8_t mac[6],
 		  uint16_t vid)
 {
-	return run(s, true,
-		   "DELETE FROM static_mac WHERE bridge = ? AND mac = ? AND vid = ?",
-		   "tbi", bridge, mac, (int64_t)vid);
+	return run(
+		s, true,
+		"DELETE FROM static_mac WHERE bridge = ? AND mac = ? AND vid = ?",
+		"tbi", bridge, mac, (int64_t)vid);
 }

@@ -19,8 +19,8 @@ struct store;
 
 struct cfg_bridge {
 	char name[DP_BRIDGE_NAME_MAX + 1];
-	uint32_t ageing_time;	/* seconds */
-	uint32_t learn_limit;	/* 0: none */
+	uint32_t ageing_time; /* seconds */
+	uint32_t learn_limit; /* 0: none */
 	uint32_t fdb_capacity;
 };
 
@@ -29,15 +29,15 @@ struct cfg_port {
 	char ifname[IF_NAMESIZE];
 	uint32_t learn_limit;
 	bool trunk;
-	uint16_t access_vlan;	/* access mode's VLAN */
-	uint16_t native_vlan;	/* trunk's untagged VLAN, 0: none */
-	uint16_t tpid;		/* 0x8100 or 0x88a8 */
-	char allowed[256];	/* trunk's VLANs: "10,20-30", "" for none */
-	char internal[IF_NAMESIZE];	/* internal port: the host side */
+	uint16_t access_vlan;	    /* access mode's VLAN */
+	uint16_t native_vlan;	    /* trunk's untagged VLAN, 0: none */
+	uint16_t tpid;		    /* 0x8100 or 0x88a8 */
+	char allowed[256];	    /* trunk's VLANs: "10,20-30", "" for none */
+	char internal[IF_NAMESIZE]; /* internal port: the host side */
 };
 
 /* The bridge side of an internal port NAME. */
-#define CFG_INTERNAL_SUFFIX "-br"
+#define CFG_INTERNAL_SUFFIX   "-br"
 #define CFG_INTERNAL_NAME_MAX (IF_NAMESIZE - 1 - 3)
 
 /* A port as it is when first added. */

@@ -9,7 +9,7 @@
 #include "switchd/cmd.h"
 #include "switchd/store.h"
 
-#define SWITCHD_SOCK_PATH "/run/xbr/xbr.sock"
+#define SWITCHD_SOCK_PATH    "/run/xbr/xbr.sock"
 #define SWITCHD_STARTUP_PATH "/etc/xbr/startup.conf"
 
 /* A bridge the daemon has open. */
@@ -27,7 +27,7 @@ struct switchd {
 	const char *pin_root;
 	struct sw_bridge *bridges;
 	char hostname[64];
-	int ageing_fd;		/* timerfd of the ageing sweep */
+	int ageing_fd; /* timerfd of the ageing sweep */
 };
 
 extern struct switchd *sw;

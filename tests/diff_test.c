@@ -20,11 +20,11 @@
 
 #include "tests/testlib.h"
 
-#define NPORTS 4
-#define CAPACITY 48
-#define POOL 24			/* unicast MACs that send and receive */
-#define LIMIT_PORT 3
-#define LIMIT 4
+#define NPORTS	    4
+#define CAPACITY    48
+#define POOL	    24 /* unicast MACs that send and receive */
+#define LIMIT_PORT  3
+#define LIMIT	    4
 #define FLUSH_EVERY 7919
 
 /* p0: 802.1Q trunk of every VLAN, native 1; p1: access port in VLAN 2;
@@ -85,8 +85,8 @@ struct verdict {
 	__u32 action;
 	__u8 kind;
 	__u8 reason;
-	int egress;		/* unicast: port index */
-	__u16 vid;		/* flood: its VLAN */
+	int egress; /* unicast: port index */
+	__u16 vid;  /* flood: its VLAN */
 };
 
 static struct m_entry *m_find(const __u8 *mac, __u16 vid)
@@ -197,8 +197,8 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 			goto dropped;
 		}
 	}
-	if ((src[0] & 1) || !(src[0] | src[1] | src[2] | src[3] | src[4] |
-			      src[5])) {
+	if ((src[0] & 1) ||
+	    !(src[0] | src[1] | src[2] | src[3] | src[4] | src[5])) {
 		v.reason = XBR_DROP_SRC_MAC;
 		goto dropped;
 	}
@@ -227,7 +227,9 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 		goto dropped;
 	}
 	want_tag = trunk[e->port] && vid != pvid[e->port];
-	out_len = len + (want_tag && !has_tag ? 4 : !want_tag && has_tag ? -4 : 0);
+	out_len = len + (want_tag && !has_tag	? 4
+			 : !want_tag && has_tag ? -4
+						: 0);
 	v.action = XDP_REDIRECT;
 	v.kind = XBR_FWD_UNICAST;
 	v.egress = e->port;
@@ -327,11 +329,11 @@ static void pick_src(__u8 *s)
 
 	memcpy(s, pool[rnd() % POOL], 6);
 	if (r < 3)
-		s[0] |= 1;			/* multicast */
+		s[0] |= 1; /* multicast */
 	else if (r < 4)
-		memset(s, 0xff, 6);		/* broadcast */
+		memset(s, 0xff, 6); /* broadcast */
 	else if (r < 5)
-		memset(s, 0, 6);		/* zero */
+		memset(s, 0, 6); /* zero */
 }
 
 static const __u16 vids[] = { 0, 1, 2, 3, 3, 2, 4095 };
@@ -344,7 +346,7 @@ static int make_frame(__u8 *f)
 	memset(f, 0xa5, 256);
 	pick_dst(f);
 	pick_src(f + 6);
-	if (r >= 40) {		/* tagged: 802.1Q mostly, 802.1ad, double */
+	if (r >= 40) { /* tagged: 802.1Q mostly, 802.1ad, double */
 		__u16 t1 = chance(85) ? 0x8100 : 0x88a8;
 
 		tci = (__u16)(vids[rnd() % (sizeof(vids) / sizeof(vids[0]))] |
@@ -366,7 +368,7 @@ static int make_frame(__u8 *f)
 	f[off] = 0x88;
 	f[off + 1] = 0xb5;
 	len = 60 + (int)(rnd() % 68);
-	if (chance(5))		/* cut short somewhere in the headers */
+	if (chance(5)) /* cut short somewhere in the headers */
 		len = 14 + (int)(rnd() % (unsigned int)(off - 12 + 4));
 	return len;
 }
@@ -445,22 +447,23 @@ static void compare_state(const char *when)
 		TL_CHECK(c.fdb_entries == (__u64)m_learned[i],
 			 "%s: p%d learned %llu, model %d", when, i,
 			 c.fdb_entries, m_learned[i]);
-		TL_CHECK(c.s.rx_packets == mc[i].rx_packets &&
-				 c.s.rx_bytes == mc[i].rx_bytes &&
-				 c.s.tx_packets == mc[i].tx_packets &&
-				 c.s.tx_bytes == mc[i].tx_bytes &&
-				 c.s.flooded == mc[i].flooded &&
-				 c.s.learned == mc[i].learned &&
-				 c.s.moved == mc[i].moved &&
-				 c.s.learn_refused == mc[i].refused &&
-				 c.s.punted == mc[i].punted &&
-				 !memcmp(c.s.drops, mc[i].drops,
-					 sizeof(c.s.drops)),
-			 "%s: p%d counters differ (rx %llu/%llu flooded %llu/%llu learned %llu/%llu moved %llu/%llu refused %llu/%llu punted %llu/%llu)",
-			 when, i, c.s.rx_packets, mc[i].rx_packets, c.s.flooded,
-			 mc[i].flooded, c.s.learned, mc[i].learned, c.s.moved,
-			 mc[i].moved, c.s.learn_refused, mc[i].refused,
-			 c.s.punted, mc[i].punted);
+		TL_CHECK(
+			c.s.rx_packets == mc[i].rx_packets &&
+				c.s.rx_bytes == mc[i].rx_bytes &&
+				c.s.tx_packets == mc[i].tx_packets &&
+				c.s.tx_bytes == mc[i].tx_bytes &&
+				c.s.flooded == mc[i].flooded &&
+				c.s.learned == mc[i].learned &&
+				c.s.moved == mc[i].moved &&
+				c.s.learn_refused == mc[i].refused &&
+				c.s.punted == mc[i].punted &&
+				!memcmp(c.s.drops, mc[i].drops,
+					sizeof(c.s.drops)),
+			"%s: p%d counters differ (rx %llu/%llu flooded %llu/%llu learned %llu/%llu moved %llu/%llu refused %llu/%llu punted %llu/%llu)",
+			when, i, c.s.rx_packets, mc[i].rx_packets, c.s.flooded,
+			mc[i].flooded, c.s.learned, mc[i].learned, c.s.moved,
+			mc[i].moved, c.s.learn_refused, mc[i].refused,
+			c.s.punted, mc[i].punted);
 	}
 }
 
@@ -517,9 +520,9 @@ int main(void)
 	int i, len, in;
 
 	tl_init("diff_test");
-	rng = getenv("XBR_DIFF_SEED") ? strtoull(getenv("XBR_DIFF_SEED"),
-						 NULL, 0) :
-					(__u64)time(NULL);
+	rng = getenv("XBR_DIFF_SEED")
+		      ? strtoull(getenv("XBR_DIFF_SEED"), NULL, 0)
+		      : (__u64)time(NULL);
 	if (!rng)
 		rng = 1;
 	if (getenv("XBR_DIFF_FRAMES"))
@@ -559,7 +562,7 @@ int main(void)
 	}
 	add_static(0, pool[0], 1);
 	add_static(2, pool[1], 2);
-	add_static(1, pool[2], 3);	/* p1 is not in VLAN 3 */
+	add_static(1, pool[2], 3); /* p1 is not in VLAN 3 */
 
 	for (n = 0; n < frames; n++) {
 		in = (int)(rnd() % NPORTS);

@@ -111,11 +111,12 @@ int main(int argc, char **argv)
 		for (i = 0; i < nt; i++) {
 			f[off] = (unsigned char)(t[i].tpid >> 8);
 			f[off + 1] = (unsigned char)t[i].tpid;
-			f[off + 2] = (unsigned char)(t[i].pcp << 5 | t[i].vid >> 8);
+			f[off + 2] =
+				(unsigned char)(t[i].pcp << 5 | t[i].vid >> 8);
 			f[off + 3] = (unsigned char)t[i].vid;
 			off += 4;
 		}
-		f[off] = 0x88;	/* local experimental ethertype */
+		f[off] = 0x88; /* local experimental ethertype */
 		f[off + 1] = 0xb5;
 		for (i = 0; i < count; i++)
 			if (send(fd, f, 64 + (size_t)nt * 4, 0) !=
@@ -144,11 +145,15 @@ int main(int argc, char **argv)
 			if (left <= 0 || poll(&p, 1, (int)left) <= 0)
 				break;
 			char cbuf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
-			struct iovec iov = { .iov_base = f, .iov_len = sizeof(f) };
+			struct iovec iov = { .iov_base = f,
+					     .iov_len = sizeof(f) };
 			struct msghdr mh = {
-				.msg_name = &from, .msg_namelen = sizeof(from),
-				.msg_iov = &iov, .msg_iovlen = 1,
-				.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+				.msg_name = &from,
+				.msg_namelen = sizeof(from),
+				.msg_iov = &iov,
+				.msg_iovlen = 1,
+				.msg_control = cbuf,
+				.msg_controllen = sizeof(cbuf),
 			};
 			struct tag got[4];
 			struct cmsghdr *cm;
@@ -161,15 +166,19 @@ int main(int argc, char **argv)
 			    memcmp(f, dst, 6))
 				continue;
 			/* the outer tag, if the kernel took it off */
-			for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-				struct tpacket_auxdata *a = (void *)CMSG_DATA(cm);
+			for (cm = CMSG_FIRSTHDR(&mh); cm;
+			     cm = CMSG_NXTHDR(&mh, cm)) {
+				struct tpacket_auxdata *a =
+					(void *)CMSG_DATA(cm);
 
 				if (cm->cmsg_level != SOL_PACKET ||
 				    cm->cmsg_type != PACKET_AUXDATA ||
 				    !(a->tp_status & TP_STATUS_VLAN_VALID))
 					continue;
-				got[ng].tpid = a->tp_status & TP_STATUS_VLAN_TPID_VALID ?
-						       a->tp_vlan_tpid : 0x8100;
+				got[ng].tpid =
+					a->tp_status & TP_STATUS_VLAN_TPID_VALID
+						? a->tp_vlan_tpid
+						: 0x8100;
 				got[ng].vid = a->tp_vlan_tci & 0xfff;
 				got[ng].pcp = a->tp_vlan_tci >> 13;
 				ng++;
@@ -178,9 +187,11 @@ int main(int argc, char **argv)
 			while (ng < 4 && off + 4 <= r &&
 			       ((f[off] == 0x81 && f[off + 1] == 0x00) ||
 				(f[off] == 0x88 && f[off + 1] == 0xa8))) {
-				got[ng].tpid = (unsigned)(f[off] << 8 | f[off + 1]);
-				got[ng].vid = (unsigned)((f[off + 2] & 0x0f) << 8 |
-							 f[off + 3]);
+				got[ng].tpid =
+					(unsigned)(f[off] << 8 | f[off + 1]);
+				got[ng].vid =
+					(unsigned)((f[off + 2] & 0x0f) << 8 |
+						   f[off + 3]);
 				got[ng].pcp = f[off + 2] >> 5;
 				ng++;
 				off += 4;
@@ -189,14 +200,16 @@ int main(int argc, char **argv)
 			for (k = 0; same && nw > 0 && k < nw; k++)
 				same = got[k].tpid == want[k].tpid &&
 				       got[k].vid == want[k].vid &&
-				       (want[k].any_pcp || got[k].pcp == want[k].pcp);
+				       (want[k].any_pcp ||
+					got[k].pcp == want[k].pcp);
 			if (same)
 				n++;
 		}
 		printf("%ld\n", n);
 		return 0;
 	}
-	fprintf(stderr, "usage: rawpkt send IFNAME DST SRC COUNT [TAGS]\n"
-			"       rawpkt count IFNAME DST MILLISECONDS READYFILE [TAGS]\n");
+	fprintf(stderr,
+		"usage: rawpkt send IFNAME DST SRC COUNT [TAGS]\n"
+		"       rawpkt count IFNAME DST MILLISECONDS READYFILE [TAGS]\n");
 	return 2;
 }

@@ -16,65 +16,65 @@
 
 #include "tests/testlib.h"
 
-#define NPORTS 9
-#define NOT_PORT (-1)		/* the peer of p0: an interface, not a port */
-#define ABSENT (-2)
+#define NPORTS	 9
+#define NOT_PORT (-1) /* the peer of p0: an interface, not a port */
+#define ABSENT	 (-2)
 
-#define A "02:00:00:00:00:0a"
-#define B "02:00:00:00:00:0b"
-#define C "02:00:00:00:00:0c"
-#define D "02:00:00:00:00:0d"
-#define E "02:00:00:00:00:0e"
-#define F "02:00:00:00:00:0f"
-#define G "02:00:00:00:00:10"
-#define H "02:00:00:00:00:11"
-#define S "02:00:00:00:00:55"
-#define V1 "02:00:00:00:01:01"
-#define V2 "02:00:00:00:01:02"
-#define V3 "02:00:00:00:01:03"
-#define V4 "02:00:00:00:01:04"
-#define X "02:00:00:00:00:77"
-#define U "02:99:99:99:99:99"
-#define BC "ff:ff:ff:ff:ff:ff"
-#define MC "01:00:5e:00:00:01"
-#define STP "01:80:c2:00:00:00"
-#define LLDP "01:80:c2:00:00:0e"
+#define A     "02:00:00:00:00:0a"
+#define B     "02:00:00:00:00:0b"
+#define C     "02:00:00:00:00:0c"
+#define D     "02:00:00:00:00:0d"
+#define E     "02:00:00:00:00:0e"
+#define F     "02:00:00:00:00:0f"
+#define G     "02:00:00:00:00:10"
+#define H     "02:00:00:00:00:11"
+#define S     "02:00:00:00:00:55"
+#define V1    "02:00:00:00:01:01"
+#define V2    "02:00:00:00:01:02"
+#define V3    "02:00:00:00:01:03"
+#define V4    "02:00:00:00:01:04"
+#define X     "02:00:00:00:00:77"
+#define U     "02:99:99:99:99:99"
+#define BC    "ff:ff:ff:ff:ff:ff"
+#define MC    "01:00:5e:00:00:01"
+#define STP   "01:80:c2:00:00:00"
+#define LLDP  "01:80:c2:00:00:0e"
 #define NOTLL "01:80:c2:00:00:10"
-#define ZERO "00:00:00:00:00:00"
+#define ZERO  "00:00:00:00:00:00"
 
-#define Q 0x8100
+#define Q  0x8100
 #define AD 0x88a8
 
 static struct dp_bridge *br;
-static int port[NPORTS];	/* ifindex of p0..p4 */
+static int port[NPORTS]; /* ifindex of p0..p4 */
 static int p0_peer;
 static int fdb_fd;
 
 struct fdb_expect {
-	const char *mac;	/* NULL: no check */
+	const char *mac; /* NULL: no check */
 	__u16 vid;
-	int port;		/* port index, or ABSENT */
+	int port; /* port index, or ABSENT */
 	bool is_static;
 };
 
 struct delta {
 	__u64 flooded, learned, moved, refused, punted;
-	int drop;		/* reason counted once, or 0 */
+	int drop; /* reason counted once, or 0 */
 };
 
 struct row {
 	const char *name;
 	void (*before)(void);
-	int in;			/* port index or NOT_PORT */
+	int in; /* port index or NOT_PORT */
 	struct tl_frame_spec f;
 	__u32 action;
 	__u8 kind;
-	int egress;		/* port index for XBR_FWD_UNICAST */
-	__u16 vid;		/* expected VLAN (not checked for drops at parse) */
+	int egress; /* port index for XBR_FWD_UNICAST */
+	__u16 vid;  /* expected VLAN (not checked for drops at parse) */
 	struct delta d;
 	struct fdb_expect fdb[2];
 	bool (*after)(void);
-	const char *out12;	/* the output frame from byte 12, in hex */
+	const char *out12; /* the output frame from byte 12, in hex */
 };
 
 /* ---- hooks ---- */
@@ -121,8 +121,8 @@ static void raw_put(const char *m, __u16 vid, __u32 ifindex, __u64 age_ns,
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	v.last_seen = (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec -
-		      age_ns;
+	v.last_seen =
+		(__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec - age_ns;
 	tl_mac(m, k.mac);
 	if (bpf_map_update_elem(fdb_fd, &k, &v, BPF_ANY))
 		fprintf(stderr, "raw fdb write failed\n");
@@ -176,173 +176,540 @@ static bool refreshed(void)
 /* ---- the table ---- */
 
 static const struct row rows[] = {
-	{ "broadcast floods and learns the source", NULL, 0,
-	  { BC, A }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
-	  { .flooded = 1, .learned = 1 }, { { A, 1, 0 } } },
-	{ "unknown unicast floods", NULL, 0,
-	  { U, A }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
-	  { .flooded = 1 }, { { U, 1, ABSENT } } },
-	{ "reply to a known address goes to its port only", NULL, 1,
-	  { A, B }, XDP_REDIRECT, XBR_FWD_UNICAST, 0, 1,
-	  { .learned = 1 }, { { B, 1, 1 } } },
-	{ "known unicast", NULL, 0,
-	  { B, A }, XDP_REDIRECT, XBR_FWD_UNICAST, 1, 1,
-	  {}, { { A, 1, 0 } } },
-	{ "destination on the ingress port is dropped", NULL, 1,
-	  { B, C }, XDP_DROP, XBR_FWD_DROP, 0, 1,
-	  { .learned = 1, .drop = XBR_DROP_SAME_PORT }, { { C, 1, 1 } } },
-	{ "a station that moves is learned on its new port", NULL, 2,
-	  { U, A }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
-	  { .flooded = 1, .moved = 1 }, { { A, 1, 2 } } },
-	{ "multicast destination floods", NULL, 0,
-	  { MC, D }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
-	  { .flooded = 1, .learned = 1 }, { { D, 1, 0 } } },
-	{ "multicast source is dropped, not learned", NULL, 0,
-	  { BC, MC }, XDP_DROP, XBR_FWD_DROP, 0, 1,
-	  { .drop = XBR_DROP_SRC_MAC }, { { MC, 1, ABSENT } } },
-	{ "broadcast source is dropped", NULL, 0,
-	  { A, BC }, XDP_DROP, XBR_FWD_DROP, 0, 1,
-	  { .drop = XBR_DROP_SRC_MAC }, { { BC, 1, ABSENT } } },
-	{ "zero source is dropped", NULL, 0,
-	  { A, ZERO }, XDP_DROP, XBR_FWD_DROP, 0, 1,
-	  { .drop = XBR_DROP_SRC_MAC }, { { ZERO, 1, ABSENT } } },
-	{ "STP BPDU goes to the stack, never flooded; source learned", NULL, 0,
-	  { STP, A, .proto = 0x0026 }, XDP_PASS, XBR_FWD_PUNT, 0, 1,
-	  { .punted = 1, .moved = 1 }, { { A, 1, 0 } } },
-	{ "LLDP goes to the stack", NULL, 1,
-	  { LLDP, B, .proto = 0x88cc }, XDP_PASS, XBR_FWD_PUNT, 0, 1,
+	{ "broadcast floods and learns the source",
+	  NULL,
+	  0,
+	  { BC, A },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1, .learned = 1 },
+	  { { A, 1, 0 } } },
+	{ "unknown unicast floods",
+	  NULL,
+	  0,
+	  { U, A },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1 },
+	  { { U, 1, ABSENT } } },
+	{ "reply to a known address goes to its port only",
+	  NULL,
+	  1,
+	  { A, B },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  0,
+	  1,
+	  { .learned = 1 },
+	  { { B, 1, 1 } } },
+	{ "known unicast",
+	  NULL,
+	  0,
+	  { B, A },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  1,
+	  1,
+	  {},
+	  { { A, 1, 0 } } },
+	{ "destination on the ingress port is dropped",
+	  NULL,
+	  1,
+	  { B, C },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .learned = 1, .drop = XBR_DROP_SAME_PORT },
+	  { { C, 1, 1 } } },
+	{ "a station that moves is learned on its new port",
+	  NULL,
+	  2,
+	  { U, A },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1, .moved = 1 },
+	  { { A, 1, 2 } } },
+	{ "multicast destination floods",
+	  NULL,
+	  0,
+	  { MC, D },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1, .learned = 1 },
+	  { { D, 1, 0 } } },
+	{ "multicast source is dropped, not learned",
+	  NULL,
+	  0,
+	  { BC, MC },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .drop = XBR_DROP_SRC_MAC },
+	  { { MC, 1, ABSENT } } },
+	{ "broadcast source is dropped",
+	  NULL,
+	  0,
+	  { A, BC },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .drop = XBR_DROP_SRC_MAC },
+	  { { BC, 1, ABSENT } } },
+	{ "zero source is dropped",
+	  NULL,
+	  0,
+	  { A, ZERO },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .drop = XBR_DROP_SRC_MAC },
+	  { { ZERO, 1, ABSENT } } },
+	{ "STP BPDU goes to the stack, never flooded; source learned",
+	  NULL,
+	  0,
+	  { STP, A, .proto = 0x0026 },
+	  XDP_PASS,
+	  XBR_FWD_PUNT,
+	  0,
+	  1,
+	  { .punted = 1, .moved = 1 },
+	  { { A, 1, 0 } } },
+	{ "LLDP goes to the stack",
+	  NULL,
+	  1,
+	  { LLDP, B, .proto = 0x88cc },
+	  XDP_PASS,
+	  XBR_FWD_PUNT,
+	  0,
+	  1,
 	  { .punted = 1 } },
-	{ "01:80:c2:00:00:10 is not link-local: flooded", NULL, 1,
-	  { NOTLL, B }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	{ "01:80:c2:00:00:10 is not link-local: flooded",
+	  NULL,
+	  1,
+	  { NOTLL, B },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
 	  { .flooded = 1 } },
-	{ "802.1Q tag names the VLAN; learned in that VLAN", NULL, 0,
-	  { BC, A, Q, 10 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 10,
-	  { .flooded = 1, .learned = 1 }, { { A, 10, 0 }, { A, 1, 0 } } },
-	{ "lookup is per VLAN: known in VLAN 10", NULL, 1,
-	  { A, B, Q, 10 }, XDP_REDIRECT, XBR_FWD_UNICAST, 0, 10,
-	  { .learned = 1 }, { { B, 10, 1 } } },
-	{ "lookup is per VLAN: unknown in VLAN 20 floods", NULL, 1,
-	  { A, B, Q, 20 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 20,
-	  { .flooded = 1, .learned = 1 }, { { A, 20, ABSENT } } },
-	{ "priority tag (VID 0) belongs to the PVID", NULL, 0,
-	  { B, A, Q, 0, .pcp1 = 5 }, XDP_REDIRECT, XBR_FWD_UNICAST, 1, 1,
+	{ "802.1Q tag names the VLAN; learned in that VLAN",
+	  NULL,
+	  0,
+	  { BC, A, Q, 10 },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  10,
+	  { .flooded = 1, .learned = 1 },
+	  { { A, 10, 0 }, { A, 1, 0 } } },
+	{ "lookup is per VLAN: known in VLAN 10",
+	  NULL,
+	  1,
+	  { A, B, Q, 10 },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  0,
+	  10,
+	  { .learned = 1 },
+	  { { B, 10, 1 } } },
+	{ "lookup is per VLAN: unknown in VLAN 20 floods",
+	  NULL,
+	  1,
+	  { A, B, Q, 20 },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  20,
+	  { .flooded = 1, .learned = 1 },
+	  { { A, 20, ABSENT } } },
+	{ "priority tag (VID 0) belongs to the PVID",
+	  NULL,
+	  0,
+	  { B, A, Q, 0, .pcp1 = 5 },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  1,
+	  1,
 	  {} },
-	{ "double 802.1Q tag: the outer tag names the VLAN", NULL, 0,
-	  { BC, A, Q, 30, Q, 40 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 30,
-	  { .flooded = 1, .learned = 1 }, { { A, 30, 0 }, { A, 40, ABSENT } } },
-	{ "untagged frame on a port with PVID 7", NULL, 3,
-	  { BC, D }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 7,
-	  { .flooded = 1, .learned = 1 }, { { D, 7, 3 } } },
-	{ "802.1ad frame on an 802.1Q port belongs to the PVID", NULL, 3,
-	  { BC, C, AD, 100, Q, 5 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 7,
-	  { .flooded = 1, .learned = 1 }, { { C, 7, 3 }, { C, 100, ABSENT } } },
-	{ "VID 4095 is reserved: dropped", NULL, 0,
-	  { BC, E, Q, 4095 }, XDP_DROP, XBR_FWD_DROP, 0, 4095,
-	  { .drop = XBR_DROP_VLAN_RESERVED }, { { E, 4095, ABSENT } } },
-	{ "14-byte untagged frame is a whole header: flooded", NULL, 0,
-	  { BC, A, .len = 14 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
+	{ "double 802.1Q tag: the outer tag names the VLAN",
+	  NULL,
+	  0,
+	  { BC, A, Q, 30, Q, 40 },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  30,
+	  { .flooded = 1, .learned = 1 },
+	  { { A, 30, 0 }, { A, 40, ABSENT } } },
+	{ "untagged frame on a port with PVID 7",
+	  NULL,
+	  3,
+	  { BC, D },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  7,
+	  { .flooded = 1, .learned = 1 },
+	  { { D, 7, 3 } } },
+	{ "802.1ad frame on an 802.1Q port belongs to the PVID",
+	  NULL,
+	  3,
+	  { BC, C, AD, 100, Q, 5 },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  7,
+	  { .flooded = 1, .learned = 1 },
+	  { { C, 7, 3 }, { C, 100, ABSENT } } },
+	{ "VID 4095 is reserved: dropped",
+	  NULL,
+	  0,
+	  { BC, E, Q, 4095 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  4095,
+	  { .drop = XBR_DROP_VLAN_RESERVED },
+	  { { E, 4095, ABSENT } } },
+	{ "14-byte untagged frame is a whole header: flooded",
+	  NULL,
+	  0,
+	  { BC, A, .len = 14 },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
 	  { .flooded = 1 } },
-	{ "runt of 14 bytes with a VLAN TPID: truncated", NULL, 0,
-	  { BC, E, Q, 10, .len = 14 }, XDP_DROP, XBR_FWD_DROP, 0, 0,
-	  { .drop = XBR_DROP_TRUNCATED }, { { E, 10, ABSENT }, { E, 1, ABSENT } } },
-	{ "runt of 15 bytes: truncated tag", NULL, 0,
-	  { BC, E, Q, 10, .len = 15 }, XDP_DROP, XBR_FWD_DROP, 0, 0,
+	{ "runt of 14 bytes with a VLAN TPID: truncated",
+	  NULL,
+	  0,
+	  { BC, E, Q, 10, .len = 14 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  0,
+	  { .drop = XBR_DROP_TRUNCATED },
+	  { { E, 10, ABSENT }, { E, 1, ABSENT } } },
+	{ "runt of 15 bytes: truncated tag",
+	  NULL,
+	  0,
+	  { BC, E, Q, 10, .len = 15 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  0,
 	  { .drop = XBR_DROP_TRUNCATED } },
-	{ "runt of 16 bytes: truncated tag", NULL, 0,
-	  { BC, E, Q, 10, .len = 16 }, XDP_DROP, XBR_FWD_DROP, 0, 0,
+	{ "runt of 16 bytes: truncated tag",
+	  NULL,
+	  0,
+	  { BC, E, Q, 10, .len = 16 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  0,
 	  { .drop = XBR_DROP_TRUNCATED } },
-	{ "runt of 17 bytes: truncated tag", NULL, 0,
-	  { BC, E, Q, 10, .len = 17 }, XDP_DROP, XBR_FWD_DROP, 0, 0,
-	  { .drop = XBR_DROP_TRUNCATED }, { { E, 10, ABSENT } } },
-	{ "18 bytes hold a whole tag: forwarded", NULL, 0,
-	  { BC, E, Q, 10, .len = 18 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 10,
-	  { .flooded = 1, .learned = 1 }, { { E, 10, 0 } } },
-	{ "double tag with the inner tag cut short: truncated", NULL, 0,
-	  { BC, F, Q, 10, Q, 11, .len = 21 }, XDP_DROP, XBR_FWD_DROP, 0, 0,
-	  { .drop = XBR_DROP_TRUNCATED }, { { F, 10, ABSENT } } },
-	{ "802.1ad tag cut short: truncated", NULL, 0,
-	  { BC, F, AD, 10, .len = 16 }, XDP_DROP, XBR_FWD_DROP, 0, 0,
-	  { .drop = XBR_DROP_TRUNCATED }, { { F, 1, ABSENT } } },
-	{ "a static entry is never learned over", add_static_s, 0,
-	  { BC, S }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
-	  { .flooded = 1 }, { { S, 1, 2, true } } },
-	{ "a static destination is forwarded to its port", NULL, 0,
-	  { S, A }, XDP_REDIRECT, XBR_FWD_UNICAST, 2, 1,
-	  {}, { { S, 1, 2, true } } },
-	{ "a port with learning off learns nothing", NULL, 4,
-	  { BC, E }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
-	  { .flooded = 1 }, { { E, 1, ABSENT } } },
-	{ "port learn limit: first address learned", limit_p2, 2,
-	  { BC, F }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
-	  { .flooded = 1, .learned = 1 }, { { F, 1, 2 } } },
+	{ "runt of 17 bytes: truncated tag",
+	  NULL,
+	  0,
+	  { BC, E, Q, 10, .len = 17 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  0,
+	  { .drop = XBR_DROP_TRUNCATED },
+	  { { E, 10, ABSENT } } },
+	{ "18 bytes hold a whole tag: forwarded",
+	  NULL,
+	  0,
+	  { BC, E, Q, 10, .len = 18 },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  10,
+	  { .flooded = 1, .learned = 1 },
+	  { { E, 10, 0 } } },
+	{ "double tag with the inner tag cut short: truncated",
+	  NULL,
+	  0,
+	  { BC, F, Q, 10, Q, 11, .len = 21 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  0,
+	  { .drop = XBR_DROP_TRUNCATED },
+	  { { F, 10, ABSENT } } },
+	{ "802.1ad tag cut short: truncated",
+	  NULL,
+	  0,
+	  { BC, F, AD, 10, .len = 16 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  0,
+	  { .drop = XBR_DROP_TRUNCATED },
+	  { { F, 1, ABSENT } } },
+	{ "a static entry is never learned over",
+	  add_static_s,
+	  0,
+	  { BC, S },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1 },
+	  { { S, 1, 2, true } } },
+	{ "a static destination is forwarded to its port",
+	  NULL,
+	  0,
+	  { S, A },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  2,
+	  1,
+	  {},
+	  { { S, 1, 2, true } } },
+	{ "a port with learning off learns nothing",
+	  NULL,
+	  4,
+	  { BC, E },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1 },
+	  { { E, 1, ABSENT } } },
+	{ "port learn limit: first address learned",
+	  limit_p2,
+	  2,
+	  { BC, F },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1, .learned = 1 },
+	  { { F, 1, 2 } } },
 	{ "port learn limit: next address refused, frame still flooded",
-	  NULL, 2,
-	  { BC, G }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
-	  { .flooded = 1, .refused = 1 }, { { G, 1, ABSENT } } },
-	{ "a move into a port at its limit removes the old entry", NULL, 2,
-	  { U, B }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
-	  { .flooded = 1, .refused = 1 }, { { B, 1, ABSENT } } },
-	{ "bridge learn limit refuses new addresses", limit_bridge, 1,
-	  { BC, H }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
-	  { .flooded = 1, .refused = 1 }, { { H, 1, ABSENT } },
+	  NULL,
+	  2,
+	  { BC, G },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1, .refused = 1 },
+	  { { G, 1, ABSENT } } },
+	{ "a move into a port at its limit removes the old entry",
+	  NULL,
+	  2,
+	  { U, B },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1, .refused = 1 },
+	  { { B, 1, ABSENT } } },
+	{ "bridge learn limit refuses new addresses",
+	  limit_bridge,
+	  1,
+	  { BC, H },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1, .refused = 1 },
+	  { { H, 1, ABSENT } },
 	  unlimit_bridge },
 	{ "entry pointing to a device not in the egress map: no-egress",
-	  stale_x, 0,
-	  { X, A }, XDP_DROP, XBR_FWD_DROP, 0, 1,
-	  { .drop = XBR_DROP_NO_EGRESS }, {}, drop_x },
+	  stale_x,
+	  0,
+	  { X, A },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .drop = XBR_DROP_NO_EGRESS },
+	  {},
+	  drop_x },
 	{ "frame on an interface that is not a port is passed, not counted",
-	  NULL, NOT_PORT,
-	  { BC, H }, XDP_PASS, XBR_FWD_DROP, 0, 0,
-	  {}, { { H, 1, ABSENT } } },
+	  NULL,
+	  NOT_PORT,
+	  { BC, H },
+	  XDP_PASS,
+	  XBR_FWD_DROP,
+	  0,
+	  0,
+	  {},
+	  { { H, 1, ABSENT } } },
 	{ "stale entry refreshed, fresh entry not rewritten",
-	  age_a_5s_d_half, 0,
-	  { BC, A }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 1,
-	  { .flooded = 1 }, { { A, 1, 0 } } },
-	{ "(then the fresh entry's station talks)", NULL, 0,
-	  { S, D }, XDP_REDIRECT, XBR_FWD_UNICAST, 2, 1,
-	  {}, { { D, 1, 0 } }, refreshed },
+	  age_a_5s_d_half,
+	  0,
+	  { BC, A },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1 },
+	  { { A, 1, 0 } } },
+	{ "(then the fresh entry's station talks)",
+	  NULL,
+	  0,
+	  { S, D },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  2,
+	  1,
+	  {},
+	  { { D, 1, 0 } },
+	  refreshed },
 
 	/* VLANs: p5 access 10; p6 trunk {10, 20}, no native; p7 802.1ad
 	 * trunk {100}; p8 802.1ad access port in 100 (a QinQ tunnel). */
-	{ "a tagged frame on an access port is dropped", NULL, 5,
-	  { BC, V1, Q, 10 }, XDP_DROP, XBR_FWD_DROP, 0, 10,
-	  { .drop = XBR_DROP_TAGGED }, { { V1, 10, ABSENT } } },
-	{ "an untagged frame on a trunk without native VLAN is dropped", NULL, 6,
-	  { BC, V2 }, XDP_DROP, XBR_FWD_DROP, 0, 0,
-	  { .drop = XBR_DROP_UNTAGGED }, { { V2, 1, ABSENT } } },
-	{ "a VLAN the trunk does not carry is dropped", NULL, 6,
-	  { BC, V2, Q, 30 }, XDP_DROP, XBR_FWD_DROP, 0, 30,
-	  { .drop = XBR_DROP_VLAN_NOT_ALLOWED }, { { V2, 30, ABSENT } } },
-	{ "untagged on an access port: flooded with its VLAN in a tag", NULL, 5,
-	  { BC, V1 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 10,
-	  { .flooded = 1, .learned = 1 }, { { V1, 10, 5 } }, NULL,
+	{ "a tagged frame on an access port is dropped",
+	  NULL,
+	  5,
+	  { BC, V1, Q, 10 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  10,
+	  { .drop = XBR_DROP_TAGGED },
+	  { { V1, 10, ABSENT } } },
+	{ "an untagged frame on a trunk without native VLAN is dropped",
+	  NULL,
+	  6,
+	  { BC, V2 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  0,
+	  { .drop = XBR_DROP_UNTAGGED },
+	  { { V2, 1, ABSENT } } },
+	{ "a VLAN the trunk does not carry is dropped",
+	  NULL,
+	  6,
+	  { BC, V2, Q, 30 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  30,
+	  { .drop = XBR_DROP_VLAN_NOT_ALLOWED },
+	  { { V2, 30, ABSENT } } },
+	{ "untagged on an access port: flooded with its VLAN in a tag",
+	  NULL,
+	  5,
+	  { BC, V1 },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  10,
+	  { .flooded = 1, .learned = 1 },
+	  { { V1, 10, 5 } },
+	  NULL,
 	  "8100000a88b5" },
-	{ "trunk to access: the tag is popped", NULL, 6,
-	  { V1, V2, Q, 10, .pcp1 = 5 }, XDP_REDIRECT, XBR_FWD_UNICAST, 5, 10,
-	  { .learned = 1 }, { { V2, 10, 6 } }, NULL, "88b5" },
-	{ "access to trunk: a tag is pushed", NULL, 5,
-	  { V2, V1 }, XDP_REDIRECT, XBR_FWD_UNICAST, 6, 10,
-	  {}, {}, NULL, "8100000a88b5" },
-	{ "trunk to trunk keeps the tag and its priority", NULL, 0,
-	  { V2, V3, Q, 10, .pcp1 = 6 }, XDP_REDIRECT, XBR_FWD_UNICAST, 6, 10,
-	  { .learned = 1 }, { { V3, 10, 0 } }, NULL, "8100c00a88b5" },
-	{ "flooded with a tag keeps its priority", NULL, 6,
-	  { BC, V2, Q, 20, .pcp1 = 3 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 20,
-	  { .flooded = 1, .learned = 1 }, { { V2, 20, 6 } }, NULL,
+	{ "trunk to access: the tag is popped",
+	  NULL,
+	  6,
+	  { V1, V2, Q, 10, .pcp1 = 5 },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  5,
+	  10,
+	  { .learned = 1 },
+	  { { V2, 10, 6 } },
+	  NULL,
+	  "88b5" },
+	{ "access to trunk: a tag is pushed",
+	  NULL,
+	  5,
+	  { V2, V1 },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  6,
+	  10,
+	  {},
+	  {},
+	  NULL,
+	  "8100000a88b5" },
+	{ "trunk to trunk keeps the tag and its priority",
+	  NULL,
+	  0,
+	  { V2, V3, Q, 10, .pcp1 = 6 },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  6,
+	  10,
+	  { .learned = 1 },
+	  { { V3, 10, 0 } },
+	  NULL,
+	  "8100c00a88b5" },
+	{ "flooded with a tag keeps its priority",
+	  NULL,
+	  6,
+	  { BC, V2, Q, 20, .pcp1 = 3 },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  20,
+	  { .flooded = 1, .learned = 1 },
+	  { { V2, 20, 6 } },
+	  NULL,
 	  "8100601488b5" },
-	{ "QinQ: the customer's tag is payload on an 802.1ad port", NULL, 7,
-	  { BC, V3, AD, 100, Q, 5 }, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 100,
-	  { .flooded = 1, .learned = 1 }, { { V3, 100, 7 } }, NULL,
+	{ "QinQ: the customer's tag is payload on an 802.1ad port",
+	  NULL,
+	  7,
+	  { BC, V3, AD, 100, Q, 5 },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  100,
+	  { .flooded = 1, .learned = 1 },
+	  { { V3, 100, 7 } },
+	  NULL,
 	  "810000648100000588b5" },
-	{ "QinQ: a tunnel port's frame gets an S-tag, C-tag untouched", NULL, 8,
-	  { V3, V4, Q, 5 }, XDP_REDIRECT, XBR_FWD_UNICAST, 7, 100,
-	  { .learned = 1 }, { { V4, 100, 8 } }, NULL, "88a800648100000588b5" },
-	{ "QinQ: back to the tunnel port the S-tag goes, the C-tag stays", NULL, 7,
-	  { V4, V3, AD, 100, Q, 5 }, XDP_REDIRECT, XBR_FWD_UNICAST, 8, 100,
-	  {}, {}, NULL, "8100000588b5" },
+	{ "QinQ: a tunnel port's frame gets an S-tag, C-tag untouched",
+	  NULL,
+	  8,
+	  { V3, V4, Q, 5 },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  7,
+	  100,
+	  { .learned = 1 },
+	  { { V4, 100, 8 } },
+	  NULL,
+	  "88a800648100000588b5" },
+	{ "QinQ: back to the tunnel port the S-tag goes, the C-tag stays",
+	  NULL,
+	  7,
+	  { V4, V3, AD, 100, Q, 5 },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  8,
+	  100,
+	  {},
+	  {},
+	  NULL,
+	  "8100000588b5" },
 	{ "a static entry on a port outside the VLAN: egress-not-member",
-	  static_v4_vlan20_on_p5, 6,
-	  { V4, V2, Q, 20 }, XDP_DROP, XBR_FWD_DROP, 0, 20,
+	  static_v4_vlan20_on_p5,
+	  6,
+	  { V4, V2, Q, 20 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  20,
 	  { .drop = XBR_DROP_EGRESS_VLAN } },
 };
 
@@ -415,8 +782,9 @@ static void check_fdb(const struct row *r)
 		if (!x->mac)
 			continue;
 		tl_mac(x->mac, mac);
-		got = dp_fdb_lookup(br, mac, x->vid, &e) ? ABSENT :
-							   port_index(e.ifindex);
+		got = dp_fdb_lookup(br, mac, x->vid, &e)
+			      ? ABSENT
+			      : port_index(e.ifindex);
 		TL_CHECK(got == x->port, "%s: %s vlan %u on p%d, want p%d",
 			 r->name, x->mac, x->vid, got, x->port);
 		if (got != ABSENT)
@@ -457,8 +825,8 @@ static void check_accounting(const char *when)
 			 "%s: p%d counts %llu learned entries, FDB holds %llu",
 			 when, i, c[i].fdb_entries, t.n[i]);
 	TL_CHECK(dp_bridge_learned(br) == t.total,
-		 "%s: bridge counts %llu learned entries, FDB holds %llu",
-		 when, dp_bridge_learned(br), t.total);
+		 "%s: bridge counts %llu learned entries, FDB holds %llu", when,
+		 dp_bridge_learned(br), t.total);
 }
 
 static void run_row(const struct row *r)
@@ -484,8 +852,8 @@ static void run_row(const struct row *r)
 	TL_CHECK(res.action == r->action, "%s: verdict %u, want %u", r->name,
 		 res.action, r->action);
 	TL_CHECK(res.trace.seq == seq + 1, "%s: no decision traced", r->name);
-	TL_CHECK(res.trace.kind == r->kind, "%s: decision %u, want %u",
-		 r->name, res.trace.kind, r->kind);
+	TL_CHECK(res.trace.kind == r->kind, "%s: decision %u, want %u", r->name,
+		 res.trace.kind, r->kind);
 	if (r->kind == XBR_FWD_UNICAST)
 		TL_CHECK(res.trace.egress == (__u32)port[r->egress],
 			 "%s: egress ifindex %u, want p%d (%d)", r->name,
@@ -495,8 +863,8 @@ static void run_row(const struct row *r)
 			 "%s: drop reason %u, want %d", r->name,
 			 res.trace.reason, r->d.drop);
 	if (r->in == NOT_PORT)
-		TL_CHECK(res.trace.reason == XBR_DROP_NOT_PORT,
-			 "%s: reason %u", r->name, res.trace.reason);
+		TL_CHECK(res.trace.reason == XBR_DROP_NOT_PORT, "%s: reason %u",
+			 r->name, res.trace.reason);
 	else if (r->d.drop != XBR_DROP_TRUNCATED)
 		TL_CHECK(res.trace.vid == r->vid, "%s: VLAN %u, want %u",
 			 r->name, res.trace.vid, r->vid);
@@ -567,7 +935,8 @@ static void test_flush_and_age(void)
 		 n);
 	check_accounting("flush by port");
 	n = dp_fdb_flush(br, &by_vlan);
-	TL_CHECK(n == 6, "flush VLAN 10 removed %d, want 6 (A, B, E, V1-V3)", n);
+	TL_CHECK(n == 6, "flush VLAN 10 removed %d, want 6 (A, B, E, V1-V3)",
+		 n);
 	check_accounting("flush by VLAN");
 
 	/* Ageing: an entry 10 s old goes at 5 s, a fresh one stays. G is
@@ -626,8 +995,8 @@ static void test_static_errors(void)
 /* VLAN lists as operators write them. */
 static void test_vlan_lists(void)
 {
-	static const char *const bad[] = { "", "0", "4095", "10-5", "a", "10,",
-					    ",10", "1--2", "5-" };
+	static const char *const bad[] = { "",	  "0",	 "4095", "10-5", "a",
+					   "10,", ",10", "1--2", "5-" };
 	struct xbr_vlan_set set;
 	char text[256];
 	size_t i;
@@ -655,8 +1024,7 @@ static void test_port_remove(void)
 	__u8 s[6];
 
 	tl_mac(S, s);
-	TL_CHECK(dp_port_remove(br, port[2]) == 0, "remove p2: %s",
-		 dp_error());
+	TL_CHECK(dp_port_remove(br, port[2]) == 0, "remove p2: %s", dp_error());
 	TL_CHECK(dp_fdb_lookup(br, s, 1, &e) == -2,
 		 "static entry of a removed port survived");
 	TL_CHECK(dp_port_remove(br, port[2]) == -2, "second remove");
@@ -679,7 +1047,9 @@ int main(void)
 		snprintf(peer, sizeof(peer), "tq%zu", i);
 		port[i] = tl_veth(name, peer);
 		err = dp_port_add(br, port[i],
-				  i == 3 ? &pvid7 : i == 4 ? &nolearn : NULL,
+				  i == 3   ? &pvid7
+				  : i == 4 ? &nolearn
+					   : NULL,
 				  NULL);
 		if (err) {
 			fprintf(stderr, "port add: %s\n", dp_error());
@@ -706,12 +1076,14 @@ int main(void)
 			fprintf(stderr, "VLANs: %s\n", dp_error());
 			return 1;
 		}
-		TL_CHECK(dp_port_set_vlan(br, port[5], &(struct dp_port_vlan){
-						   .pvid = 4095 }) == -22,
+		TL_CHECK(dp_port_set_vlan(
+				 br, port[5],
+				 &(struct dp_port_vlan){ .pvid = 4095 }) == -22,
 			 "access VLAN 4095 accepted");
-		TL_CHECK(dp_port_set_vlan(br, port[5], &(struct dp_port_vlan){
-						   .pvid = 10, .tpid = 0x9100 }) ==
-				 -22,
+		TL_CHECK(dp_port_set_vlan(
+				 br, port[5],
+				 &(struct dp_port_vlan){
+					 .pvid = 10, .tpid = 0x9100 }) == -22,
 			 "TPID 0x9100 accepted");
 	}
 	p0_peer = (int)if_nametoindex("tq0");

@@ -59,8 +59,8 @@ static void on_signal(int sig)
 
 void tl_init(const char *test_name)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGSEGV, SIGABRT, SIGPIPE,
-				    SIGBUS, SIGHUP, SIGQUIT };
+	static const int sigs[] = { SIGINT,  SIGTERM, SIGSEGV, SIGABRT,
+				    SIGPIPE, SIGBUS,  SIGHUP,  SIGQUIT };
 	unsigned int i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -93,9 +93,10 @@ int tl_veth(const char *name, const char *peer)
 {
 	char cmd[256];
 
-	snprintf(cmd, sizeof(cmd),
-		 "ip link add %s type veth peer name %s && ip link set %s up && ip link set %s up",
-		 name, peer, name, peer);
+	snprintf(
+		cmd, sizeof(cmd),
+		"ip link add %s type veth peer name %s && ip link set %s up && ip link set %s up",
+		name, peer, name, peer);
 	if (system(cmd)) {
 		fprintf(stderr, "cannot create veth %s/%s\n", name, peer);
 		exit(1);

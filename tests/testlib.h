@@ -28,11 +28,11 @@ void tl_bridge_done(struct dp_bridge *br);
 struct tl_frame_spec {
 	const char *dst;
 	const char *src;
-	__u16 tpid1, vid1;	/* 0: no tag */
+	__u16 tpid1, vid1; /* 0: no tag */
 	__u16 tpid2, vid2;
-	__u8 pcp1;		/* priority bits of the first tag */
-	__u16 proto;		/* ethertype after the tags; 0: 0x88b5 */
-	int len;		/* total length; 0: 64; may cut headers short */
+	__u8 pcp1;   /* priority bits of the first tag */
+	__u16 proto; /* ethertype after the tags; 0: 0x88b5 */
+	int len;     /* total length; 0: 64; may cut headers short */
 };
 
 /* Build a frame into buf (at least 1600 bytes); returns its length. */
@@ -41,7 +41,7 @@ int tl_frame(const struct tl_frame_spec *s, __u8 *buf);
 struct tl_result {
 	__u32 action;
 	struct xbr_trace trace;
-	__u8 out[1600];		/* the frame as the program left it */
+	__u8 out[1600]; /* the frame as the program left it */
 	__u32 out_len;
 };
 

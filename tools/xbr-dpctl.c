@@ -77,8 +77,9 @@ static int ifindex_of(const char *name)
 
 static const char *mode_name(enum dp_xdp_mode m)
 {
-	return m == DP_XDP_NATIVE ? "native" :
-	       m == DP_XDP_GENERIC ? "generic" : "-";
+	return m == DP_XDP_NATIVE    ? "native"
+	       : m == DP_XDP_GENERIC ? "generic"
+				     : "-";
 }
 
 static int cmd_port_add(struct dp_bridge *br, int argc, char **argv)
@@ -96,7 +97,7 @@ static int cmd_port_add(struct dp_bridge *br, int argc, char **argv)
 	__u32 v;
 	int c, ifindex;
 
-	optind = 0;	/* glibc: reinitialise, argv[0] is the subcommand */
+	optind = 0; /* glibc: reinitialise, argv[0] is the subcommand */
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -192,7 +193,7 @@ static int fdb_filter_args(int argc, char **argv, struct dp_fdb_filter *f)
 	__u32 v;
 	int c;
 
-	optind = 0;	/* glibc: reinitialise, argv[0] is the subcommand */
+	optind = 0; /* glibc: reinitialise, argv[0] is the subcommand */
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -279,14 +280,19 @@ static int cmd_fdb(struct dp_bridge *br, int argc, char **argv)
 		__u32 vid = 1;
 
 		if (parse_u32(argv[1], "count", 1U << 26, &count) ||
-		    (argc == 4 && parse_u32(argv[3], "VLAN", XBR_VID_MAX, &vid)))
+		    (argc == 4 &&
+		     parse_u32(argv[3], "VLAN", XBR_VID_MAX, &vid)))
 			return 2;
 		ifindex = ifindex_of(argv[2]);
 		if (!ifindex)
 			return 1;
 		for (i = 0; i < count; i++) {
-			__u8 m[6] = { 0x02, 0xfe, (__u8)(i >> 24),
-				      (__u8)(i >> 16), (__u8)(i >> 8), (__u8)i };
+			__u8 m[6] = { 0x02,
+				      0xfe,
+				      (__u8)(i >> 24),
+				      (__u8)(i >> 16),
+				      (__u8)(i >> 8),
+				      (__u8)i };
 			int e = dp_fdb_learn(br, m, (__u16)vid, ifindex);
 
 			if (e == -EEXIST)
@@ -323,8 +329,7 @@ static void print_counters(const char *name, const struct dp_port_counters *c)
 	printf("  flooded %llu  learned %llu  moved %llu"
 	       "  learn-refused %llu  punted %llu\n",
 	       s->flooded, s->learned, s->moved, s->learn_refused, s->punted);
-	printf("  fdb-entries %llu  aged %llu\n", c->fdb_entries,
-	       c->aged);
+	printf("  fdb-entries %llu  aged %llu\n", c->fdb_entries, c->aged);
 	printf("  drops:");
 	for (r = 1; r < XBR_DROP_MAX; r++)
 		printf(" %s %llu", dp_drop_reason_name(r), s->drops[r]);
@@ -377,8 +382,9 @@ static int run(struct dp_bridge *br, int argc, char **argv)
 			if (!ifindex ||
 			    parse_u32(argv[3], "limit", UINT32_MAX, &v))
 				return 2;
-			return dp_port_set_learn_limit(br, ifindex, v) ?
-				       fail("port learn-limit") : 0;
+			return dp_port_set_learn_limit(br, ifindex, v)
+				       ? fail("port learn-limit")
+				       : 0;
 		}
 	} else if (!strcmp(argv[0], "ports") && argc == 1) {
 		return cmd_ports(br);

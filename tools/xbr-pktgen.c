@@ -32,13 +32,13 @@
 #include "xbr_pktgen.h"
 
 #define MAX_THREADS 64
-#define MAX_SINKS 16
+#define MAX_SINKS   16
 
 struct opts {
 	const char *ifname;
 	const char *out_ifname;
 	const char *sinks;
-	int size;		/* on the wire, FCS included */
+	int size; /* on the wire, FCS included */
 	__u8 src[6], dst[6];
 	__u32 n_src, n_dst;
 	int vid, pcp;
@@ -46,7 +46,7 @@ struct opts {
 	double duration, warmup;
 	unsigned long long count;
 	bool json;
-	bool first;	/* sink: report when the first frame arrives */
+	bool first; /* sink: report when the first frame arrives */
 };
 
 static volatile sig_atomic_t stopping;
@@ -68,7 +68,8 @@ static double now_s(void)
 static void sleep_s(double s)
 {
 	struct timespec ts = { .tv_sec = (time_t)s,
-			       .tv_nsec = (long)((s - (double)(time_t)s) * 1e9) };
+			       .tv_nsec =
+				       (long)((s - (double)(time_t)s) * 1e9) };
 
 	while (nanosleep(&ts, &ts) && errno == EINTR && !stopping)
 		;
@@ -142,7 +143,7 @@ static int build_frame(const struct opts *o, __u8 *f)
 	csum = ip_csum(f + ip, 20);
 	f[ip + 10] = (__u8)(csum >> 8);
 	f[ip + 11] = (__u8)csum;
-	f[ip + 20] = 0x04;	/* ports 1234 -> 5678 */
+	f[ip + 20] = 0x04; /* ports 1234 -> 5678 */
 	f[ip + 21] = 0xd2;
 	f[ip + 22] = 0x16;
 	f[ip + 23] = 0x2e;
@@ -157,7 +158,7 @@ struct gen_thread {
 	pthread_t tid;
 	int cpu, queue, prog_fd, ifindex, len;
 	const __u8 *frame;
-	unsigned long long repeat;	/* 0: until stopped */
+	unsigned long long repeat; /* 0: until stopped */
 	int err;
 };
 
@@ -312,8 +313,9 @@ static int cmd_run(struct opts *o)
 		th[i].ifindex = ifindex;
 		th[i].frame = frame;
 		th[i].len = len;
-		th[i].repeat = o->count ? (o->count + (unsigned)o->threads - 1) /
-						  (unsigned)o->threads : 0;
+		th[i].repeat = o->count ? (o->count + (unsigned)o->threads -
+					   1) / (unsigned)o->threads
+					: 0;
 		pthread_create(&th[i].tid, NULL, gen_main, &th[i]);
 	}
 	if (!o->count) {
@@ -347,14 +349,16 @@ static int cmd_run(struct opts *o)
 		printf("{\"interface\":\"%s\",\"size\":%d,\"threads\":%d,"
 		       "\"seconds\":%.3f,\"injected\":%llu,\"injected_mpps\":%.4f",
 		       o->ifname, o->size, o->threads, secs,
-		       (unsigned long long)(g1 - g0), (double)(g1 - g0) / secs / 1e6);
+		       (unsigned long long)(g1 - g0),
+		       (double)(g1 - g0) / secs / 1e6);
 		if (nsinks) {
 			printf(",\"delivered\":%llu,\"delivered_mpps\":%.4f,\"sinks\":{",
 			       (unsigned long long)delivered,
 			       (double)delivered / secs / 1e6);
 			for (i = 0; i < nsinks; i++)
 				printf("%s\"%s\":%llu", i ? "," : "",
-				       sinks[i].name, (unsigned long long)per[i]);
+				       sinks[i].name,
+				       (unsigned long long)per[i]);
 			printf("}");
 		}
 		printf("}\n");
@@ -502,8 +506,13 @@ int main(int argc, char **argv)
 		{}
 	};
 	struct opts o = {
-		.size = 64, .n_src = 1, .n_dst = 1, .vid = -1, .threads = 1,
-		.duration = 0, .warmup = 0.5,
+		.size = 64,
+		.n_src = 1,
+		.n_dst = 1,
+		.vid = -1,
+		.threads = 1,
+		.duration = 0,
+		.warmup = 0.5,
 		.src = { 0x02, 0, 0, 0x01, 0, 0 },
 		.dst = { 0x02, 0, 0, 0x02, 0, 0 },
 	};
@@ -517,7 +526,8 @@ int main(int argc, char **argv)
 	}
 	cmd = argv[1];
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "i:o:s:t:d:n:jh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:o:s:t:d:n:jh", lo, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'i':
 			o.ifname = optarg;
@@ -583,7 +593,8 @@ int main(int argc, char **argv)
 	if (o.size < 64 || o.size > 1518 || o.n_src < 1 || o.n_dst < 1 ||
 	    o.n_src > (1U << 24) || o.n_dst > (1U << 24) || o.vid > 4095 ||
 	    o.pcp < 0 || o.pcp > 7 || o.duration < 0 || o.warmup < 0) {
-		fprintf(stderr, "xbr-pktgen: a value is out of range (see --help)\n");
+		fprintf(stderr,
+			"xbr-pktgen: a value is out of range (see --help)\n");
 		return 2;
 	}
 	libbpf_set_print(libbpf_quiet);
