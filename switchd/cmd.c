@@ -65,13 +65,17 @@ static void out_vprintf(struct out *o, const char *fmt, va_list ap)
 	va_list ap2;
 	int n;
 
+	/* One pass when the text fits the room there is (it mostly does). */
+	out_grow(o, 256);
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap2);
 	va_end(ap2);
-	if (n <= 0)
+	if (n < 0)
 		return;
-	out_grow(o, (size_t)n);
-	vsnprintf(o->buf + o->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= o->cap - o->len) {
+		out_grow(o, (size_t)n);
+		vsnprintf(o->buf + o->len, (size_t)n + 1, fmt, ap);
+	}
 	o->len += (size_t)n;
 }
 
@@ -90,6 +94,22 @@ void out_reset(struct out *o)
 	o->need_comma = false;
 	if (o->buf)
 		o->buf[0] = '\0';
+}
+
+void out_sent(struct out *o)
+{
+	o->len = 0;
+	if (o->buf)
+		o->buf[0] = '\0';
+}
+
+void cmd_more_cancel(struct cmd_session *s)
+{
+	if (s->more_free && s->more_ctx)
+		s->more_free(s->more_ctx);
+	s->more = NULL;
+	s->more_ctx = NULL;
+	s->more_free = NULL;
 }
 
 void out_free(struct out *o)

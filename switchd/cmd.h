@@ -29,6 +29,8 @@ struct out {
 void out_printf(struct out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void out_reset(struct out *o);
+/* Empty the buffer of text that was sent, in the middle of a JSON value. */
+void out_sent(struct out *o);
 void out_free(struct out *o);
 /* JSON building, no-ops in text mode. */
 void out_json_open(struct out *o, const char *key, char bracket);
@@ -37,12 +39,28 @@ void out_json_str(struct out *o, const char *key, const char *value);
 void out_json_uint(struct out *o, const char *key, unsigned long long v);
 void out_json_bool(struct out *o, const char *key, bool v);
 
+struct cmd_session;
+
+/*
+ * A command with long output writes a first part and leaves the rest to a
+ * continuation: it is called each time what is in out has been sent, to
+ * write the next part, and returns false after the last. Memory then holds
+ * one part of the text, not all of it.
+ */
+typedef bool (*cmd_more_fn)(struct cmd_session *s);
+
 struct cmd_session {
 	enum cmd_mode mode;
 	char bridge[DP_BRIDGE_NAME_MAX + 1]; /* MODE_BRIDGE */
 	struct out out;
 	bool boot; /* reading the startup file: the store only */
+	cmd_more_fn more;
+	void *more_ctx;
+	void (*more_free)(void *ctx);
 };
+
+/* Drop a pending continuation. */
+void cmd_more_cancel(struct cmd_session *s);
 
 struct cmd_token;
 struct cmd_variant;

@@ -825,40 +825,84 @@ static int do_show_interfaces(struct cmd_call *c)
 	return 0;
 }
 
-/* Entries of one bridge that pass the filter, to be sorted. */
-struct mac_list {
+/*
+ * The MAC table is collected (entries that pass the filter, from every
+ * bridge), sorted, and written a part at a time as the client takes it.
+ */
+#define MAC_PART 2048	/* lines a part */
+
+struct mac_item {
+	struct dp_fdb_entry e;
+	__u32 bridge;		/* index into names */
+};
+
+struct mac_stream {
 	const struct dp_fdb_filter *f;
-	struct dp_fdb_entry *e;
-	size_t n, cap;
+	char (*names)[DP_BRIDGE_NAME_MAX + 1];
+	struct mac_item *items;
+	size_t n, cap, next;
+	__u32 cur;		/* bridge being collected */
 };
 
 static int mac_collect(const struct dp_fdb_entry *e, void *ctx)
 {
-	struct mac_list *l = ctx;
-	struct dp_fdb_entry *grown;
+	struct mac_stream *m = ctx;
+	struct mac_item *grown;
 
-	if ((l->f->ifindex && (int)e->ifindex != l->f->ifindex) ||
-	    (l->f->vid && e->vid != l->f->vid))
+	if ((m->f->ifindex && (int)e->ifindex != m->f->ifindex) ||
+	    (m->f->vid && e->vid != m->f->vid))
 		return 0;
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 256;
-		grown = realloc(l->e, l->cap * sizeof(*grown));
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 256;
+		grown = realloc(m->items, m->cap * sizeof(*grown));
 		if (!grown)
 			return -ENOMEM;
-		l->e = grown;
+		m->items = grown;
 	}
-	l->e[l->n++] = *e;
+	m->items[m->n].e = *e;
+	m->items[m->n].bridge = m->cur;
+	m->n++;
 	return 0;
 }
 
-/* By VLAN, then MAC, as a switch lists its table. */
+/* By bridge, VLAN, then MAC, as a switch lists its table. */
 static int mac_cmp(const void *a, const void *b)
 {
-	const struct dp_fdb_entry *x = a, *y = b;
+	const struct mac_item *x = a, *y = b;
 
-	if (x->vid != y->vid)
-		return x->vid < y->vid ? -1 : 1;
-	return memcmp(x->mac, y->mac, 6);
+	if (x->bridge != y->bridge)
+		return x->bridge < y->bridge ? -1 : 1;
+	if (x->e.vid != y->e.vid)
+		return x->e.vid < y->e.vid ? -1 : 1;
+	return memcmp(x->e.mac, y->e.mac, 6);
+}
+
+/* In place (glibc's qsort would allocate a copy of the whole table). */
+static void mac_sort(struct mac_item *a, size_t n)
+{
+	struct mac_item t;
+	size_t start, end, root, child;
+
+	for (start = n / 2; n > 1 && start-- > 0;) {
+		for (root = start; (child = 2 * root + 1) < n; root = child) {
+			if (child + 1 < n && mac_cmp(&a[child], &a[child + 1]) < 0)
+				child++;
+			if (mac_cmp(&a[root], &a[child]) >= 0)
+				break;
+			t = a[root], a[root] = a[child], a[child] = t;
+		}
+	}
+	for (end = n; end > 1;) {
+		end--;
+		t = a[0], a[0] = a[end], a[end] = t;
+		for (root = 0; (child = 2 * root + 1) < end; root = child) {
+			if (child + 1 < end && mac_cmp(&a[child], &a[child + 1]) < 0)
+				child++;
+			if (mac_cmp(&a[root], &a[child]) >= 0)
+				break;
+			t = a[root], a[root] = a[child], a[child] = t;
+		}
+	}
 }
 
 static void mac_print(struct out *o, const char *bridge,
@@ -894,57 +938,104 @@ static void mac_print(struct out *o, const char *bridge,
 	}
 }
 
+static void mac_stream_free(void *ctx)
+{
+	struct mac_stream *m = ctx;
+
+	free(m->items);
+	free(m->names);
+	free(m);
+}
+
+/* The next part of the table; false after the last. */
+static bool mac_more(struct cmd_session *s)
+{
+	struct mac_stream *m = s->more_ctx;
+	struct out *o = &s->out;
+	size_t end = m->next + MAC_PART;
+
+	for (; m->next < m->n && m->next < end; m->next++)
+		mac_print(o, m->names[m->items[m->next].bridge],
+			  &m->items[m->next].e);
+	if (m->next < m->n)
+		return true;
+	out_json_close(o, ']');
+	if (o->json)
+		out_printf(o, "\n");
+	else
+		out_printf(o, "%zu %s\n", m->n, m->n == 1 ? "entry" : "entries");
+	return false;
+}
+
 static int do_show_mac(struct cmd_call *c)
 {
 	bool count = cmd_has(c, "count");
 	struct dp_fdb_filter f = { 0 };
-	struct mac_list l = { .f = &f };
 	struct out *o = &c->s->out;
-	unsigned long total = 0;
+	struct mac_stream *m;
 	const char *bridge;
 	struct sw_bridge *b;
-	size_t i;
+	__u32 nb = 0;
 	int err;
 
 	err = mac_filter(c, &bridge, &f);
 	if (err)
 		return err;
-	if (!count) {
-		out_json_open(o, NULL, '[');
-		if (!o->json)
-			out_printf(o, "%-15s %4s  %-17s  %-7s  %-15s %6s\n",
-				   "bridge", "vlan", "mac", "type", "interface",
-				   "age");
+	for (b = sw->bridges; b; b = b->next)
+		nb++;
+	m = calloc(1, sizeof(*m));
+	if (m)
+		m->names = calloc(nb ? nb : 1, sizeof(*m->names));
+	if (!m || !m->names) {
+		free(m);
+		return say_err(c, -ENOMEM, "out of memory");
 	}
-	for (b = sw->bridges; b; b = b->next) {
+	/* Room for every entry there can be, reserved once: untouched pages
+	 * of a large allocation cost no memory, and no realloc doubles it. */
+	for (b = sw->bridges; b; b = b->next)
+		if (!bridge || !strcmp(bridge, b->name))
+			m->cap += dp_fdb_capacity(b->dp);
+	m->items = malloc((m->cap ? m->cap : 1) * sizeof(*m->items));
+	if (!m->items) {
+		mac_stream_free(m);
+		return say_err(c, -ENOMEM, "out of memory");
+	}
+	m->f = &f;
+	for (b = sw->bridges; b; b = b->next, m->cur++) {
+		snprintf(m->names[m->cur], sizeof(m->names[m->cur]), "%s",
+			 b->name);
 		if (bridge && strcmp(bridge, b->name))
 			continue;
-		l.n = 0;
-		err = dp_fdb_dump(b->dp, mac_collect, &l);
+		err = dp_fdb_dump(b->dp, mac_collect, m);
 		if (err) {
-			free(l.e);
+			mac_stream_free(m);
 			return say_err(c, -EIO, "%s",
-				       err == -ENOMEM ? "out of memory"
-						      : dp_error());
+				       err == -ENOMEM ? "out of memory" :
+							dp_error());
 		}
-		total += l.n;
-		if (count)
-			continue;
-		qsort(l.e, l.n, sizeof(*l.e), mac_cmp);
-		for (i = 0; i < l.n; i++)
-			mac_print(o, b->name, &l.e[i]);
 	}
-	free(l.e);
+	m->f = NULL;
 	if (count) {
 		out_json_open(o, NULL, '{');
-		out_json_uint(o, "count", total);
+		out_json_uint(o, "count", m->n);
 		out_json_close(o, '}');
-	} else {
-		out_json_close(o, ']');
+		if (!o->json)
+			out_printf(o, "%zu %s\n", m->n,
+				   m->n == 1 ? "entry" : "entries");
+		mac_stream_free(m);
+		return 0;
 	}
+	mac_sort(m->items, m->n);
+	out_json_open(o, NULL, '[');
 	if (!o->json)
-		out_printf(o, "%lu %s\n", total,
-			   total == 1 ? "entry" : "entries");
+		out_printf(o, "%-15s %4s  %-17s  %-7s  %-15s %6s\n", "bridge",
+			   "vlan", "mac", "type", "interface", "age");
+	/* The first part now; the socket asks for the rest. */
+	c->s->more = mac_more;
+	c->s->more_ctx = m;
+	c->s->more_free = mac_stream_free;
+	if (!mac_more(c->s))
+		cmd_more_cancel(c->s);
 	return 0;
 }
 
@@ -1263,6 +1354,7 @@ int cmds_load_file(const char *path, char *err, size_t errlen)
 		lineno++;
 		out_reset(&s.out);
 		ret = cmd_execute(&s, line);
+		cmd_more_cancel(&s);
 		if (ret) {
 			size_t n = s.out.len;
 

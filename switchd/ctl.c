@@ -118,6 +118,7 @@ static void session_free(struct session *s)
 	}
 	epoll_ctl(ctl_epfd, EPOLL_CTL_DEL, s->fd, NULL);
 	close(s->fd);
+	cmd_more_cancel(&s->cs);
 	out_free(&s->cs.out);
 	free(s);
 }
@@ -146,7 +147,17 @@ static bool session_flush(struct session *s)
 	const char *p;
 	size_t n;
 
-	while (s->sent < s->cs.out.len || s->end_pending) {
+	for (;;) {
+		/* All sent: a continuation writes the next part. */
+		if (s->sent == s->cs.out.len && s->cs.more) {
+			out_sent(&s->cs.out);
+			s->sent = 0;
+			if (!s->cs.more(&s->cs))
+				cmd_more_cancel(&s->cs);
+			continue;
+		}
+		if (s->sent == s->cs.out.len && !s->end_pending)
+			break;
 		memset(h, 0, sizeof(*h));
 		if (s->sent < s->cs.out.len) {
 			n = s->cs.out.len - s->sent;
@@ -245,7 +256,7 @@ static void session_request(struct session *s)
 		s->status = cmd_execute(&s->cs, line);
 		if (s->cs.out.json && !s->cs.out.len && !s->status)
 			out_printf(&s->cs.out, "{}");
-		if (s->cs.out.json && s->cs.out.len &&
+		if (s->cs.out.json && s->cs.out.len && !s->cs.more &&
 		    s->cs.out.buf[s->cs.out.len - 1] != '\n')
 			out_printf(&s->cs.out, "\n");
 		break;
@@ -259,7 +270,6 @@ static void session_request(struct session *s)
 		out_printf(&s->cs.out, "%% Unknown request %u\n", h->type);
 		s->status = -EINVAL;
 	}
-	s->cs.out.json = false;
 	s->end_pending = true;
 	if (!session_flush(s))
 		session_free(s);

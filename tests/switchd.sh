@@ -80,6 +80,7 @@ start=$(date +%s.%N)
 lines=$(cli -c "show mac address-table" | wc -l)
 echo "# show mac address-table, $n entries: $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.3f", b - a}') s"
 check_eq "the whole table comes through the socket" "$lines" $((n + 2))
+check "sorted by VLAN, then MAC" sh -c "'$CLI' -s '$T/sock' -c 'show mac address-table' | sed '1d;\$d' | awk '{print \$2, \$3}' | sort -c -k1,1n -k2,2"
 check_eq "and as JSON" \
 	"$(cli -j -c "show mac address-table" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" "$n"
 check "clear them" cli -c "clear mac address-table dynamic interface s2"
