@@ -330,7 +330,7 @@ def main():
          by["xbr known unicast"]["ratio_to_ceiling"] >= 0.9),
         ("xbr known unicast >= 90% of the ceiling (2 threads)",
          by["xbr known unicast, 2 threads"]["ratio_to_ceiling"] >= 0.9),
-        ("xbr >= 4x the Linux bridge (1 thread: %.1fx)" % (xbr1 / bridge1),
+        ("xbr >= 4x the Linux bridge (1 thread: %.2fx)" % (xbr1 / bridge1),
          xbr1 >= 4 * bridge1),
         ("FDB of 1,000,000 >= 85%% of the rate with 1,000 (%.1f%%)" % (
             100 * by["xbr, FDB of 1,000,000, 1 source"]["median_mpps"] /
