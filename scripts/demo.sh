@@ -4,7 +4,9 @@
 # needed, builds, starts xbr-switchd with a startup config for the
 # topology, and shows an operator's session: ports, the MAC table filling
 # as the hosts talk, counters, and a daemon restart that loses no ping.
-# Everything it made is removed at the end, unless --keep.
+# Then VLANs: two bridges joined by an 802.1Q trunk, hosts in VLANs 10 and
+# 20 on both, and the appliance's management address on an internal port
+# in VLAN 99. Everything it made is removed at the end, unless --keep.
 set -euo pipefail
 top="$(cd "$(dirname "$0")/.." && pwd)"
 keep=0
@@ -17,6 +19,7 @@ cli_bin="$top/cli/xbr-cli"
 run=/run/xbr-demo
 pin=/sys/fs/bpf/xbr-demo
 hosts="1 2 3"
+vhosts="1 2 3 4 5"
 
 stop_daemon() {
 	if [ -f "$run/pid" ]; then
@@ -26,8 +29,10 @@ stop_daemon() {
 	fi
 }
 cleanup() {
-	[ -S "$run/sock" ] && "$cli_bin" -s "$run/sock" -c configure \
-		-c "no bridge demo" >/dev/null 2>&1 || true
+	for b in demo west east; do
+		[ -S "$run/sock" ] && "$cli_bin" -s "$run/sock" -c configure \
+			-c "no bridge $b" >/dev/null 2>&1 || true
+	done
 	stop_daemon
 	"$top/tools/xbr-dpctl" -r "$pin" demo destroy >/dev/null 2>&1 || true
 	rm -rf "$pin" "$run"
@@ -35,6 +40,12 @@ cleanup() {
 		ip netns del "xbr-demo-h$i" 2>/dev/null || true
 		ip link del "xbrdemo-p$i" 2>/dev/null || true
 	done
+	for i in $vhosts; do
+		ip netns del "xbr-demo-v$i" 2>/dev/null || true
+		ip link del "xbrdemo-v$i" 2>/dev/null || true
+	done
+	ip link del xbrdemo-tw 2>/dev/null || true
+	ip link del demomgmt 2>/dev/null || true
 }
 if [ "$keep" = 0 ]; then trap cleanup EXIT; fi
 cleanup
@@ -102,6 +113,43 @@ echo "xbr-switchd started again"
 wait $pinger
 grep transmitted "$run/ping" | sed 's/^/h1 -> h2: /'
 session "show running-config"
+
+say "VLANs: two bridges joined by a trunk"
+# v1 (10) v2 (20) -- west ==trunk 10,20,99== east -- v3 (10) v4 (20) v5 (99)
+#                     demomgmt (99): the appliance, 203.0.113.1
+for i in $vhosts; do
+	ns="xbr-demo-v$i"
+	ip netns add "$ns"
+	ip link add "xbrdemo-v$i" type veth peer name eth0 netns "$ns"
+	ip link set "xbrdemo-v$i" up
+	ip -n "$ns" link set lo up
+	ip -n "$ns" link set eth0 up
+done
+for i in 1 2 3 4; do ip -n "xbr-demo-v$i" addr add "198.51.100.$i/24" dev eth0; done
+ip -n xbr-demo-v5 addr add 203.0.113.5/24 dev eth0
+ip link add xbrdemo-tw type veth peer name xbrdemo-te
+ip link set xbrdemo-tw up
+ip link set xbrdemo-te up
+echo "hosts v1-v4 share 198.51.100.0/24: only VLANs keep them apart"
+session configure "bridge west" "port xbrdemo-v1 access vlan 10" \
+	"port xbrdemo-v2 access vlan 20" \
+	"port xbrdemo-tw trunk allowed vlan 10,20,99" \
+	"internal-port demomgmt vlan 99" exit "bridge east" \
+	"port xbrdemo-v3 access vlan 10" "port xbrdemo-v4 access vlan 20" \
+	"port xbrdemo-v5 access vlan 99" \
+	"port xbrdemo-te trunk allowed vlan 10,20,99" end "show vlan 10" \
+	"show vlan 99"
+ip addr add 203.0.113.1/24 dev demomgmt
+echo "(the host gives the internal port demomgmt its address: 203.0.113.1)"
+vping() {	# FROM TO-ADDRESS WHAT
+	if ip netns exec "xbr-demo-v$1" ping -c 2 -i 0.2 -W 1 "$2" >/dev/null 2>&1
+	then echo "v$1 -> $3: reached"; else echo "v$1 -> $3: no answer"; fi
+}
+vping 1 198.51.100.3 "v3 (both VLAN 10, across the trunk)"
+vping 2 198.51.100.4 "v4 (both VLAN 20, across the trunk)"
+vping 1 198.51.100.4 "v4 (VLAN 10 to VLAN 20)"
+vping 5 203.0.113.1 "the appliance (VLAN 99, over the trunk to an internal port)"
+session "show mac address-table bridge east"
 
 if [ "$keep" = 1 ]; then
 	say "left running; explore with:"
