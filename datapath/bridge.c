@@ -369,6 +369,8 @@ int dp_bridge_destroy(struct dp_bridge *br)
 		return err;
 	}
 	unpin_maps(br);
+	snprintf(path, sizeof(path), "%s/links/cpumap_drops", br->dir);
+	unlink(path);
 	snprintf(path, sizeof(path), "%s/links", br->dir);
 	rmdir(path);
 	if (rmdir(br->dir) < 0 && errno != ENOENT)

@@ -135,6 +135,10 @@ struct dp_fdb_filter {
 
 int dp_fdb_add_static(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 		      int ifindex);
+/* A static entry for an internal port's own MAC: its frames take the
+ * slow path when there is one. */
+int dp_fdb_add_local(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
+		     int ifindex);
 int dp_fdb_del(struct dp_bridge *br, const __u8 mac[6], __u16 vid);
 /* Insert a dynamic entry as the datapath learns one, limits and counts
  * included (for load tests and benchmarks); -EEXIST, -ENOSPC (full or at
@@ -151,6 +155,23 @@ typedef int (*dp_fdb_cb)(const struct dp_fdb_entry *e, void *ctx);
 int dp_fdb_dump(struct dp_bridge *br, dp_fdb_cb cb, void *ctx);
 /* Remove dynamic entries older than ageing_ns; returns how many. */
 int dp_fdb_age(struct dp_bridge *br, __u64 ageing_ns);
+
+/* ---- the slow path (doc/slowpath.md) ---- */
+
+/*
+ * Frames for the host (to an internal port's own MAC, entered with
+ * dp_fdb_add_local) go to host_cpu's queue; control frames to ctl_cpu's,
+ * or, with ctl_cpu < 0, to the stack on the receiving CPU, so that they
+ * never wait behind host frames. qsize: 16-16384.
+ */
+int dp_slowpath_set(struct dp_bridge *br, int host_cpu, int ctl_cpu,
+		    __u32 qsize);
+int dp_slowpath_clear(struct dp_bridge *br);
+int dp_slowpath_stats(struct dp_bridge *br, __u32 cpu,
+		      struct xbr_slow_stats *out);
+/* The internal port (bridge side ifindex) that owns a host MAC. */
+int dp_host_port_set(struct dp_bridge *br, const __u8 mac[6], int ifindex);
+void dp_host_port_del(struct dp_bridge *br, const __u8 mac[6]);
 
 /* ---- counters ---- */
 

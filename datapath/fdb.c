@@ -57,12 +57,12 @@ static int check_key(const __u8 mac[6], __u16 vid)
 	return 0;
 }
 
-int dp_fdb_add_static(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
-		      int ifindex)
+static int fdb_add_flags(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
+			 int ifindex, __u32 flags)
 {
 	struct xbr_fdb_val old, val = {
 		.ifindex = (__u32)ifindex,
-		.flags = XBR_FDB_F_STATIC,
+		.flags = flags,
 		.last_seen = dp_now_ns(),
 	};
 	struct xbr_fdb_key key = { .vid = vid };
@@ -91,6 +91,19 @@ int dp_fdb_add_static(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 			       "the MAC address table is full (%u entries)",
 			       dp_fdb_capacity(br));
 	return dp_fail(-errno, "cannot add the entry: %s", strerror(errno));
+}
+
+int dp_fdb_add_static(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
+		      int ifindex)
+{
+	return fdb_add_flags(br, mac, vid, ifindex, XBR_FDB_F_STATIC);
+}
+
+int dp_fdb_add_local(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
+		     int ifindex)
+{
+	return fdb_add_flags(br, mac, vid, ifindex,
+			     XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL);
 }
 
 int dp_fdb_learn(struct dp_bridge *br, const __u8 mac[6], __u16 vid,

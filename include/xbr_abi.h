@@ -37,6 +37,28 @@
 #define XBR_MAP_CONFIG	    "bridge_cfg"
 #define XBR_MAP_PORT_VLANS  "port_vlans"
 
+/* ---- the slow path (doc/slowpath.md) ---- */
+
+#define XBR_SLOW_MAX_CPUS  64
+#define XBR_SLOW_F_ENABLED (1U << 0) /* host frames go to host_cpu */
+#define XBR_SLOW_F_CONTROL (1U << 1) /* control frames go to ctl_cpu */
+
+/* "slow_cfg": an array of one. */
+struct xbr_slow_cfg {
+	__u32 flags; /* XBR_SLOW_F_* */
+	__u32 ctl_cpu;
+	__u32 host_cpu;
+	__u32 cpumap_id; /* whose drops the tracepoint counts */
+};
+
+/* "slow_stats": per slow-path CPU (an array indexed by CPU). */
+struct xbr_slow_stats {
+	__u64 host;    /* frames the cpumap program sent to the host */
+	__u64 control; /* control frames it passed to the stack */
+	__u64 drops;   /* frames the cpumap could not queue for it */
+	__u64 reserved;
+};
+
 /* ---- FDB ---- */
 
 struct xbr_fdb_key {
@@ -45,6 +67,8 @@ struct xbr_fdb_key {
 };
 
 #define XBR_FDB_F_STATIC (1U << 0) /* configured; never learned over */
+#define XBR_FDB_F_LOCAL	 (1U << 1) /* an internal port's own MAC: for the host \
+				    */
 
 struct xbr_fdb_val {
 	__u32 ifindex;	 /* egress port */
@@ -143,6 +167,7 @@ enum xbr_fwd_kind {
 	XBR_FWD_UNICAST = 1,
 	XBR_FWD_FLOOD = 2,
 	XBR_FWD_PUNT = 3,
+	XBR_FWD_SLOW = 4, /* to the slow path's CPUMAP */
 };
 
 struct xbr_trace {
@@ -164,6 +189,8 @@ _Static_assert(sizeof(struct xbr_port_stats) == (9 + XBR_DROP_MAX) * 8,
 	       "port stats");
 _Static_assert(sizeof(struct xbr_trace) == 16, "trace");
 _Static_assert(sizeof(struct xbr_vlan_set) == 512, "vlan set");
+_Static_assert(sizeof(struct xbr_slow_cfg) == 16, "slow cfg");
+_Static_assert(sizeof(struct xbr_slow_stats) == 32, "slow stats");
 
 #endif
 

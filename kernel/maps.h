@@ -84,6 +84,36 @@ struct {
 	__type(value, struct xbr_bridge_cfg);
 } bridge_cfg SEC(".maps") __weak;
 
+/* The slow path: CPUs by number, each with its queue and the cpumap
+ * program; its settings; what it did, per CPU; internal ports by MAC. */
+struct {
+	__uint(type, BPF_MAP_TYPE_CPUMAP);
+	__uint(max_entries, XBR_SLOW_MAX_CPUS);
+	__type(key, __u32);
+	__type(value, struct bpf_cpumap_val);
+} slow_cpus SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xbr_slow_cfg);
+} slow_cfg SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XBR_SLOW_MAX_CPUS);
+	__type(key, __u32);
+	__type(value, struct xbr_slow_stats);
+} slow_stats SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u64);   /* the MAC in the low 6 bytes, as in memory */
+	__type(value, __u32); /* the internal port's ifindex (bridge side) */
+} host_ports SEC(".maps") __weak;
+
 /* The last forwarding decision, written only when tracing is enabled. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -169,10 +169,33 @@ static __always_inline int flood(struct xdp_md *ctx, struct xbr_port_stats *st,
 				BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
 }
 
+static __always_inline struct xbr_slow_cfg *slow_cfg_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&slow_cfg, &zero);
+}
+
+/* A control frame: to the control CPU's queue, or to the stack here
+ * (with no slow path, or with one slow-path CPU: then control frames
+ * never wait behind host frames). */
+static __always_inline int control(__u16 vid)
+{
+	struct xbr_slow_cfg *cfg = slow_cfg_get();
+
+	if (cfg && (cfg->flags & XBR_SLOW_F_CONTROL) &&
+	    bpf_redirect_map(&slow_cpus, cfg->ctl_cpu, 0) == XDP_REDIRECT) {
+		trace_decision(XDP_REDIRECT, XBR_FWD_SLOW, 0, 0, vid);
+		return XDP_REDIRECT;
+	}
+	trace_decision(XDP_PASS, XBR_FWD_PUNT, 0, 0, vid);
+	return XDP_PASS;
+}
+
 /* Send a known unicast frame to its port, tagged as that port wants. */
 static __always_inline int unicast(struct xdp_md *ctx,
 				   struct xbr_port_stats *st, __u32 egress,
-				   int has_tag, __u16 vid, __u8 pcp)
+				   int local, int has_tag, __u16 vid, __u8 pcp)
 {
 	struct xbr_vlan_set *eset;
 	struct xbr_port *ep;
@@ -194,6 +217,19 @@ static __always_inline int unicast(struct xdp_md *ctx,
 	}
 	if (err)
 		return drop(st, XBR_DROP_TAG_OP, vid);
+	if (local) {
+		/* For the host: the slow path's CPU delivers it. */
+		struct xbr_slow_cfg *cfg = slow_cfg_get();
+
+		if (cfg && (cfg->flags & XBR_SLOW_F_ENABLED) &&
+		    bpf_redirect_map(&slow_cpus, cfg->host_cpu, 0) ==
+			    XDP_REDIRECT) {
+			count_tx(ep, frame_len(ctx));
+			trace_decision(XDP_REDIRECT, XBR_FWD_SLOW, 0, egress,
+				       vid);
+			return XDP_REDIRECT;
+		}
+	}
 	if (bpf_redirect_map(&tx_ports, egress, 0) != XDP_REDIRECT)
 		return drop(st, XBR_DROP_NO_EGRESS, vid);
 	count_tx(ep, frame_len(ctx));
@@ -260,8 +296,7 @@ int xbr_ingress(struct xdp_md *ctx)
 
 	if (mac_is_link_local(l2.eth->h_dest)) {
 		st->punted++;
-		trace_decision(XDP_PASS, XBR_FWD_PUNT, 0, 0, vid);
-		return XDP_PASS;
+		return control(vid);
 	}
 	if (mac_is_multicast(l2.eth->h_dest))
 		return flood(ctx, st, has_tag, vid, pcp);
@@ -273,7 +308,8 @@ int xbr_ingress(struct xdp_md *ctx)
 		return flood(ctx, st, has_tag, vid, pcp);
 	if (dst->ifindex == ifindex)
 		return drop(st, XBR_DROP_SAME_PORT, vid);
-	return unicast(ctx, st, dst->ifindex, has_tag, vid, pcp);
+	return unicast(ctx, st, dst->ifindex, dst->flags & XBR_FDB_F_LOCAL,
+		       has_tag, vid, pcp);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -12,6 +12,13 @@
 #include "lib/netlink.h"
 #include "switchd/switchd.h"
 
+static int slowpath_on(struct sw_bridge *b, const struct sw_slowpath *sp)
+{
+	if (sp->host_cpu < 0)
+		return dp_slowpath_clear(b->dp);
+	return dp_slowpath_set(b->dp, sp->host_cpu, sp->ctl_cpu, sp->queue);
+}
+
 struct sw_bridge *sw_bridge_find(const char *name)
 {
 	struct sw_bridge *b;
@@ -58,6 +65,14 @@ int sw_bridge_open(const struct cfg_bridge *cfg, struct sw_bridge **out,
 		snprintf(b->name, sizeof(b->name), "%s", cfg->name);
 		b->next = sw->bridges;
 		sw->bridges = b;
+		{
+			struct sw_slowpath sp;
+
+			sw_slowpath_get(&sp);
+			if (slowpath_on(b, &sp))
+				log_warn("bridge %s: slow path: %s", cfg->name,
+					 dp_error());
+		}
 		if (dp_fdb_capacity(b->dp) != cfg->fdb_capacity) {
 			/* pinned before with another capacity */
 			return sw_bridge_open(cfg, out, err, errlen);
@@ -151,7 +166,7 @@ static void internal_sysctls(const char *name)
 /* The host side's address: locally administered, from the bridge's and the
  * port's names (FNV-1a), so that it is the same every time the pair is
  * made and hosts' ARP caches stay right. */
-static void internal_mac(const struct cfg_port *p, uint8_t mac[6])
+void sw_internal_mac(const struct cfg_port *p, uint8_t mac[6])
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	const char *parts[] = { p->bridge, "/", p->internal };
@@ -173,7 +188,7 @@ int sw_internal_create(const struct cfg_port *p, char *err, size_t errlen)
 
 	if (if_nametoindex(p->ifname))
 		return 0;
-	internal_mac(p, mac);
+	sw_internal_mac(p, mac);
 	ret = netlink_veth_create(p->internal, p->ifname, mac);
 	if (ret) {
 		snprintf(err, errlen, "cannot create the veth pair %s/%s: %s",
@@ -191,6 +206,27 @@ void sw_internal_delete(const struct cfg_port *p)
 	if (p->internal[0] && if_nametoindex(p->ifname) &&
 	    netlink_link_delete(p->ifname))
 		log_warn("cannot delete internal port %s", p->internal);
+}
+
+/* An internal port's own MAC is a local entry in its VLAN (alone: a VLAN
+ * change leaves none behind), so its frames can take the slow path. */
+static int internal_local(struct sw_bridge *br, int ifindex,
+			  const struct cfg_port *p, char *err, size_t errlen)
+{
+	struct dp_fdb_filter all = { .ifindex = ifindex,
+				     .include_static = true };
+	uint8_t mac[6];
+
+	if (!p->internal[0])
+		return 0;
+	sw_internal_mac(p, mac);
+	dp_fdb_flush(br->dp, &all);
+	if (dp_fdb_add_local(br->dp, mac, p->access_vlan, ifindex) ||
+	    dp_host_port_set(br->dp, mac, ifindex)) {
+		snprintf(err, errlen, "%s", dp_error());
+		return -EIO;
+	}
+	return 0;
 }
 
 int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
@@ -224,7 +260,11 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 				snprintf(err, errlen, "%s", dp_error());
 				return ret;
 			}
-			return port_vlans_apply(br, ifindex, p, err, errlen);
+			ret = port_vlans_apply(br, ifindex, p, err, errlen);
+			if (!ret)
+				ret = internal_local(br, ifindex, p, err,
+						     errlen);
+			return ret;
 		}
 	}
 	ret = dp_port_add(br->dp, ifindex, &o, NULL);
@@ -232,7 +272,10 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 		snprintf(err, errlen, "%s", dp_error());
 		return ret;
 	}
-	return port_vlans_apply(br, ifindex, p, err, errlen);
+	ret = port_vlans_apply(br, ifindex, p, err, errlen);
+	if (!ret)
+		ret = internal_local(br, ifindex, p, err, errlen);
+	return ret;
 }
 
 void sw_port_detach(struct sw_bridge *br, const char *ifname)
@@ -281,8 +324,8 @@ static int drop_unknown_static(const struct dp_fdb_entry *e, void *ctx)
 	char name[IF_NAMESIZE];
 	int i;
 
-	if (!(e->flags & XBR_FDB_F_STATIC))
-		return 0;
+	if (!(e->flags & XBR_FDB_F_STATIC) || (e->flags & XBR_FDB_F_LOCAL))
+		return 0; /* learned, or an internal port's own */
 	if (!if_indextoname(e->ifindex, name))
 		name[0] = '\0';
 	for (i = 0; i < st->n; i++)
@@ -395,6 +438,8 @@ int sw_reconcile(void)
 	for (b = sw->bridges; b; b = b->next)
 		reconcile_add(b);
 	free(bridges);
+	if (sw_slowpath_apply(err, sizeof(err)))
+		log_err("slow path: %s", err);
 	return 0;
 }
 
@@ -411,6 +456,35 @@ void sw_age_all(void)
 		if (n > 0)
 			log_debug("bridge %s: %d entries aged out", b->name, n);
 	}
+}
+
+void sw_slowpath_get(struct sw_slowpath *sp)
+{
+	char text[64];
+
+	sp->host_cpu = sp->ctl_cpu = -1;
+	sp->queue = 0;
+	if (!store_meta_get(sw->store, "slowpath", text, sizeof(text)) &&
+	    sscanf(text, "%d %d %u", &sp->host_cpu, &sp->ctl_cpu, &sp->queue) !=
+		    3)
+		sp->host_cpu = -1;
+}
+
+int sw_slowpath_apply(char *err, size_t errlen)
+{
+	struct sw_slowpath sp;
+	struct sw_bridge *b;
+	int ret = 0;
+
+	sw_slowpath_get(&sp);
+	for (b = sw->bridges; b; b = b->next) {
+		if (slowpath_on(b, &sp) && !ret) {
+			ret = -EINVAL;
+			snprintf(err, errlen, "bridge %s: %s", b->name,
+				 dp_error());
+		}
+	}
+	return ret;
 }
 
 void sw_arm_ageing(void)

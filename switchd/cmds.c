@@ -248,6 +248,103 @@ static int do_fdb_capacity(struct cmd_call *c)
 	return ret;
 }
 
+/* ---- the slow path ---- */
+
+/* slow-path host-cpu N [control-cpu M] [queue Q] | no slow-path */
+static int do_slow_path(struct cmd_call *c)
+{
+	struct sw_slowpath old, sp = { -1, -1, 256 };
+	unsigned long v;
+	char text[64], err[ERRLEN];
+
+	sw_slowpath_get(&old);
+	if (!cmd_has(c, "no")) {
+		cmd_parse_uint(cmd_arg(c, "host-cpu"), 0, 63, &v);
+		sp.host_cpu = (int)v;
+		if (!cmd_parse_uint(cmd_arg(c, "control-cpu"), 0, 63, &v))
+			sp.ctl_cpu = (int)v;
+		if (!cmd_parse_uint(cmd_arg(c, "queue"), 16, 16384, &v))
+			sp.queue = (unsigned int)v;
+	}
+	snprintf(text, sizeof(text), "%d %d %u", sp.host_cpu, sp.ctl_cpu,
+		 sp.queue);
+	if (store_begin(sw->store) ||
+	    store_meta_set(sw->store, "slowpath", text))
+		return store_failed(c);
+	if (!c->s->boot && sw_slowpath_apply(err, sizeof(err))) {
+		store_rollback(sw->store);
+		sw_slowpath_apply(text, sizeof(text)); /* as it was */
+		return say_err(c, -EINVAL, "%s", err);
+	}
+	if (store_commit(sw->store)) {
+		sw_slowpath_apply(text, sizeof(text));
+		return store_failed(c);
+	}
+	(void)old;
+	return 0;
+}
+
+static int do_show_slow_path(struct cmd_call *c)
+{
+	struct out *o = &c->s->out;
+	struct xbr_slow_stats one, sum;
+	struct sw_slowpath sp;
+	struct sw_bridge *b;
+	int cpus[2], n = 0, i;
+
+	sw_slowpath_get(&sp);
+	out_json_open(o, NULL, '{');
+	out_json_bool(o, "enabled", sp.host_cpu >= 0);
+	if (sp.host_cpu < 0) {
+		out_json_close(o, '}');
+		if (!o->json)
+			out_printf(
+				o,
+				"slow path: off (every frame is handled on the CPU that received it)\n");
+		return 0;
+	}
+	out_json_uint(o, "host_cpu", (unsigned)sp.host_cpu);
+	if (sp.ctl_cpu >= 0)
+		out_json_uint(o, "control_cpu", (unsigned)sp.ctl_cpu);
+	out_json_uint(o, "queue", sp.queue);
+	if (!o->json) {
+		out_printf(o, "slow path: host frames on CPU %d, ",
+			   sp.host_cpu);
+		if (sp.ctl_cpu >= 0)
+			out_printf(o, "control frames on CPU %d", sp.ctl_cpu);
+		else
+			out_printf(o, "control frames on the receiving CPU");
+		out_printf(o, ", queue %u\n%4s %12s %12s %12s\n", sp.queue,
+			   "cpu", "host", "control", "dropped");
+	}
+	cpus[n++] = sp.host_cpu;
+	if (sp.ctl_cpu >= 0)
+		cpus[n++] = sp.ctl_cpu;
+	out_json_open(o, "cpus", '[');
+	for (i = 0; i < n; i++) {
+		memset(&sum, 0, sizeof(sum));
+		for (b = sw->bridges; b; b = b->next) {
+			if (dp_slowpath_stats(b->dp, (__u32)cpus[i], &one))
+				continue;
+			sum.host += one.host;
+			sum.control += one.control;
+			sum.drops += one.drops;
+		}
+		out_json_open(o, NULL, '{');
+		out_json_uint(o, "cpu", (unsigned)cpus[i]);
+		out_json_uint(o, "host", sum.host);
+		out_json_uint(o, "control", sum.control);
+		out_json_uint(o, "dropped", sum.drops);
+		out_json_close(o, '}');
+		if (!o->json)
+			out_printf(o, "%4d %12llu %12llu %12llu\n", cpus[i],
+				   sum.host, sum.control, sum.drops);
+	}
+	out_json_close(o, ']');
+	out_json_close(o, '}');
+	return 0;
+}
+
 /* ---- ports ---- */
 
 /*
@@ -334,6 +431,12 @@ static int port_remove(struct cmd_call *c, const char *bridge,
 	br = sw_bridge_find(bridge);
 	if (br)
 		sw_port_detach(br, ifname);
+	if (br && p.internal[0]) {
+		uint8_t mac[6];
+
+		sw_internal_mac(&p, mac);
+		dp_host_port_del(br->dp, mac);
+	}
 	sw_internal_delete(&p);
 	return 0;
 }
@@ -829,11 +932,11 @@ static int do_show_interfaces(struct cmd_call *c)
  * The MAC table is collected (entries that pass the filter, from every
  * bridge), sorted, and written a part at a time as the client takes it.
  */
-#define MAC_PART 2048	/* lines a part */
+#define MAC_PART 2048 /* lines a part */
 
 struct mac_item {
 	struct dp_fdb_entry e;
-	__u32 bridge;		/* index into names */
+	__u32 bridge; /* index into names */
 };
 
 struct mac_stream {
@@ -841,7 +944,7 @@ struct mac_stream {
 	char (*names)[DP_BRIDGE_NAME_MAX + 1];
 	struct mac_item *items;
 	size_t n, cap, next;
-	__u32 cur;		/* bridge being collected */
+	__u32 cur; /* bridge being collected */
 };
 
 static int mac_collect(const struct dp_fdb_entry *e, void *ctx)
@@ -885,7 +988,8 @@ static void mac_sort(struct mac_item *a, size_t n)
 
 	for (start = n / 2; n > 1 && start-- > 0;) {
 		for (root = start; (child = 2 * root + 1) < n; root = child) {
-			if (child + 1 < n && mac_cmp(&a[child], &a[child + 1]) < 0)
+			if (child + 1 < n &&
+			    mac_cmp(&a[child], &a[child + 1]) < 0)
 				child++;
 			if (mac_cmp(&a[root], &a[child]) >= 0)
 				break;
@@ -896,7 +1000,8 @@ static void mac_sort(struct mac_item *a, size_t n)
 		end--;
 		t = a[0], a[0] = a[end], a[end] = t;
 		for (root = 0; (child = 2 * root + 1) < end; root = child) {
-			if (child + 1 < end && mac_cmp(&a[child], &a[child + 1]) < 0)
+			if (child + 1 < end &&
+			    mac_cmp(&a[child], &a[child + 1]) < 0)
 				child++;
 			if (mac_cmp(&a[root], &a[child]) >= 0)
 				break;
@@ -909,6 +1014,9 @@ static void mac_print(struct out *o, const char *bridge,
 		      const struct dp_fdb_entry *e)
 {
 	bool is_static = e->flags & XBR_FDB_F_STATIC;
+	const char *type = e->flags & XBR_FDB_F_LOCAL ? "local"
+			   : is_static		      ? "static"
+						      : "dynamic";
 	char mac[18], ifname[IF_NAMESIZE];
 
 	dp_mac_format(e->mac, mac);
@@ -922,15 +1030,17 @@ static void mac_print(struct out *o, const char *bridge,
 		out_json_open(o, "flags", '[');
 		if (is_static)
 			out_json_str(o, NULL, "static");
+		if (e->flags & XBR_FDB_F_LOCAL)
+			out_json_str(o, NULL, "local");
 		out_json_close(o, ']');
 		out_json_str(o, "master", bridge);
-		out_json_str(o, "state", is_static ? "static" : "dynamic");
+		out_json_str(o, "state", type);
 		if (!is_static)
 			out_json_uint(o, "age", e->age_ns / 1000000000ULL);
 		out_json_close(o, '}');
 	} else if (is_static) {
 		out_printf(o, "%-15s %4u  %-17s  %-7s  %-15s %6s\n", bridge,
-			   e->vid, mac, "static", ifname, "-");
+			   e->vid, mac, type, ifname, "-");
 	} else {
 		out_printf(o, "%-15s %4u  %-17s  %-7s  %-15s %6llu\n", bridge,
 			   e->vid, mac, "dynamic", ifname,
@@ -963,7 +1073,8 @@ static bool mac_more(struct cmd_session *s)
 	if (o->json)
 		out_printf(o, "\n");
 	else
-		out_printf(o, "%zu %s\n", m->n, m->n == 1 ? "entry" : "entries");
+		out_printf(o, "%zu %s\n", m->n,
+			   m->n == 1 ? "entry" : "entries");
 	return false;
 }
 
@@ -1010,8 +1121,8 @@ static int do_show_mac(struct cmd_call *c)
 		if (err) {
 			mac_stream_free(m);
 			return say_err(c, -EIO, "%s",
-				       err == -ENOMEM ? "out of memory" :
-							dp_error());
+				       err == -ENOMEM ? "out of memory"
+						      : dp_error());
 		}
 	}
 	m->f = NULL;
@@ -1080,6 +1191,17 @@ void cmds_running_config(struct out *o)
 	int nb, np, nm, i, j;
 
 	out_printf(o, "! xbr running configuration\n!\n");
+	{
+		struct sw_slowpath sp;
+
+		sw_slowpath_get(&sp);
+		if (sp.host_cpu >= 0) {
+			out_printf(o, "slow-path host-cpu %d", sp.host_cpu);
+			if (sp.ctl_cpu >= 0)
+				out_printf(o, " control-cpu %d", sp.ctl_cpu);
+			out_printf(o, " queue %u\n!\n", sp.queue);
+		}
+	}
 	nb = store_bridges(sw->store, &bs);
 	for (i = 0; i < nb; i++) {
 		out_printf(o, "bridge %s\n", bs[i].name);
@@ -1189,6 +1311,9 @@ static const struct cmd_def commands[] = {
 	{ MODE_BIT(MODE_EXEC), "show vlan [VID]",
 	  "Show information\nVLANs and their ports\nOnly this VLAN",
 	  do_show_vlan },
+	{ MODE_BIT(MODE_EXEC), "show slow-path",
+	  "Show information\nThe slow path: its CPUs and what each handled",
+	  do_show_slow_path },
 	{ MODE_BIT(MODE_EXEC), "show running-config",
 	  "Show information\nThe configuration in force", do_show_running },
 	{ MODE_BIT(MODE_EXEC), "show startup-config",
@@ -1228,6 +1353,16 @@ static const struct cmd_def commands[] = {
 	/* config */
 	{ MODE_BIT(MODE_CONFIG), "bridge NAME",
 	  "Configure a bridge (created if new)\nBridge name", do_bridge },
+	{ MODE_BIT(MODE_CONFIG),
+	  "slow-path host-cpu (0-63) [control-cpu (0-63)] [queue (16-16384)]",
+	  "Frames for the host and control frames to CPUs of their own\n"
+	  "The CPU that delivers frames for the host (internal ports)\nCPU\n"
+	  "The CPU for control frames (without: the receiving CPU)\nCPU\n"
+	  "The length of each CPU's queue (default 256)\nFrames",
+	  do_slow_path },
+	{ MODE_BIT(MODE_CONFIG), "no slow-path",
+	  "Remove configuration\nThe slow path: every frame on its receiving CPU",
+	  do_slow_path },
 	{ MODE_BIT(MODE_CONFIG), "no bridge NAME",
 	  "Remove configuration\nA bridge, its ports and its datapath\n"
 	  "Bridge name",

@@ -58,6 +58,16 @@ void sw_arm_ageing(void);
  * gone (deleted). */
 void sw_link_event(const char *ifname, int ifindex, bool up, bool gone);
 void sw_close_all(void);
+/* The slow path as the store has it, on every open bridge. */
+struct sw_slowpath {
+	int host_cpu; /* -1: no slow path */
+	int ctl_cpu;  /* -1: control frames on the receiving CPU */
+	unsigned int queue;
+};
+void sw_slowpath_get(struct sw_slowpath *sp);
+int sw_slowpath_apply(char *err, size_t errlen);
+/* An internal port's host-side MAC (stable: derived from the names). */
+void sw_internal_mac(const struct cfg_port *p, uint8_t mac[6]);
 
 /* switchd/cmds.c */
 int cmds_init(void);

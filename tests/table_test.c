@@ -33,6 +33,7 @@
 #define V2    "02:00:00:00:01:02"
 #define V3    "02:00:00:00:01:03"
 #define V4    "02:00:00:00:01:04"
+#define L     "02:00:00:00:02:01" /* an internal port's own MAC, on p1 */
 #define X     "02:00:00:00:00:77"
 #define U     "02:99:99:99:99:99"
 #define BC    "ff:ff:ff:ff:ff:ff"
@@ -95,6 +96,29 @@ static void static_v4_vlan20_on_p5(void)
 	tl_mac(V4, mac);
 	if (dp_fdb_add_static(br, mac, 20, port[5]))
 		fprintf(stderr, "static add: %s\n", dp_error());
+}
+
+/* The slow path: host CPU 0 only, then with control CPU 1, then none. */
+static void slow_host_only(void)
+{
+	__u8 mac[6];
+
+	tl_mac(L, mac);
+	if (dp_fdb_add_local(br, mac, 1, port[1]) ||
+	    dp_host_port_set(br, mac, port[1]) ||
+	    dp_slowpath_set(br, 0, -1, 64))
+		fprintf(stderr, "slow path: %s\n", dp_error());
+}
+
+static void slow_with_control(void)
+{
+	if (dp_slowpath_set(br, 0, 1, 64))
+		fprintf(stderr, "slow path: %s\n", dp_error());
+}
+
+static void slow_off(void)
+{
+	dp_slowpath_clear(br);
 }
 
 static void limit_p2(void)
@@ -702,6 +726,44 @@ static const struct row rows[] = {
 	  {},
 	  NULL,
 	  "8100000588b5" },
+	{ "slow path: a frame for the host goes to the host CPU's queue",
+	  slow_host_only,
+	  0,
+	  { L, A },
+	  XDP_REDIRECT,
+	  XBR_FWD_SLOW,
+	  1,
+	  1,
+	  {},
+	  { { L, 1, 1, true } } },
+	{ "slow path: with no control CPU, control frames stay here",
+	  NULL,
+	  0,
+	  { LLDP, A, .proto = 0x88cc },
+	  XDP_PASS,
+	  XBR_FWD_PUNT,
+	  -1,
+	  1,
+	  { .punted = 1 } },
+	{ "slow path: with a control CPU, control frames go to its queue",
+	  slow_with_control,
+	  0,
+	  { LLDP, A, .proto = 0x88cc },
+	  XDP_REDIRECT,
+	  XBR_FWD_SLOW,
+	  -1,
+	  1,
+	  { .punted = 1 } },
+	{ "no slow path: a frame for the host is ordinary unicast",
+	  slow_off,
+	  0,
+	  { L, A },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  1,
+	  1,
+	  {},
+	  { { L, 1, 1, true } } },
 	{ "a static entry on a port outside the VLAN: egress-not-member",
 	  static_v4_vlan20_on_p5,
 	  6,
@@ -757,7 +819,8 @@ static void check_counters(const struct row *r, int len, int out_len,
 				want.drops[r->d.drop]++;
 		}
 		/* A unicast frame's egress port counts it as sent. */
-		if (r->kind == XBR_FWD_UNICAST && i == r->egress) {
+		if ((r->kind == XBR_FWD_UNICAST || r->kind == XBR_FWD_SLOW) &&
+		    i == r->egress) {
 			want.tx_packets++;
 			want.tx_bytes += (__u64)out_len;
 		}
