@@ -34,6 +34,34 @@ int dp_slowpath_clear(struct dp_bridge *br)
 	return 0;
 }
 
+/* Whether the datapath has exactly this slow path already. */
+static bool slowpath_is(struct dp_bridge *br, int host_cpu, int ctl_cpu,
+			__u32 qsize)
+{
+	int fd = bpf_map__fd(br->skel->maps.slow_cpus);
+	struct bpf_cpumap_val v;
+	struct xbr_slow_cfg cfg;
+	char path[PATH_MAX];
+	__u32 zero = 0, cpu;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(br->skel->maps.slow_cfg), &zero,
+				&cfg) ||
+	    !(cfg.flags & XBR_SLOW_F_ENABLED) ||
+	    cfg.host_cpu != (__u32)host_cpu ||
+	    !!(cfg.flags & XBR_SLOW_F_CONTROL) != (ctl_cpu >= 0) ||
+	    (ctl_cpu >= 0 && cfg.ctl_cpu != (__u32)ctl_cpu))
+		return false;
+	cpu = (__u32)host_cpu;
+	if (bpf_map_lookup_elem(fd, &cpu, &v) || v.qsize != qsize)
+		return false;
+	cpu = (__u32)ctl_cpu;
+	if (ctl_cpu >= 0 &&
+	    (bpf_map_lookup_elem(fd, &cpu, &v) || v.qsize != qsize))
+		return false;
+	drops_link_path(br, path, sizeof(path));
+	return access(path, F_OK) == 0;
+}
+
 int dp_slowpath_set(struct dp_bridge *br, int host_cpu, int ctl_cpu,
 		    __u32 qsize)
 {
@@ -59,6 +87,8 @@ int dp_slowpath_set(struct dp_bridge *br, int host_cpu, int ctl_cpu,
 	if (qsize < 16 || qsize > 16384)
 		return dp_fail(-EINVAL,
 			       "queue size %u is out of range 16-16384", qsize);
+	if (slowpath_is(br, host_cpu, ctl_cpu, qsize))
+		return 0; /* a daemon restart keeps what is queued */
 	err = dp_slowpath_clear(br);
 	if (err)
 		return err;

@@ -648,11 +648,6 @@ static int cand_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static const char *type_name(const struct cmd_token *t)
-{
-	return t->text;
-}
-
 /*
  * The variants that take every complete word of line; *partial is the
  * word being typed ("" after a space). Returns the number of complete
@@ -699,7 +694,7 @@ void cmd_complete(struct cmd_session *s, const char *line, struct out *o)
 		if (v->tok[pos]->type == T_KEYWORD)
 			cand_add(&c, v->tok[pos]->text);
 		else if (names_fn)
-			names_fn(s, type_name(v->tok[pos]), cand_add, &c);
+			names_fn(s, v->tok[pos]->text, cand_add, &c);
 	}
 	qsort(c.item, (size_t)c.n, sizeof(c.item[0]), cand_cmp);
 	for (i = 0; i < c.n; i++) {

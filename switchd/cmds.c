@@ -253,11 +253,10 @@ static int do_fdb_capacity(struct cmd_call *c)
 /* slow-path host-cpu N [control-cpu M] [queue Q] | no slow-path */
 static int do_slow_path(struct cmd_call *c)
 {
-	struct sw_slowpath old, sp = { -1, -1, 256 };
+	struct sw_slowpath sp = { -1, -1, 256 };
 	unsigned long v;
 	char text[64], err[ERRLEN];
 
-	sw_slowpath_get(&old);
 	if (!cmd_has(c, "no")) {
 		cmd_parse_uint(cmd_arg(c, "host-cpu"), 0, 63, &v);
 		sp.host_cpu = (int)v;
@@ -280,7 +279,6 @@ static int do_slow_path(struct cmd_call *c)
 		sw_slowpath_apply(text, sizeof(text));
 		return store_failed(c);
 	}
-	(void)old;
 	return 0;
 }
 

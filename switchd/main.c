@@ -173,7 +173,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	sw = &d;
-	gethostname(d.hostname, sizeof(d.hostname) - 1);
 
 	if (cmds_init()) {
 		log_err("the command table is broken");
@@ -185,7 +184,6 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	boot_config();
-	sw_reconcile();
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
@@ -210,7 +208,8 @@ int main(int argc, char **argv)
 	add_fd(epfd, nfd);
 	d.ageing_fd = tfd;
 	sw_arm_ageing();
-	/* Links may have changed between reconcile and now. */
+	/* Once, with the link monitor already open: what changes meanwhile
+	 * waits on its socket for the loop. */
 	sw_reconcile();
 	log_info("xbr-switchd %s ready on %s", PACKAGE_VERSION, d.sock_path);
 

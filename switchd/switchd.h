@@ -26,7 +26,6 @@ struct switchd {
 	const char *sock_path;
 	const char *pin_root;
 	struct sw_bridge *bridges;
-	char hostname[64];
 	int ageing_fd; /* timerfd of the ageing sweep */
 };
 
