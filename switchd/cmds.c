@@ -17,6 +17,7 @@
 #include "config.h"
 #include "lib/log.h"
 #include "lib/netlink.h"
+#include "switchd/startup.h"
 #include "switchd/switchd.h"
 
 #define ERRLEN 512
@@ -1236,55 +1237,12 @@ static int do_show_running(struct cmd_call *c)
 
 static int do_show_startup(struct cmd_call *c)
 {
-	char buf[4096];
-	ssize_t n;
-	int fd = open(sw->startup_path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return say_err(c, -errno, "no startup configuration (%s: %s)",
-			       sw->startup_path, strerror(errno));
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		out_printf(&c->s->out, "%.*s", (int)n, buf);
-	close(fd);
-	return 0;
+	return startup_show(c->s, sw->startup_path);
 }
 
-/* Replace the startup file atomically: temporary file, fsync, rename. */
 static int do_write_memory(struct cmd_call *c)
 {
-	struct out cfg = { 0 };
-	char tmp[4096], *slash;
-	int fd, err = 0;
-
-	cmds_running_config(&cfg);
-	snprintf(tmp, sizeof(tmp), "%s", sw->startup_path);
-	slash = strrchr(tmp, '/');
-	if (slash && slash != tmp) {
-		*slash = '\0';
-		mkdir(tmp, 0755);
-	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", sw->startup_path, getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-	if (fd < 0) {
-		err = -errno;
-		goto out;
-	}
-	if (write(fd, cfg.buf, cfg.len) != (ssize_t)cfg.len || fsync(fd))
-		err = -errno ? -errno : -EIO;
-	if (close(fd) && !err)
-		err = -errno;
-	if (!err && rename(tmp, sw->startup_path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-out:
-	out_free(&cfg);
-	if (err)
-		return say_err(c, err, "cannot write %s: %s", sw->startup_path,
-			       strerror(-err));
-	out_printf(&c->s->out, "Saved the running configuration to %s\n",
-		   sw->startup_path);
-	return 0;
+	return startup_save(c->s, sw->startup_path);
 }
 
 /* ---- the table ---- */
@@ -1462,54 +1420,4 @@ int cmds_init(void)
 {
 	return cmd_register(commands, sizeof(commands) / sizeof(commands[0]),
 			    names);
-}
-
-/* The startup file: one transaction for the whole file, on a cleared
- * store. A line that fails rolls it all back. Only the store changes here;
- * the caller reconciles the datapath to it. */
-int cmds_load_file(const char *path, char *err, size_t errlen)
-{
-	struct cmd_session s = { .mode = MODE_CONFIG, .boot = true };
-	char line[1024];
-	int lineno = 0, ret = 0;
-	FILE *f = fopen(path, "re");
-
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -errno;
-	}
-	if (store_begin(sw->store) || store_clear(sw->store)) {
-		snprintf(err, errlen, "%s", store_error(sw->store));
-		fclose(f);
-		return -EIO;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		lineno++;
-		out_reset(&s.out);
-		ret = cmd_execute(&s, line);
-		cmd_more_cancel(&s);
-		if (ret) {
-			size_t n = s.out.len;
-
-			while (n && s.out.buf[n - 1] == '\n')
-				s.out.buf[--n] = '\0';
-			snprintf(err, errlen, "%s:%d: %s", path, lineno,
-				 s.out.buf
-					 ? s.out.buf +
-						   (s.out.buf[0] == '%' ? 2 : 0)
-					 : "error");
-			break;
-		}
-	}
-	fclose(f);
-	out_free(&s.out);
-	if (ret) {
-		store_rollback(sw->store);
-		return ret;
-	}
-	if (store_commit(sw->store)) {
-		snprintf(err, errlen, "%s", store_error(sw->store));
-		return -EIO;
-	}
-	return 0;
 }

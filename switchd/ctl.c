@@ -9,11 +9,13 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "lib/ctl_proto.h"
 #include "lib/log.h"
+#include "lib/text.h"
 #include "switchd/ctl.h"
 #include "switchd/switchd.h"
 
@@ -31,6 +33,47 @@ struct session {
 
 static struct session *sessions;
 static int ctl_epfd = -1;
+/* Out of descriptors, accept is paused (the listening socket off the
+ * loop) until a session closes or the retry timer fires. */
+static int ctl_lfd = -1, retry_fd = -1;
+static bool paused, exhausted;
+
+void ctl_unlink(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+		unlink(path);
+}
+
+static void listen_events(uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.fd = ctl_lfd };
+
+	epoll_ctl(ctl_epfd, EPOLL_CTL_MOD, ctl_lfd, &ev);
+}
+
+static void accept_pause(int err)
+{
+	struct itimerspec again = { .it_value.tv_sec = 1 };
+
+	if (!exhausted)
+		log_warn(
+			"control socket: cannot accept a client (%s): paused until descriptors are free",
+			strerror(err));
+	exhausted = true;
+	paused = true;
+	listen_events(0);
+	timerfd_settime(retry_fd, 0, &again, NULL);
+}
+
+static void accept_resume(void)
+{
+	if (!paused)
+		return;
+	paused = false;
+	listen_events(EPOLLIN);
+}
 
 int ctl_listen(const char *path, int epfd)
 {
@@ -54,7 +97,7 @@ int ctl_listen(const char *path, int epfd)
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	unlink(path);
+	ctl_unlink(path);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    listen(fd, 16) < 0) {
 		log_err("control socket %s: %s", path, strerror(errno));
@@ -66,13 +109,25 @@ int ctl_listen(const char *path, int epfd)
 	if (gr && chown(path, 0, gr->gr_gid))
 		log_warn("chown %s: %s", path, strerror(errno));
 	chmod(path, 0660);
-	ev.data.fd = fd;
 	ctl_epfd = epfd;
-	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		close(fd);
-		return -errno;
-	}
+	ctl_lfd = fd;
+	/* Made now: when it is needed, there may be no descriptor left. */
+	retry_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (retry_fd < 0)
+		goto err;
+	ev.data.fd = retry_fd;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, retry_fd, &ev) < 0)
+		goto err;
+	ev.data.fd = fd;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+		goto err;
 	return fd;
+err:
+	log_err("control socket %s: %s", path, strerror(errno));
+	if (retry_fd >= 0)
+		close(retry_fd);
+	close(fd);
+	return -errno;
 }
 
 /* May this peer drive the switch? root, our own user, or group xbr. */
@@ -121,6 +176,7 @@ static void session_free(struct session *s)
 	cmd_more_cancel(&s->cs);
 	out_free(&s->cs.out);
 	free(s);
+	accept_resume();
 }
 
 static const char *prompt_of(const struct cmd_session *cs, char *buf,
@@ -199,8 +255,17 @@ void ctl_accept(int lfd)
 	int fd;
 
 	fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		/* Left in the backlog, the client would wake us for ever. */
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM)
+			accept_pause(errno);
 		return;
+	}
+	if (exhausted) {
+		log_info("control socket: accepting clients again");
+		exhausted = false;
+	}
 	s = calloc(1, sizeof(*s));
 	if (!s) {
 		close(fd);
@@ -225,6 +290,25 @@ void ctl_accept(int lfd)
 		else
 			shutdown(fd, SHUT_WR);
 	}
+}
+
+/* An error echoes what the user typed: no control character of it may
+ * reach the terminal raw. */
+static void escape_reply(struct out *o)
+{
+	size_t need = text_escape(NULL, 0, o->buf, o->len);
+	char *b;
+
+	if (need == o->len)
+		return;
+	b = malloc(need + 1);
+	if (!b)
+		return;
+	text_escape(b, need + 1, o->buf, o->len);
+	free(o->buf);
+	o->buf = b;
+	o->len = need;
+	o->cap = need + 1;
 }
 
 static void session_request(struct session *s)
@@ -254,6 +338,8 @@ static void session_request(struct session *s)
 	case CTL_EXEC:
 		log_debug("command: %s", line);
 		s->status = cmd_execute(&s->cs, line);
+		if (s->status)
+			escape_reply(&s->cs.out);
 		if (s->cs.out.json && !s->cs.out.len && !s->status)
 			out_printf(&s->cs.out, "{}");
 		if (s->cs.out.json && s->cs.out.len && !s->cs.more &&
@@ -278,6 +364,13 @@ static void session_request(struct session *s)
 bool ctl_handle(int fd, uint32_t events)
 {
 	struct session *s;
+	uint64_t ticks;
+
+	if (fd == retry_fd) {
+		if (read(retry_fd, &ticks, sizeof(ticks)) > 0)
+			accept_resume();
+		return true;
+	}
 
 	for (s = sessions; s; s = s->next) {
 		if (s->fd != fd)
@@ -299,4 +392,7 @@ void ctl_close_all(void)
 {
 	while (sessions)
 		session_free(sessions);
+	if (retry_fd >= 0)
+		close(retry_fd);
+	retry_fd = -1;
 }

@@ -5,7 +5,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Listen on path and add the socket to epfd; the fd or -errno. */
+/* Remove a socket left at path (nothing else). */
+void ctl_unlink(const char *path);
+/* Listen on path and add the socket to epfd; the fd or -errno. Out of
+ * descriptors, accepting pauses (logged) and resumes by itself. */
 int ctl_listen(const char *path, int epfd);
 void ctl_accept(int lfd);
 /* Serve an event on a session fd; false if fd is no session. */

@@ -6,18 +6,23 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/timerfd.h>
+#include <sys/un.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "lib/log.h"
 #include "lib/netlink.h"
 #include "switchd/ctl.h"
+#include "switchd/startup.h"
 #include "switchd/switchd.h"
 
 struct switchd *sw;
@@ -55,26 +60,32 @@ static void read_boot_id(char *buf, size_t len)
 /*
  * The rule of doc/switchd.md: at the first start of a boot the startup
  * file (if there is one) is the configuration; later starts keep the
- * store. A file with an error changes nothing.
+ * store. A file with an error, or that is not a regular file, changes
+ * nothing.
  */
 static void boot_config(void)
 {
 	char boot[64], seen[64] = "", err[1024];
 	bool first = false;
+	int ret;
 
+	startup_clean(sw->startup_path);
 	read_boot_id(boot, sizeof(boot));
 	if (store_meta_get(sw->store, "boot_id", seen, sizeof(seen)) ||
 	    strcmp(seen, boot))
 		first = true;
-	if (first && access(sw->startup_path, F_OK) == 0) {
-		if (cmds_load_file(sw->startup_path, err, sizeof(err)))
-			log_err("startup configuration not applied: %s", err);
+	if (first) {
+		ret = startup_load(sw->startup_path, err, sizeof(err));
+		if (ret == -ENOENT)
+			log_info(
+				"no startup configuration at %s; keeping the store",
+				sw->startup_path);
+		else if (ret)
+			log_err("startup configuration not applied, the store kept: %s",
+				err);
 		else
 			log_info("startup configuration %s applied",
 				 sw->startup_path);
-	} else if (first) {
-		log_info("no startup configuration at %s; keeping the store",
-			 sw->startup_path);
 	} else {
 		log_info(
 			"restarted in the same boot: the store is the configuration");
@@ -82,6 +93,39 @@ static void boot_config(void)
 	if (store_meta_set(sw->store, "boot_id", boot))
 		log_warn("cannot record the boot id: %s",
 			 store_error(sw->store));
+}
+
+/*
+ * Tell systemd (Type=notify) that we serve: one datagram to $NOTIFY_SOCKET,
+ * a path or, with a leading '@', an abstract name. Without the variable,
+ * nothing to do.
+ */
+static void notify_ready(void)
+{
+	static const char msg[] = "READY=1";
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	socklen_t len;
+	size_t n;
+	int fd;
+
+	if (!path || !path[0])
+		return;
+	n = strlen(path);
+	if ((path[0] != '/' && path[0] != '@') || n >= sizeof(sa.sun_path)) {
+		log_warn("NOTIFY_SOCKET %s: not a socket path", path);
+		return;
+	}
+	memcpy(sa.sun_path, path, n);
+	if (path[0] == '@')
+		sa.sun_path[0] = '\0';
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || sendto(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL,
+			     (struct sockaddr *)&sa, len) < 0)
+		log_warn("cannot notify %s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
 }
 
 static void on_link(const struct netlink_link *l, bool gone, void *ctx)
@@ -178,9 +222,20 @@ int main(int argc, char **argv)
 		log_err("the command table is broken");
 		return 1;
 	}
+	/* A socket left by a daemon that died is no sign of life: from here
+	 * to reconcile's end there is none, so no one talks to us early. */
+	ctl_unlink(d.sock_path);
 	d.store = store_open(d.store_path, err, sizeof(err));
+	if (!d.store && errno == EUCLEAN) {
+		log_err("configuration store %s; refused and left as it is, the datapath untouched and forwarding as pinned. "
+			"Move the store aside to start from the startup file",
+			err);
+		cmd_unregister_all();
+		return EX_CONFIG;
+	}
 	if (!d.store) {
 		log_err("configuration store: %s", err);
+		cmd_unregister_all();
 		return 1;
 	}
 	boot_config();
@@ -200,18 +255,20 @@ int main(int argc, char **argv)
 			strerror(nfd < 0 ? -nfd : errno));
 		goto out;
 	}
-	lfd = ctl_listen(d.sock_path, epfd);
-	if (lfd < 0)
-		goto out;
 	add_fd(epfd, sfd);
 	add_fd(epfd, tfd);
 	add_fd(epfd, nfd);
 	d.ageing_fd = tfd;
 	sw_arm_ageing();
 	/* Once, with the link monitor already open: what changes meanwhile
-	 * waits on its socket for the loop. */
+	 * waits on its socket for the loop. Only then the control socket,
+	 * and readiness: whoever waits for either finds the ports built. */
 	sw_reconcile();
+	lfd = ctl_listen(d.sock_path, epfd);
+	if (lfd < 0)
+		goto out;
 	log_info("xbr-switchd %s ready on %s", PACKAGE_VERSION, d.sock_path);
+	notify_ready();
 
 	while (!stop) {
 		n = epoll_wait(epfd, evs, 16, -1);

@@ -14,7 +14,10 @@
 
 struct store {
 	sqlite3 *db;
-	char err[256];
+	char *path;
+	dev_t dev; /* of the file opened, to notice it deleted or replaced */
+	ino_t ino;
+	char err[512];
 };
 
 #define NMIGRATIONS ((int)(sizeof(schema_migrations) / sizeof(char *)))
@@ -151,13 +154,62 @@ static void mkdir_parent(const char *path)
 	mkdir(dir, 0750);
 }
 
+/* PRAGMA quick_check: 0 when "ok", else -EUCLEAN with its first findings
+ * in s->err. */
+static int quick_check(struct store *s)
+{
+	sqlite3_stmt *st;
+	size_t len = 0;
+	int rc, n = 0;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(5)", -1, &st, NULL))
+		return fail(s, -EUCLEAN);
+	s->err[0] = '\0';
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+
+		if (t && !strcmp(t, "ok") && !n)
+			continue;
+		if (len < sizeof(s->err))
+			len += (size_t)snprintf(s->err + len,
+						sizeof(s->err) - len, "%s%s",
+						n ? "; " : "", t ? t : "?");
+		n++;
+	}
+	if (rc != SQLITE_DONE && !n) {
+		fail(s, 0);
+		n++;
+	}
+	sqlite3_finalize(st);
+	return n ? -EUCLEAN : 0;
+}
+
+/* The file at the store's path is still the one open. */
+static int still_there(struct store *s)
+{
+	struct stat st;
+
+	if (stat(s->path, &st) == 0 && st.st_dev == s->dev &&
+	    st.st_ino == s->ino)
+		return 0;
+	snprintf(
+		s->err, sizeof(s->err),
+		"%s was deleted or replaced while xbr-switchd runs: nothing can be saved in it; "
+		"save with 'write memory' and restart xbr-switchd",
+		s->path);
+	return -ESTALE;
+}
+
 struct store *store_open(const char *path, char *err, size_t errlen)
 {
 	struct store *s = calloc(1, sizeof(*s));
+	struct stat st;
+	int ret = -EIO;
 
-	if (!s) {
+	if (!s || !(s->path = strdup(path))) {
 		snprintf(err, errlen, "out of memory");
-		return NULL;
+		ret = -ENOMEM;
+		goto err;
 	}
 	mkdir_parent(path);
 	if (sqlite3_open_v2(path, &s->db,
@@ -168,16 +220,30 @@ struct store *store_open(const char *path, char *err, size_t errlen)
 		goto err;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
-	if (exec_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-			"PRAGMA foreign_keys=ON;") ||
-	    migrate(s)) {
+	ret = quick_check(s);
+	if (ret) {
+		snprintf(err, errlen, "%s is corrupt (%s)", path, s->err);
+		goto err;
+	}
+	ret = exec_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+			  "PRAGMA foreign_keys=ON;");
+	if (!ret)
+		ret = migrate(s);
+	if (ret) {
 		snprintf(err, errlen, "%s: %s", path, s->err);
 		goto err;
 	}
+	if (stat(path, &st)) {
+		ret = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto err;
+	}
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
 	return s;
 err:
-	sqlite3_close(s->db);
-	free(s);
+	store_close(s);
+	errno = -ret;
 	return NULL;
 }
 
@@ -186,6 +252,7 @@ void store_close(struct store *s)
 	if (!s)
 		return;
 	sqlite3_close(s->db);
+	free(s->path);
 	free(s);
 }
 
@@ -193,6 +260,10 @@ void store_close(struct store *s)
  * startup file that runs it. */
 int store_begin(struct store *s)
 {
+	int err = still_there(s);
+
+	if (err)
+		return err;
 	return exec_sql(s, "SAVEPOINT xbr");
 }
 
@@ -211,19 +282,6 @@ int store_clear(struct store *s)
 {
 	return exec_sql(s, "DELETE FROM static_mac; DELETE FROM port; "
 			   "DELETE FROM bridge;");
-}
-
-int store_check(struct store *s)
-{
-	sqlite3_stmt *st;
-	int ok;
-
-	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL))
-		return fail(s, -EIO);
-	ok = sqlite3_step(st) == SQLITE_ROW &&
-	     !strcmp((const char *)sqlite3_column_text(st, 0), "ok");
-	sqlite3_finalize(st);
-	return ok ? 0 : -EIO;
 }
 
 int store_meta_get(struct store *s, const char *key, char *buf, size_t len)

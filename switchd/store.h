@@ -53,19 +53,22 @@ struct cfg_mac {
 
 #define CFG_DEFAULT_AGEING 300
 
-/* NULL on failure with the reason in err. */
+/*
+ * NULL on failure with errno set and the reason in err. A store that fails
+ * PRAGMA quick_check is refused with EUCLEAN and left as it is.
+ */
 struct store *store_open(const char *path, char *err, size_t errlen);
 void store_close(struct store *s);
 /* The text of the last failure. */
 const char *store_error(struct store *s);
 
+/* -ESTALE when the file was deleted or replaced since store_open(): what
+ * would be written could not be read back. */
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 /* Remove the whole configuration (in the caller's transaction). */
 int store_clear(struct store *s);
-/* PRAGMA integrity_check: 0 when "ok". */
-int store_check(struct store *s);
 
 int store_meta_get(struct store *s, const char *key, char *buf, size_t len);
 int store_meta_set(struct store *s, const char *key, const char *value);

@@ -72,8 +72,5 @@ void sw_internal_mac(const struct cfg_port *p, uint8_t mac[6]);
 int cmds_init(void);
 /* The running config, in the command language. */
 void cmds_running_config(struct out *o);
-/* Read a startup file into the store: all of it or nothing. 0 or -errno,
- * with "file:line: message" in err. */
-int cmds_load_file(const char *path, char *err, size_t errlen);
 
 #endif /* XBR_SWITCHD_H */
