@@ -3,6 +3,7 @@
  * xbr-cli: the shell of an xbr switch. A thin client: every line, TAB
  * completion and `?` help goes to xbr-switchd, which holds the grammar.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -18,6 +19,7 @@
 
 #include "config.h"
 #include "lib/ctl_proto.h"
+#include "lib/text.h"
 
 #define DEFAULT_SOCK "/run/xbr/xbr.sock"
 
@@ -56,15 +58,58 @@ static int connect_daemon(void)
 }
 
 /*
- * Send one request; the reply's data goes to out (a FILE) or into *buf.
- * Returns the status of the command, or -EPIPE when the daemon went away.
+ * What a request brings back. The data of a short reply is held in buf
+ * until its status says whether it is output or an error. With stream, a
+ * reply longer than one message is output: it is written to stdout as it
+ * comes, so that a table of any size costs one message of memory.
  */
-static int request(uint32_t type, uint32_t flags, const char *line, FILE *out,
-		   char **buf)
+struct reply {
+	bool stream;
+	bool streamed; /* the data went to stdout already */
+	char *buf;     /* the data not streamed, NUL-terminated */
+	size_t len;
+};
+
+static void reply_free(struct reply *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+	r->len = 0;
+}
+
+static int reply_add(struct reply *r, const char *data, size_t n)
+{
+	char *nb;
+
+	if (r->stream && r->len) {
+		fwrite(r->buf, 1, r->len, stdout);
+		reply_free(r);
+		r->streamed = true;
+	}
+	if (r->streamed) {
+		fwrite(data, 1, n, stdout);
+		return 0;
+	}
+	nb = realloc(r->buf, r->len + n + 1);
+	if (!nb)
+		return -ENOMEM;
+	memcpy(nb + r->len, data, n);
+	r->len += n;
+	nb[r->len] = '\0';
+	r->buf = nb;
+	return 0;
+}
+
+/*
+ * Send one request; the reply's data goes to r (NULL: dropped). Returns
+ * the status of the command, or -EPIPE when the daemon went away.
+ */
+static int request(uint32_t type, uint32_t flags, const char *line,
+		   struct reply *r)
 {
 	char msg[sizeof(struct ctl_hdr) + CTL_CHUNK + 1];
 	struct ctl_hdr *h = (struct ctl_hdr *)msg;
-	size_t len = strlen(line), blen = 0;
+	size_t len = strlen(line);
 	ssize_t n;
 
 	if (len > CTL_MAX_LINE) {
@@ -78,8 +123,6 @@ static int request(uint32_t type, uint32_t flags, const char *line, FILE *out,
 	memcpy(msg + sizeof(*h), line, len);
 	/* A refused client finds the reason waiting even if send fails. */
 	send(ctl_fd, msg, sizeof(*h) + len, MSG_NOSIGNAL);
-	if (buf)
-		*buf = NULL;
 	for (;;) {
 		n = recv(ctl_fd, msg, sizeof(msg) - 1, 0);
 		if (n < (ssize_t)sizeof(*h))
@@ -91,18 +134,8 @@ static int request(uint32_t type, uint32_t flags, const char *line, FILE *out,
 				 msg + sizeof(*h));
 			return h->status;
 		}
-		if (buf) {
-			char *nb = realloc(*buf, blen + (size_t)n + 1);
-
-			if (!nb)
-				return -ENOMEM;
-			memcpy(nb + blen, msg + sizeof(*h), (size_t)n);
-			blen += (size_t)n;
-			nb[blen] = '\0';
-			*buf = nb;
-		} else if (out) {
-			fwrite(msg + sizeof(*h), 1, (size_t)n, out);
-		}
+		if (r && reply_add(r, msg + sizeof(*h), (size_t)n))
+			return -ENOMEM;
 	}
 gone:
 	fprintf(stderr, "xbr-cli: the connection to xbr-switchd was lost\n");
@@ -112,12 +145,12 @@ gone:
 /* Run a line: output to stdout, or to stderr when it failed. */
 static int run_line(const char *line, uint32_t flags)
 {
-	char *text = NULL;
-	int ret = request(CTL_EXEC, flags, line, NULL, &text);
+	struct reply r = { .stream = true };
+	int ret = request(CTL_EXEC, flags, line, &r);
 
-	if (text)
-		fputs(text, ret ? stderr : stdout);
-	free(text);
+	if (r.buf)
+		fputs(r.buf, ret ? stderr : stdout);
+	reply_free(&r);
 	return ret;
 }
 
@@ -151,15 +184,16 @@ static char *cand_generator(const char *text, int state)
 
 static char **complete(const char *text, int start, int end)
 {
-	char line[CTL_MAX_LINE + 1], *reply = NULL, *p, *nl;
+	char line[CTL_MAX_LINE + 1], *p, *nl;
+	struct reply r = { 0 };
 
 	(void)start;
 	rl_attempted_completion_over = 1;
 	snprintf(line, sizeof(line), "%.*s", end, rl_line_buffer);
 	cands_free();
-	if (request(CTL_COMPLETE, 0, line, NULL, &reply) || !reply)
+	if (request(CTL_COMPLETE, 0, line, &r) || !r.buf)
 		goto out;
-	for (p = reply; *p; p = nl + 1) {
+	for (p = r.buf; *p; p = nl + 1) {
 		char **grown;
 
 		nl = strchr(p, '\n');
@@ -173,20 +207,21 @@ static char **complete(const char *text, int start, int end)
 		cands[ncands++] = strdup(p);
 	}
 out:
-	free(reply);
+	reply_free(&r);
 	return rl_completion_matches(text, cand_generator);
 }
 
 static int help_key(int count, int key)
 {
-	char line[CTL_MAX_LINE + 1], *reply = NULL;
+	char line[CTL_MAX_LINE + 1];
+	struct reply r = { 0 };
 
 	(void)count;
 	(void)key;
 	snprintf(line, sizeof(line), "%.*s", rl_point, rl_line_buffer);
-	request(CTL_HELP, 0, line, NULL, &reply);
-	printf("?\n%s", reply ? reply : "");
-	free(reply);
+	request(CTL_HELP, 0, line, &r);
+	printf("?\n%s", r.buf ? r.buf : "");
+	reply_free(&r);
 	rl_on_new_line();
 	rl_redisplay();
 	return 0;
@@ -215,7 +250,7 @@ static int interactive(uint32_t flags)
 	using_history();
 	if (hist[0])
 		read_history(hist);
-	request(CTL_EXEC, 0, "", NULL, NULL); /* the prompt of the mode */
+	request(CTL_EXEC, 0, "", NULL); /* the prompt of the mode */
 	while ((line = readline(prompt()))) {
 		if (*line)
 			add_history(line);
@@ -238,47 +273,111 @@ static int interactive(uint32_t flags)
 	return 0;
 }
 
+/* A line a -f file may not send: why, or NULL. Comments (as the daemon
+ * reads them) of any length are fine; they are not sent. */
+static const char *line_refused(const char *line, size_t len, bool *skip,
+				char *why, size_t whylen)
+{
+	const char *nul = memchr(line, '\0', len), *p = line;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	*skip = !*p || *p == '!' || *p == '#';
+	if (nul) {
+		snprintf(why, whylen,
+			 "a NUL byte at column %zu: the line is refused",
+			 (size_t)(nul - line) + 1);
+		return why;
+	}
+	if (len > CTL_MAX_LINE && !*skip) {
+		snprintf(why, whylen,
+			 "line too long (%zu characters, %d at most)", len,
+			 CTL_MAX_LINE);
+		return why;
+	}
+	return NULL;
+}
+
+/* Print text with its control characters escaped. */
+static void put_escaped(FILE *f, const char *text, size_t len)
+{
+	size_t need = text_escape(NULL, 0, text, len);
+	char *b = malloc(need + 1);
+
+	if (!b)
+		return;
+	text_escape(b, need + 1, text, len);
+	fputs(b, f);
+	free(b);
+}
+
 /* -f FILE (or standard input): every line in order; stop at an error.
  * As a transcript (-t), each line is echoed after its prompt and an error
- * does not stop the rest; the exit status still tells of it. */
+ * does not stop the rest; the exit status still tells of it. Lines are
+ * read whole, of any length: none is ever cut in two. */
 static int batch(const char *path, uint32_t flags, bool transcript)
 {
-	char line[CTL_MAX_LINE + 2];
 	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
 	int lineno = 0, ret = 0, failed = 0;
-	char *text;
+	char *line = NULL, why[128];
+	const char *refused;
+	size_t cap = 0;
+	struct reply r;
+	ssize_t len;
+	bool skip;
 
 	if (transcript) {
-		request(CTL_EXEC, 0, "", NULL, NULL);
+		request(CTL_EXEC, 0, "", NULL);
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	}
 	if (!f) {
 		fprintf(stderr, "xbr-cli: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	while ((len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
-		line[strcspn(line, "\n")] = '\0';
-		text = NULL;
-		if (transcript)
-			printf("%s%s\n", prompt(), line);
-		ret = request(CTL_EXEC, flags, line, NULL, &text);
+		if (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		refused = line_refused(line, (size_t)len, &skip, why,
+				       sizeof(why));
+		if (transcript) {
+			printf("%s", prompt());
+			put_escaped(stdout, line, (size_t)len);
+			printf("\n");
+		}
+		if (refused && transcript) {
+			printf("%% %s\n", refused);
+			failed++;
+			continue;
+		}
+		if (refused) {
+			fprintf(stderr, "%s:%d: %% %s\n", path, lineno,
+				refused);
+			ret = -EINVAL;
+			break;
+		}
+		if (skip)
+			continue;
+		memset(&r, 0, sizeof(r));
+		r.stream = true;
+		ret = request(CTL_EXEC, flags, line, &r);
 		if (ret && transcript && ret != -EPIPE) {
-			fputs(text ? text : "", stdout);
-			free(text);
+			fputs(r.buf ? r.buf : "", stdout);
+			reply_free(&r);
 			failed++;
 			continue;
 		}
 		if (ret) {
 			fprintf(stderr, "%s:%d: %s", path, lineno,
-				text ? text : "failed\n");
-			free(text);
+				r.buf ? r.buf : "failed\n");
+			reply_free(&r);
 			break;
 		}
-		if (text)
-			fputs(text, stdout);
-		free(text);
+		if (r.buf)
+			fputs(r.buf, stdout);
+		reply_free(&r);
 	}
+	free(line);
 	if (f != stdin)
 		fclose(f);
 	return ret || failed ? 1 : 0;

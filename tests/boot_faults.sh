@@ -134,6 +134,13 @@ daemon_start
 check "F2: a long command line is refused with its line number" \
 	logged "startup.conf:2: Line too long"
 check_eq "F2: and nothing of the file applies" "$(running)" "$saved"
+printf 'configure\n%sbridge hidden\nend\n' "$(comment 1025)" >"$T/long.cli"
+check "F2: xbr-cli -t -f reads a long comment as one line" cli -t -f "$T/long.cli"
+check_not "F2: and runs nothing of it" cli -c "show bridge hidden"
+printf 'configure\nbridge br0\n ageing-time 100 %s\n' "$(printf 'x%.0s' $(seq 1 1100))" >"$T/long.cli"
+check_not "F2: xbr-cli -f refuses a long command line" cli -f "$T/long.cli"
+check "F2: saying so" sh -c "'$CLI' -s '$T/sock' -f '$T/long.cli' 2>&1 | grep -q 'long.cli:3: % line too long (1117 characters'"
+check_eq "F2: and changes nothing" "$(running)" "$saved"
 
 # --- F5: exec commands do not run from a startup file ---
 reboot
@@ -146,7 +153,11 @@ check_eq "F5: the startup file was not overwritten" "$(cat "$T/startup.conf")" "
 check_eq "F5: and nothing of it applied" "$(running)" "$saved"
 echo "$good" >"$T/startup.conf"
 
-# --- F9: control characters in errors ---
+# --- F9: NUL bytes and control characters ---
+printf 'configure\nbridge bnul\0 junk\n' >"$T/nul.cli"
+check_not "F9: a NUL byte in a -f line fails the batch" cli -f "$T/nul.cli"
+check "F9: saying where" sh -c "'$CLI' -s '$T/sock' -f '$T/nul.cli' 2>&1 | grep -q 'nul.cli:2: % a NUL byte at column 12'"
+check_not "F9: and the line before the NUL is not run" cli -c "show bridge bnul"
 err=$(cli -c "$(printf 'show \033[2Jbridge')" 2>&1)
 check "F9: an error escapes the control characters it echoes" \
 	grep -qF "'\x1b[2Jbridge'" <<<"$err"
@@ -187,6 +198,20 @@ mv "$T/config.db" "$T/config.db.corrupt"
 rm -f "$T/config.db-wal" "$T/config.db-shm"
 daemon_start
 check_eq "F7: moved aside, the startup file is the configuration" "$(running)" "$saved"
+
+# --- F12: xbr-cli prints a large table as it comes, not held whole ---
+check "fdb-capacity 200000" cli -c configure -c "bridge br0" -c "fdb-capacity 200000"
+check "100,000 entries learned on s2" "$DPCTL" -r "$PIN" br0 fdb fill 100000 s2
+n=$(cli -c "show mac address-table count" | awk '{print $1}')
+# Peak RSS by GNU time: it forks nothing bigger than itself.
+peak_rss() { /usr/bin/time -f %M -o "$T/rss" "$@" >"$T/table" && cat "$T/rss"; }
+rss=$(peak_rss "$CLI" -s "$T/sock" -c "show mac address-table")
+check_eq "F12: xbr-cli prints the whole table" "$(wc -l <"$T/table")" $((n + 2))
+check "F12: xbr-cli holds $rss KB at most for $n entries (under 4 MB)" test "$rss" -lt 4096
+rss=$(peak_rss "$CLI" -s "$T/sock" -j -c "show mac address-table")
+check_eq "F12: xbr-cli -j prints the whole table" \
+	"$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <"$T/table")" "$n"
+check "F12: xbr-cli -j holds $rss KB at most for $n entries (under 4 MB)" test "$rss" -lt 4096
 
 # --- F8: out of descriptors, accept pauses and resumes ---
 # With no bridge the daemon needs a dozen descriptors: it has a few more.
