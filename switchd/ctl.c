@@ -38,12 +38,36 @@ static int ctl_epfd = -1;
 static int ctl_lfd = -1, retry_fd = -1;
 static bool paused, exhausted;
 
-void ctl_unlink(const char *path)
+/* Remove a socket at path (nothing else). */
+static void unlink_socket(const char *path)
 {
 	struct stat st;
 
 	if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
 		unlink(path);
+}
+
+int ctl_claim(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	int fd, ret = 0;
+
+	if (lstat(path, &st) || !S_ISSOCK(st.st_mode) ||
+	    strlen(path) >= sizeof(sa.sun_path))
+		return 0;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	/* A full backlog (EAGAIN) is a daemon too, a busy one. */
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 ||
+	    errno == EAGAIN)
+		ret = -EADDRINUSE;
+	else
+		unlink(path);
+	close(fd);
+	return ret;
 }
 
 static void listen_events(uint32_t events)
@@ -97,7 +121,7 @@ int ctl_listen(const char *path, int epfd)
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	ctl_unlink(path);
+	unlink_socket(path);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    listen(fd, 16) < 0) {
 		log_err("control socket %s: %s", path, strerror(errno));

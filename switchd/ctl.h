@@ -5,8 +5,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Remove a socket left at path (nothing else). */
-void ctl_unlink(const char *path);
+/* Remove a socket left at path by a daemon that is gone; -EADDRINUSE
+ * when a daemon answers there. */
+int ctl_claim(const char *path);
 /* Listen on path and add the socket to epfd; the fd or -errno. Out of
  * descriptors, accepting pauses (logged) and resumes by itself. */
 int ctl_listen(const char *path, int epfd);

@@ -223,8 +223,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	/* A socket left by a daemon that died is no sign of life: from here
-	 * to reconcile's end there is none, so no one talks to us early. */
-	ctl_unlink(d.sock_path);
+	 * to reconcile's end there is none, so no one talks to us early. A
+	 * daemon that answers there owns the store and the datapath. */
+	if (ctl_claim(d.sock_path) == -EADDRINUSE) {
+		log_err("another xbr-switchd serves %s: not starting",
+			d.sock_path);
+		cmd_unregister_all();
+		return 1;
+	}
 	d.store = store_open(d.store_path, err, sizeof(err));
 	if (!d.store && errno == EUCLEAN) {
 		log_err("configuration store %s; refused and left as it is, the datapath untouched and forwarding as pinned. "

@@ -80,11 +80,18 @@ static bool is_comment(const char *line)
 	return !*line || *line == '!' || *line == '#';
 }
 
+/* The session that reads a startup file, and the line that ended it. */
+struct boot {
+	struct cmd_session s;
+	int lineno, ended;
+};
+
 /* One line of the file (its newline removed) in the boot session: 0, or
  * -errno with the message (not yet escaped) in why. */
-static int load_line(struct cmd_session *s, char *line, size_t len, char *why,
+static int load_line(struct boot *b, char *line, size_t len, char *why,
 		     size_t whylen)
 {
+	struct cmd_session *s = &b->s;
 	const char *nul = memchr(line, '\0', len);
 	int ret;
 
@@ -96,16 +103,18 @@ static int load_line(struct cmd_session *s, char *line, size_t len, char *why,
 	}
 	if (is_comment(line))
 		return 0;
-	if (s->mode == MODE_EXEC) {
+	if (b->ended) {
 		snprintf(
 			why, whylen,
-			"'%s': a startup file holds configuration commands only, and ends at 'end'",
-			line);
+			"'%s': a startup file holds configuration commands only, and this one ended at line %d",
+			line, b->ended);
 		return -EINVAL;
 	}
 	out_reset(&s->out);
 	ret = cmd_execute(s, line);
 	cmd_more_cancel(s);
+	if (!ret && s->mode == MODE_EXEC)
+		b->ended = b->lineno;
 	if (ret) {
 		size_t n = s->out.len;
 
@@ -138,10 +147,10 @@ static void say_where(char *err, size_t errlen, const char *path, int lineno,
 
 int startup_load(const char *path, char *err, size_t errlen)
 {
-	struct cmd_session s = { .mode = MODE_CONFIG, .boot = true };
+	struct boot b = { .s = { .mode = MODE_CONFIG, .boot = true } };
 	char why[1024], *line = NULL;
 	size_t cap = 0;
-	int fd, lineno = 0, ret = 0;
+	int fd, ret = 0;
 	ssize_t n;
 	FILE *f;
 
@@ -165,24 +174,24 @@ int startup_load(const char *path, char *err, size_t errlen)
 	}
 	errno = 0;
 	while ((n = getline(&line, &cap, f)) >= 0) {
-		lineno++;
+		b.lineno++;
 		if (n && line[n - 1] == '\n')
 			line[--n] = '\0';
-		ret = load_line(&s, line, (size_t)n, why, sizeof(why));
+		ret = load_line(&b, line, (size_t)n, why, sizeof(why));
 		if (ret) {
-			say_where(err, errlen, path, lineno, why);
+			say_where(err, errlen, path, b.lineno, why);
 			break;
 		}
 	}
 	if (!ret && ferror(f)) {
 		ret = errno ? -errno : -EIO;
 		snprintf(why, sizeof(why), "read error after line %d: %s",
-			 lineno, strerror(-ret));
+			 b.lineno, strerror(-ret));
 		say_where(err, errlen, path, 0, why);
 	}
 	free(line);
 	fclose(f);
-	out_free(&s.out);
+	out_free(&b.s.out);
 	if (ret) {
 		store_rollback(sw->store);
 		return ret;

@@ -94,6 +94,13 @@ check_not "a temporary file of an interrupted write memory is removed at start" 
 	test -e "$T/startup.conf.tmp.4242"
 check "a file that only looks like one is left alone" test -e "$T/startup.conf.tmp.keep"
 
+# --- F13: a daemon serving the socket is no stale socket to take over ---
+timeout 10 "$SWITCHD" -v -d "$T/other.db" -s "$T/sock" -c "$T/startup.conf" \
+	-p "$PIN" 2>>"$T/switchd.log"
+check_eq "F13: a second daemon on a served socket does not start" "$?" 1
+check "F13: saying so" logged "another xbr-switchd serves $T/sock"
+check "F13: the first one still serves" cli -c "show version"
+
 # --- F1: a directory at the startup path is no empty configuration ---
 reboot
 mv "$T/startup.conf" "$T/startup.save"
@@ -148,7 +155,7 @@ printf '%s\nwrite memory\nbridge br7\n' "$good" >"$T/startup.conf"
 cp "$T/startup.conf" "$T/exec.conf"
 daemon_start
 check "F5: write memory in a startup file is refused" \
-	logged "startup.conf:$(($(wc -l <<<"$good") + 1)): 'write memory': a startup file holds configuration commands only"
+	logged "startup.conf:$(($(wc -l <<<"$good") + 1)): 'write memory': a startup file holds configuration commands only, and this one ended at line $(wc -l <<<"$good")"
 check_eq "F5: the startup file was not overwritten" "$(cat "$T/startup.conf")" "$(cat "$T/exec.conf")"
 check_eq "F5: and nothing of it applied" "$(running)" "$saved"
 echo "$good" >"$T/startup.conf"
