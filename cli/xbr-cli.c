@@ -3,7 +3,6 @@
  * xbr-cli: the shell of an xbr switch. A thin client: every line, TAB
  * completion and `?` help goes to xbr-switchd, which holds the grammar.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -278,15 +277,12 @@ static int interactive(uint32_t flags)
 static const char *line_refused(const char *line, size_t len, bool *skip,
 				char *why, size_t whylen)
 {
-	const char *nul = memchr(line, '\0', len), *p = line;
+	size_t nul = text_nul_column(line, len);
 
-	while (isspace((unsigned char)*p))
-		p++;
-	*skip = !*p || *p == '!' || *p == '#';
+	*skip = text_is_comment(line);
 	if (nul) {
 		snprintf(why, whylen,
-			 "a NUL byte at column %zu: the line is refused",
-			 (size_t)(nul - line) + 1);
+			 "a NUL byte at column %zu: the line is refused", nul);
 		return why;
 	}
 	if (len > CTL_MAX_LINE && !*skip) {

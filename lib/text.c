@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Text that came from a user or a file, made safe to print. */
+#include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "lib/text.h"
 
@@ -26,4 +28,18 @@ size_t text_escape(char *dst, size_t size, const char *src, size_t len)
 	if (size)
 		dst[n < size ? n : size - 1] = '\0';
 	return n;
+}
+
+bool text_is_comment(const char *line)
+{
+	while (isspace((unsigned char)*line))
+		line++;
+	return !*line || *line == '!' || *line == '#';
+}
+
+size_t text_nul_column(const char *line, size_t len)
+{
+	const char *nul = memchr(line, '\0', len);
+
+	return nul ? (size_t)(nul - line) + 1 : 0;
 }

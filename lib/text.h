@@ -3,6 +3,7 @@
 #ifndef XBR_TEXT_H
 #define XBR_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -12,5 +13,13 @@
  * length the whole text needs, as snprintf returns it.
  */
 size_t text_escape(char *dst, size_t size, const char *src, size_t len);
+
+/* A line of the command language that does nothing: blank, or a comment
+ * ("!" or "#" first), of any length. */
+bool text_is_comment(const char *line);
+
+/* The column (from 1) of the first NUL byte in a line of len bytes read
+ * from a file, or 0: such a line is refused, never cut at the NUL. */
+size_t text_nul_column(const char *line, size_t len);
 
 #endif /* XBR_TEXT_H */

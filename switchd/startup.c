@@ -71,15 +71,6 @@ err:
 	return ret;
 }
 
-/* Blank, or a comment ("!" or "#" first): the engine's rule, kept here so
- * that a comment of any length is read as one. */
-static bool is_comment(const char *line)
-{
-	while (isspace((unsigned char)*line))
-		line++;
-	return !*line || *line == '!' || *line == '#';
-}
-
 /* The session that reads a startup file, and the line that ended it. */
 struct boot {
 	struct cmd_session s;
@@ -92,16 +83,15 @@ static int load_line(struct boot *b, char *line, size_t len, char *why,
 		     size_t whylen)
 {
 	struct cmd_session *s = &b->s;
-	const char *nul = memchr(line, '\0', len);
+	size_t nul = text_nul_column(line, len);
 	int ret;
 
 	if (nul) {
 		snprintf(why, whylen,
-			 "a NUL byte at column %zu: the line is refused",
-			 (size_t)(nul - line) + 1);
+			 "a NUL byte at column %zu: the line is refused", nul);
 		return -EINVAL;
 	}
-	if (is_comment(line))
+	if (text_is_comment(line))
 		return 0;
 	if (b->ended) {
 		snprintf(
