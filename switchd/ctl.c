@@ -338,6 +338,7 @@ static void escape_reply(struct out *o)
 static void session_request(struct session *s)
 {
 	char msg[sizeof(struct ctl_hdr) + CTL_MAX_LINE + 1];
+	char shown[4 * CTL_MAX_LINE + 1]; /* the line for the log */
 	struct ctl_hdr *h = (struct ctl_hdr *)msg;
 	char *line = msg + sizeof(*h);
 	ssize_t n;
@@ -360,7 +361,8 @@ static void session_request(struct session *s)
 	s->status = 0;
 	switch (h->type) {
 	case CTL_EXEC:
-		log_debug("command: %s", line);
+		text_escape(shown, sizeof(shown), line, strlen(line));
+		log_debug("command: %s", shown);
 		s->status = cmd_execute(&s->cs, line);
 		if (s->status)
 			escape_reply(&s->cs.out);

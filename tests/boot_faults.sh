@@ -169,6 +169,7 @@ err=$(cli -c "$(printf 'show \033[2Jbridge')" 2>&1)
 check "F9: an error escapes the control characters it echoes" \
 	grep -qF "'\x1b[2Jbridge'" <<<"$err"
 check_not "F9: none reaches the terminal raw" grep -q "$(printf '\033')" <<<"$err"
+check_not "F9: nor the daemon's log" grep -q "$(printf '\033')" "$T/switchd.log"
 
 # --- F7: a store deleted while the daemon runs ---
 rm -f "$T/config.db" "$T/config.db-wal" "$T/config.db-shm"
