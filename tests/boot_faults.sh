@@ -126,8 +126,8 @@ reboot
 # n characters of a comment: where the old readers cut a line.
 comment() { printf '!'; printf 'x%.0s' $(seq 2 "$1"); }
 {
+	grep -v '^end$' <<<"$good"
 	echo "$(comment 1023)bridge hidden"
-	echo "$good"
 } >"$T/startup.conf"
 daemon_start
 check_eq "F2: a 1,036-character comment hides no command" "$(running)" "$saved"
