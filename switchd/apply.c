@@ -49,6 +49,7 @@ int sw_bridge_open(const struct cfg_bridge *cfg, struct sw_bridge **out,
 			"bridge %s: rebuilding the datapath for an FDB of %u entries",
 			cfg->name, cfg->fdb_capacity);
 		sw_bridge_destroy(cfg->name);
+		sw->rebuilds++;
 		b = NULL;
 	}
 	if (!b) {
@@ -201,6 +202,69 @@ int sw_internal_create(const struct cfg_port *p, char *err, size_t errlen)
 	return 0;
 }
 
+bool sw_internal_own(const struct cfg_port *p)
+{
+	struct netlink_link host;
+	uint8_t mac[6];
+	int side = (int)if_nametoindex(p->ifname);
+
+	sw_internal_mac(p, mac);
+	return side && !netlink_link_by_name(p->internal, &host) &&
+	       host.peer_ifindex == side && !memcmp(host.mac, mac, 6);
+}
+
+/* The interface holds the default route of the host (IPv4 or IPv6). */
+static bool has_default_route(const char *ifname)
+{
+	char line[512], name[IF_NAMESIZE + 1], dest[64];
+	unsigned int plen;
+	bool found = false;
+	FILE *f;
+
+	f = fopen("/proc/net/route", "re");
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%16s %63s", name, dest) == 2 &&
+			!strcmp(name, ifname) && !strcmp(dest, "00000000");
+	if (f)
+		fclose(f);
+	f = fopen("/proc/net/ipv6_route", "re");
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%63s %x %*s %*s %*s %*s %*s %*s %*s %16s",
+			       dest, &plen, name) == 3 &&
+			!plen && !strcmp(name, ifname);
+	if (f)
+		fclose(f);
+	return found;
+}
+
+int sw_port_refused(const char *ifname, char *err, size_t errlen)
+{
+	struct cfg_port *ps = NULL;
+	int n, i;
+	bool internal = false;
+
+	n = store_ports(sw->store, NULL, &ps);
+	for (i = 0; i < n; i++)
+		if (!strcmp(ps[i].internal, ifname))
+			internal = true;
+	free(ps);
+	/* fault 10: its peer is in the bridge already: a loop */
+	if (internal) {
+		snprintf(err, errlen, "%s is the host side of an internal port",
+			 ifname);
+		return -EINVAL;
+	}
+	/* fault 10: XDP would take the host's own traffic */
+	if (has_default_route(ifname)) {
+		snprintf(
+			err, errlen,
+			"%s carries the host's default route: its addresses and routes would be cut off (move them to an internal port first)",
+			ifname);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 void sw_internal_delete(const struct cfg_port *p)
 {
 	if (p->internal[0] && if_nametoindex(p->ifname) &&
@@ -208,25 +272,56 @@ void sw_internal_delete(const struct cfg_port *p)
 		log_warn("cannot delete internal port %s", p->internal);
 }
 
+struct local_old {
+	struct dp_bridge *dp;
+	int ifindex;
+};
+
+static int drop_local(const struct dp_fdb_entry *e, void *ctx)
+{
+	struct local_old *l = ctx;
+
+	if ((e->flags & XBR_FDB_F_LOCAL) && (int)e->ifindex == l->ifindex)
+		dp_fdb_del(l->dp, e->mac, e->vid);
+	return 0;
+}
+
 /* An internal port's own MAC is a local entry in its VLAN (alone: a VLAN
- * change leaves none behind), so its frames can take the slow path. */
+ * change leaves none behind), so its frames can take the slow path. Other
+ * entries on the port stay (fault 4: static ones among them). */
 static int internal_local(struct sw_bridge *br, int ifindex,
 			  const struct cfg_port *p, char *err, size_t errlen)
 {
-	struct dp_fdb_filter all = { .ifindex = ifindex,
-				     .include_static = true };
+	struct local_old old = { br->dp, ifindex };
 	uint8_t mac[6];
 
 	if (!p->internal[0])
 		return 0;
 	sw_internal_mac(p, mac);
-	dp_fdb_flush(br->dp, &all);
+	dp_fdb_dump(br->dp, drop_local, &old);
 	if (dp_fdb_add_local(br->dp, mac, p->access_vlan, ifindex) ||
 	    dp_host_port_set(br->dp, mac, ifindex)) {
 		snprintf(err, errlen, "%s", dp_error());
 		return -EIO;
 	}
 	return 0;
+}
+
+/* The store's static entries on one port (fault 4: an interface that
+ * comes back, or appears after start, gets them at once). */
+static void port_statics(struct sw_bridge *br, const struct cfg_port *p,
+			 int ifindex)
+{
+	struct cfg_mac *ms = NULL;
+	int n, i;
+
+	n = store_macs(sw->store, br->name, &ms);
+	for (i = 0; i < n; i++)
+		if (!strcmp(ms[i].ifname, p->ifname) &&
+		    dp_fdb_add_static(br->dp, ms[i].mac, ms[i].vid, ifindex))
+			log_warn("bridge %s: static entry: %s", br->name,
+				 dp_error());
+	free(ms);
 }
 
 int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
@@ -275,6 +370,8 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 	ret = port_vlans_apply(br, ifindex, p, err, errlen);
 	if (!ret)
 		ret = internal_local(br, ifindex, p, err, errlen);
+	if (!ret)
+		port_statics(br, p, ifindex);
 	return ret;
 }
 

@@ -125,10 +125,15 @@ static int do_bridge(struct cmd_call *c)
 				.fdb_capacity = DP_DEFAULT_FDB_CAPACITY };
 	char err[ERRLEN];
 	bool created;
+	int ret;
 
 	if (store_begin(sw->store))
 		return store_failed(c);
-	created = store_bridge_get(sw->store, name, &b) != 0;
+	/* fault 12: only "no such bridge" means a new one */
+	ret = store_bridge_get(sw->store, name, &b);
+	if (ret && ret != -ENOENT)
+		return store_failed(c);
+	created = ret == -ENOENT;
 	if (created) {
 		snprintf(b.name, sizeof(b.name), "%s", name);
 		if (store_bridge_put(sw->store, &b))
@@ -237,13 +242,16 @@ static int do_bridge_learn_limit(struct cmd_call *c)
 static int do_fdb_capacity(struct cmd_call *c)
 {
 	unsigned long v = DP_DEFAULT_FDB_CAPACITY;
+	unsigned int rebuilds = sw->rebuilds;
 	int ret;
 
 	if (!cmd_has(c, "no"))
 		cmd_parse_uint(cmd_arg(c, "fdb-capacity"), 1024, 1U << 24, &v);
 	ret = set_bridge_value(c, FIELD(fdb_capacity), (uint32_t)v, true);
-	/* A rebuilt datapath gets its ports and static entries back. */
-	if (!c->s->boot)
+	/* A rebuilt datapath gets its ports and static entries back; a
+	 * change that failed before the datapath touches nothing else
+	 * (fault 12). */
+	if (!c->s->boot && sw->rebuilds != rebuilds)
 		sw_reconcile();
 	return ret;
 }
@@ -373,6 +381,11 @@ static int port_apply(struct cmd_call *c, const struct cfg_port *p)
 		return say_err(c, -EBUSY, "%s is a port of bridge %s",
 			       p->ifname, old.bridge);
 	}
+	if (!existed && !p->internal[0] &&
+	    sw_port_refused(p->ifname, err, sizeof(err))) {
+		store_rollback(sw->store);
+		return say_err(c, -EINVAL, "%s", err);
+	}
 	if (store_port_put(sw->store, p))
 		return store_failed(c);
 	if (c->s->boot) /* the datapath follows by reconciliation */
@@ -456,12 +469,14 @@ static int do_internal_port(struct cmd_call *c)
 	snprintf(side, sizeof(side), "%s" CFG_INTERNAL_SUFFIX, name);
 	cmd_parse_uint(cmd_arg(c, "VID"), 1, XBR_VID_MAX, &vid);
 	port_current(c->s->bridge, side, &p);
-	if (strcmp(p.internal, name) &&
+	snprintf(p.internal, sizeof(p.internal), "%s", name);
+	/* fault 6: the pair this daemon made (a saved configuration loaded
+	 * again) is no other interface */
+	if (!sw_internal_own(&p) &&
 	    (if_nametoindex(name) || if_nametoindex(side)))
 		return say_err(c, -EEXIST,
 			       "an interface named %s or %s exists already",
 			       name, side);
-	snprintf(p.internal, sizeof(p.internal), "%s", name);
 	p.trunk = false;
 	p.access_vlan = (uint16_t)vid;
 	return port_apply(c, &p);
@@ -484,12 +499,13 @@ static int do_no_internal_port(struct cmd_call *c)
 
 static int do_port(struct cmd_call *c)
 {
-	unsigned long limit = 0;
+	unsigned long limit;
 	struct cfg_port p;
 
-	cmd_parse_uint(cmd_arg(c, "learn-limit"), 0, UINT32_MAX, &limit);
 	port_current(c->s->bridge, cmd_arg(c, "IFNAME"), &p);
-	p.learn_limit = (uint32_t)limit;
+	/* fault 10: without learn-limit, the port keeps its own */
+	if (!cmd_parse_uint(cmd_arg(c, "learn-limit"), 0, UINT32_MAX, &limit))
+		p.learn_limit = (uint32_t)limit;
 	return port_apply(c, &p);
 }
 
@@ -1478,7 +1494,9 @@ int cmds_load_file(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -errno;
 	}
-	if (store_begin(sw->store) || store_clear(sw->store)) {
+	/* fault 3: the slow path is configuration too */
+	if (store_begin(sw->store) || store_clear(sw->store) ||
+	    store_meta_set(sw->store, "slowpath", "")) {
 		snprintf(err, errlen, "%s", store_error(sw->store));
 		fclose(f);
 		return -EIO;

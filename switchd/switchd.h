@@ -26,7 +26,8 @@ struct switchd {
 	const char *sock_path;
 	const char *pin_root;
 	struct sw_bridge *bridges;
-	int ageing_fd; /* timerfd of the ageing sweep */
+	int ageing_fd;	       /* timerfd of the ageing sweep */
+	unsigned int rebuilds; /* datapaths made again (another capacity) */
 };
 
 extern struct switchd *sw;
@@ -67,6 +68,11 @@ void sw_slowpath_get(struct sw_slowpath *sp);
 int sw_slowpath_apply(char *err, size_t errlen);
 /* An internal port's host-side MAC (stable: derived from the names). */
 void sw_internal_mac(const struct cfg_port *p, uint8_t mac[6]);
+/* The internal port's veth pair exists, made by xbr for this port. */
+bool sw_internal_own(const struct cfg_port *p);
+/* Why an interface cannot be a new port (an internal port's host side,
+ * the host's uplink): -EINVAL with err set, or 0. */
+int sw_port_refused(const char *ifname, char *err, size_t errlen);
 
 /* switchd/cmds.c */
 int cmds_init(void);
