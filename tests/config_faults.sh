@@ -20,6 +20,12 @@ static_on() {
 		awk -v m="$2" '$3 == m && $4 == "static" {f = 1} END {exit !f}'
 }
 veth_ports a b 3
+# veth_again N: aN (and its peer bN) made again, up
+veth_again() {
+	ip link add "a$1" type veth peer name "b$1"
+	ip link set "a$1" up
+	ip link set "b$1" up
+}
 
 cat >"$T/startup.conf" <<'CONF'
 bridge br0
@@ -42,9 +48,7 @@ check_eq "fault 3: and show slow-path says it is off" \
 check "a static entry on a1" conf "mac static 02:00:00:00:00:a1 vlan 1 interface a1"
 check "it is in the MAC table" static_on a1 02:00:00:00:00:a1
 ip link del a1
-ip link add a1 type veth peer name b1
-ip link set a1 up
-ip link set b1 up
+veth_again 1
 if wait_for 10 static_on a1 02:00:00:00:00:a1; then
 	ok "fault 4: the static entry is back when a1 is created again"
 else not_ok "fault 4: the static entry is back when a1 is created again"; fi
@@ -53,9 +57,7 @@ check "port a3 and a static entry on it, then a3 deleted" \
 ip link del a3
 daemon_stop
 daemon_start
-ip link add a3 type veth peer name b3
-ip link set a3 up
-ip link set b3 up
+veth_again 3
 if wait_for 10 static_on a3 02:00:00:00:00:a3; then
 	ok "fault 4: the static entry of a port that appears after start"
 else not_ok "fault 4: the static entry of a port that appears after start"; fi
