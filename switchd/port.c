@@ -16,7 +16,8 @@
 
 /* ---- the datapath ---- */
 
-int sw_port_vlan(const struct cfg_port *p, struct dp_port_vlan *v)
+/* A port's VLAN settings in the datapath's form; -EINVAL for a bad list. */
+static int port_vlan(const struct cfg_port *p, struct dp_port_vlan *v)
 {
 	memset(v, 0, sizeof(*v));
 	v->trunk = p->trunk;
@@ -35,7 +36,7 @@ static int port_vlans_apply(struct sw_bridge *br, int ifindex,
 	struct dp_port_vlan want, have;
 	int ret;
 
-	ret = sw_port_vlan(p, &want);
+	ret = port_vlan(p, &want);
 	if (!ret && dp_port_get_vlan(br->dp, ifindex, &have))
 		memset(&have, 0xff, sizeof(have));
 	if (!ret) {
@@ -275,7 +276,7 @@ static int port_store(struct cmd_call *c, void *ctx)
 	struct dp_port_vlan check;
 	int ret;
 
-	if (sw_port_vlan(p, &check))
+	if (port_vlan(p, &check))
 		return sw_say(c, -EINVAL, "%s", dp_error());
 	if (store_bridge_get(sw->store, p->bridge, &t->b))
 		return sw_say(c, -ENOENT, "no bridge named %s", p->bridge);
@@ -541,7 +542,7 @@ static int do_show_vlan(struct cmd_call *c)
 		np = store_ports(sw->store, bs[i].name, &ps);
 		pv = calloc((size_t)(np > 0 ? np : 1), sizeof(*pv));
 		for (j = 0; pv && j < np; j++) {
-			sw_port_vlan(&ps[j], &pv[j]);
+			port_vlan(&ps[j], &pv[j]);
 			dp_vlan_add(&pv[j].allowed, pv[j].pvid);
 		}
 		for (v = 1; pv && v <= XBR_VID_MAX; v++)

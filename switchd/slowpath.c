@@ -13,7 +13,14 @@
 
 #define SLOWPATH_KEY "slowpath" /* its row of the store's meta table */
 
-void sw_slowpath_get(struct sw_slowpath *sp)
+/* The slow path as the store has it. */
+struct sw_slowpath {
+	int host_cpu; /* -1: no slow path */
+	int ctl_cpu;  /* -1: control frames on the receiving CPU */
+	unsigned int queue;
+};
+
+static void slowpath_get(struct sw_slowpath *sp)
 {
 	char text[64];
 
@@ -29,13 +36,14 @@ int sw_slowpath_on(struct sw_bridge *b)
 {
 	struct sw_slowpath sp;
 
-	sw_slowpath_get(&sp);
+	slowpath_get(&sp);
 	if (sp.host_cpu < 0)
 		return dp_slowpath_clear(b->dp);
 	return dp_slowpath_set(b->dp, sp.host_cpu, sp.ctl_cpu, sp.queue);
 }
 
-int sw_slowpath_apply(char *err, size_t errlen)
+/* On every open bridge. */
+static int slowpath_apply_all(char *err, size_t errlen)
 {
 	struct sw_bridge *b;
 	int ret = 0;
@@ -56,7 +64,7 @@ static void slowpath_reconcile(const struct cfg_bridge *bs, int n)
 
 	(void)bs;
 	(void)n;
-	if (sw_slowpath_apply(err, sizeof(err)))
+	if (slowpath_apply_all(err, sizeof(err)))
 		log_err("slow path: %s", err);
 }
 
@@ -80,7 +88,7 @@ static int slowpath_apply(struct cmd_call *c, void *ctx)
 	char err[SW_ERRLEN];
 
 	(void)ctx;
-	if (sw_slowpath_apply(err, sizeof(err)))
+	if (slowpath_apply_all(err, sizeof(err)))
 		return sw_say(c, -EINVAL, "%s", err);
 	return 0;
 }
@@ -91,7 +99,7 @@ static void slowpath_undo(struct cmd_call *c, void *ctx)
 
 	(void)c;
 	(void)ctx;
-	sw_slowpath_apply(err, sizeof(err)); /* as the store has it again */
+	slowpath_apply_all(err, sizeof(err)); /* as the store has it again */
 }
 
 static int do_slow_path(struct cmd_call *c)
@@ -115,7 +123,7 @@ static void slowpath_config(struct out *o)
 {
 	struct sw_slowpath sp;
 
-	sw_slowpath_get(&sp);
+	slowpath_get(&sp);
 	if (sp.host_cpu < 0)
 		return;
 	out_printf(o, "slow-path host-cpu %d", sp.host_cpu);
@@ -152,7 +160,7 @@ static int do_show_slow_path(struct cmd_call *c)
 	struct out *o = &c->s->out;
 	struct sw_slowpath sp;
 
-	sw_slowpath_get(&sp);
+	slowpath_get(&sp);
 	out_open(o, NULL, '{');
 	out_bool(o, "enabled", NULL, sp.host_cpu >= 0);
 	if (sp.host_cpu < 0) {

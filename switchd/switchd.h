@@ -66,12 +66,11 @@ struct sw_feature {
 	}
 
 /* The feature NAME, with its command table NAME_cmds and its hooks. */
-#define SW_FEATURE(name, ...)                                          \
-	const struct sw_feature sw_feature_##name = {                  \
-		.cmds = name##_cmds,                                   \
-		.ncmds = sizeof(name##_cmds) / sizeof(name##_cmds[0]), \
-		__VA_ARGS__                                            \
-	}
+#define SW_FEATURE(name, ...)                                               \
+	const struct sw_feature sw_feature_##name = { .cmds = name##_cmds,  \
+						      .ncmds = ARRAY_SIZE(  \
+							      name##_cmds), \
+						      __VA_ARGS__ }
 
 extern const struct sw_feature sw_feature_bridge, sw_feature_port,
 	sw_feature_internal, sw_feature_mac, sw_feature_slowpath,
@@ -132,8 +131,6 @@ void sw_close_all(void);
  * -ENODEV when absent, other -errno with err set. */
 int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 		   size_t errlen);
-/* A port's VLAN settings in the datapath's form; -EINVAL for a bad list. */
-int sw_port_vlan(const struct cfg_port *p, struct dp_port_vlan *v);
 /* Add a port or change it (the store, then the datapath); remove one. */
 int sw_port_apply(struct cmd_call *c, const struct cfg_port *p);
 int sw_port_remove(struct cmd_call *c, const char *bridge, const char *ifname);
@@ -166,15 +163,7 @@ void sw_mac_port_statics(struct sw_bridge *br, const struct cfg_port *p,
 			 int ifindex);
 
 /* ---- slowpath.c ---- */
-/* The slow path as the store has it, on every open bridge. */
-struct sw_slowpath {
-	int host_cpu; /* -1: no slow path */
-	int ctl_cpu;  /* -1: control frames on the receiving CPU */
-	unsigned int queue;
-};
-void sw_slowpath_get(struct sw_slowpath *sp);
-int sw_slowpath_apply(char *err, size_t errlen);
-/* On one bridge, as the store has it (a bridge just opened). */
+/* The slow path on one bridge, as the store has it (a bridge just opened). */
 int sw_slowpath_on(struct sw_bridge *b);
 
 /* ---- the entry points of main.c and ctl.c ---- */
