@@ -57,6 +57,8 @@ check "port a3 and a static entry on it, then a3 deleted" \
 ip link del a3
 daemon_stop
 daemon_start
+# after the start's reconcile, which would add the entry itself
+wait_for 10 grep -q "port a3 is absent" "$T/switchd.log"
 veth_again 3
 if wait_for 10 static_on a3 02:00:00:00:00:a3; then
 	ok "fault 4: the static entry of a port that appears after start"
