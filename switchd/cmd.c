@@ -2,7 +2,6 @@
 /* The command language engine. doc/switchd.md describes the grammar. */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,28 +9,29 @@
 #include "lib/log.h"
 #include "switchd/cmd.h"
 
-#define MAX_WORDS 32
+#define MAX_WORDS  CMD_MAX_WORDS
+#define MAX_TYPES  32
+#define MAX_ALTS   8
+#define MAX_GROUPS 8
 
 enum tok_type {
 	T_KEYWORD,
-	T_NAME, /* a bridge name */
-	T_IFNAME,
-	T_MAC,
-	T_VID,
-	T_RANGE,    /* (lo-hi) */
-	T_VLANLIST, /* 10,20,30-40, all or none */
+	T_VALUE, /* of a registered type */
+	T_RANGE, /* (lo-hi) */
 };
 
 struct cmd_token {
 	enum tok_type type;
-	char *text; /* the keyword, or the value's name */
+	const struct cmd_type *vt; /* T_VALUE */
+	char *text;		   /* the keyword, or the value's name */
 	char *help;
+	char *help_no; /* in the "no" form, when it differs */
 	unsigned long lo, hi;
-	int group; /* optional group, -1 for none */
 };
 
 struct cmd_variant {
 	const struct cmd_def *def;
+	bool no;
 	int n;
 	struct cmd_token *tok[MAX_WORDS];
 };
@@ -40,68 +40,10 @@ static struct cmd_variant *variants;
 static size_t nvariants;
 static struct cmd_token **all_tokens; /* owned, for freeing */
 static size_t ntokens;
-static cmd_names_fn names_fn;
-
-/* ---- output ---- */
-
-static void out_grow(struct out *o, size_t need)
-{
-	char *nb;
-	size_t cap = o->cap ? o->cap : 1024;
-
-	while (cap < o->len + need + 1)
-		cap *= 2;
-	if (cap == o->cap)
-		return;
-	nb = realloc(o->buf, cap);
-	if (!nb)
-		abort(); /* out of memory: nothing sensible is left */
-	o->buf = nb;
-	o->cap = cap;
-}
-
-static void out_vprintf(struct out *o, const char *fmt, va_list ap)
-{
-	va_list ap2;
-	int n;
-
-	/* One pass when the text fits the room there is (it mostly does). */
-	out_grow(o, 256);
-	va_copy(ap2, ap);
-	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap2);
-	va_end(ap2);
-	if (n < 0)
-		return;
-	if ((size_t)n >= o->cap - o->len) {
-		out_grow(o, (size_t)n);
-		vsnprintf(o->buf + o->len, (size_t)n + 1, fmt, ap);
-	}
-	o->len += (size_t)n;
-}
-
-void out_printf(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	out_vprintf(o, fmt, ap);
-	va_end(ap);
-}
-
-void out_reset(struct out *o)
-{
-	o->len = 0;
-	o->need_comma = false;
-	if (o->buf)
-		o->buf[0] = '\0';
-}
-
-void out_sent(struct out *o)
-{
-	o->len = 0;
-	if (o->buf)
-		o->buf[0] = '\0';
-}
+static const struct cmd_type *types[MAX_TYPES];
+static size_t ntypes;
+static const struct cmd_def **defs_seen; /* in order, for cmd_list */
+static size_t ndefs;
 
 void cmd_more_cancel(struct cmd_session *s)
 {
@@ -110,75 +52,6 @@ void cmd_more_cancel(struct cmd_session *s)
 	s->more = NULL;
 	s->more_ctx = NULL;
 	s->more_free = NULL;
-}
-
-void out_free(struct out *o)
-{
-	free(o->buf);
-	memset(o, 0, sizeof(*o));
-}
-
-static void json_key(struct out *o, const char *key)
-{
-	if (o->need_comma)
-		out_printf(o, ",");
-	if (key)
-		out_printf(o, "\"%s\":", key);
-}
-
-void out_json_open(struct out *o, const char *key, char bracket)
-{
-	if (!o->json)
-		return;
-	json_key(o, key);
-	out_printf(o, "%c", bracket);
-	o->need_comma = false;
-}
-
-void out_json_close(struct out *o, char bracket)
-{
-	if (!o->json)
-		return;
-	out_printf(o, "%c", bracket);
-	o->need_comma = true;
-}
-
-void out_json_str(struct out *o, const char *key, const char *value)
-{
-	const char *p;
-
-	if (!o->json)
-		return;
-	json_key(o, key);
-	out_printf(o, "\"");
-	for (p = value; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			out_printf(o, "\\%c", *p);
-		else if ((unsigned char)*p < 0x20)
-			out_printf(o, "\\u%04x", *p);
-		else
-			out_printf(o, "%c", *p);
-	}
-	out_printf(o, "\"");
-	o->need_comma = true;
-}
-
-void out_json_uint(struct out *o, const char *key, unsigned long long v)
-{
-	if (!o->json)
-		return;
-	json_key(o, key);
-	out_printf(o, "%llu", v);
-	o->need_comma = true;
-}
-
-void out_json_bool(struct out *o, const char *key, bool v)
-{
-	if (!o->json)
-		return;
-	json_key(o, key);
-	out_printf(o, "%s", v ? "true" : "false");
-	o->need_comma = true;
 }
 
 /* ---- values ---- */
@@ -200,181 +73,282 @@ int cmd_parse_uint(const char *s, unsigned long lo, unsigned long hi,
 	return 0;
 }
 
-static bool valid_name(const char *w)
+int cmd_type_register(const struct cmd_type *t)
 {
-	size_t i, n = strlen(w);
-
-	if (!n || n > DP_BRIDGE_NAME_MAX || !isalpha((unsigned char)w[0]))
-		return false;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)w[i]) && !strchr("_-.", w[i]))
-			return false;
-	return true;
+	if (ntypes == MAX_TYPES)
+		return -ENOSPC;
+	types[ntypes++] = t;
+	return 0;
 }
 
-static bool valid_ifname(const char *w)
+static const struct cmd_type *type_find(const char *name)
 {
-	size_t n = strlen(w);
+	size_t i;
 
-	return n && n < IF_NAMESIZE && !strchr(w, '/') && strcmp(w, ".") &&
-	       strcmp(w, "..");
+	for (i = 0; i < ntypes; i++)
+		if (!strcmp(types[i]->name, name))
+			return types[i];
+	return NULL;
 }
 
-static bool valid_value(const struct cmd_token *t, const char *w)
+/* 0 when w is a value of the token, parsed into v (if set). */
+static int parse_value(const struct cmd_token *t, const char *w,
+		       struct cmd_value *v)
 {
-	__u8 mac[6];
+	unsigned long n;
 
 	switch (t->type) {
-	case T_NAME:
-		return valid_name(w);
-	case T_IFNAME:
-		return valid_ifname(w);
-	case T_MAC:
-		return strlen(w) == 17 && !dp_mac_parse(w, mac);
-	case T_VID:
-		return !cmd_parse_uint(w, 1, XBR_VID_MAX, NULL);
+	case T_VALUE:
+		return t->vt->parse(w, v);
 	case T_RANGE:
-		return !cmd_parse_uint(w, t->lo, t->hi, NULL);
-	case T_VLANLIST: {
-		struct xbr_vlan_set set;
-
-		return !strcmp(w, "none") || !dp_vlan_list_parse(w, &set);
-	}
+		if (cmd_parse_uint(w, t->lo, t->hi, &n))
+			return -EINVAL;
+		if (v)
+			v->num = n;
+		return 0;
 	case T_KEYWORD:
 		break;
 	}
-	return false;
+	return -EINVAL;
 }
 
 static const char *value_desc(const struct cmd_token *t, char *buf, size_t len)
 {
-	switch (t->type) {
-	case T_NAME:
-		return "a name: a letter, then letters, digits, '_', '-', '.' (15 at most)";
-	case T_IFNAME:
-		return "an interface name";
-	case T_MAC:
-		return "a MAC address aa:bb:cc:dd:ee:ff";
-	case T_VID:
-		return "a VLAN id 1-4094";
-	case T_RANGE:
-		snprintf(buf, len, "a number %lu-%lu", t->lo, t->hi);
-		return buf;
-	case T_VLANLIST:
-		return "VLANs 1-4094 as 10,20,30-40, all or none";
-	case T_KEYWORD:
-		break;
-	}
-	return "?";
+	if (t->type == T_VALUE)
+		return t->vt->desc;
+	snprintf(buf, len, "a number %lu-%lu", t->lo, t->hi);
+	return buf;
 }
 
 /* ---- loading specs ---- */
 
-static struct cmd_token *token_new(const char *word, const char *help,
-				   int group)
+static struct cmd_token *token_new(const char *word, char *help)
 {
 	struct cmd_token *t = calloc(1, sizeof(*t));
 	struct cmd_token **grown;
+	char *bar = strchr(help, '|');
 
 	if (!t)
 		return NULL;
-	t->group = group;
+	grown = realloc(all_tokens, (ntokens + 1) * sizeof(*grown));
+	if (!grown) {
+		free(t);
+		return NULL;
+	}
+	all_tokens = grown;
+	all_tokens[ntokens++] = t;
+	if (bar)
+		*bar++ = '\0';
 	t->text = strdup(word);
 	t->help = strdup(help);
-	if (!strcmp(word, "NAME"))
-		t->type = T_NAME;
-	else if (!strcmp(word, "IFNAME"))
-		t->type = T_IFNAME;
-	else if (!strcmp(word, "MAC"))
-		t->type = T_MAC;
-	else if (!strcmp(word, "VID"))
-		t->type = T_VID;
-	else if (!strcmp(word, "VLANLIST"))
-		t->type = T_VLANLIST;
+	t->help_no = bar ? strdup(bar) : NULL;
+	t->vt = type_find(word);
+	if (t->vt)
+		t->type = T_VALUE;
 	else if (sscanf(word, "(%lu-%lu)", &t->lo, &t->hi) == 2)
 		t->type = T_RANGE;
 	else
 		t->type = T_KEYWORD;
-	grown = realloc(all_tokens, (ntokens + 1) * sizeof(*grown));
-	if (!grown)
+	if (!t->text || !t->help || (bar && !t->help_no))
 		return NULL;
-	all_tokens = grown;
-	all_tokens[ntokens++] = t;
 	return t;
 }
 
-static int add_variant(const struct cmd_def *def, struct cmd_token **toks,
-		       int n, unsigned int mask)
-{
-	struct cmd_variant v = { .def = def }, *grown;
-	int i;
+/* A place in a spec: one word, or alternatives. */
+struct slot {
+	struct cmd_token *alt[MAX_ALTS];
+	int nalt;
+	int group;     /* optional group, -1 for none */
+	bool pos_only; /* in { }: not in the "no" form */
+};
 
-	for (i = 0; i < n; i++)
-		if (toks[i]->group < 0 || (mask & (1U << toks[i]->group)))
-			v.tok[v.n++] = toks[i];
+struct spec {
+	const struct cmd_def *def;
+	struct slot slot[MAX_WORDS];
+	int n, groups, nogroup;
+};
+
+static int add_variant(const struct cmd_variant *v)
+{
+	struct cmd_variant *grown;
+
 	grown = realloc(variants, (nvariants + 1) * sizeof(*grown));
 	if (!grown)
 		return -ENOMEM;
 	variants = grown;
-	variants[nvariants++] = v;
+	variants[nvariants++] = *v;
 	return 0;
 }
 
-static int load_def(const struct cmd_def *def)
+/* Every choice of alternatives from slot i on. */
+static int expand(const struct spec *sp, unsigned int mask, int i,
+		  struct cmd_variant *v)
 {
-	struct cmd_token *toks[MAX_WORDS];
-	char spec[512], help[2048], *sp, *hp, *word, *hline;
-	unsigned int mask;
-	int n = 0, groups = 0, group = -1, err;
-	size_t len;
+	const struct slot *s;
+	int a, n = v->n, err;
 
-	snprintf(spec, sizeof(spec), "%s", def->spec);
-	snprintf(help, sizeof(help), "%s", def->help);
-	hp = help;
-	for (word = strtok_r(spec, " ", &sp); word;
-	     word = strtok_r(NULL, " ", &sp)) {
-		if (word[0] == '[') {
-			group = groups++;
-			word++;
-		}
-		len = strlen(word);
-		bool closes = len && word[len - 1] == ']';
-
-		if (closes)
-			word[len - 1] = '\0';
-		hline = hp;
-		hp = strchr(hp, '\n');
-		if (!hline[0] || n == MAX_WORDS || groups > 8) {
-			log_err("command '%s': help or tokens missing",
-				def->spec);
-			return -EINVAL;
-		}
-		if (hp)
-			*hp++ = '\0';
-		else
-			hp = hline + strlen(hline);
-		toks[n] = token_new(word, hline, group);
-		if (!toks[n])
-			return -ENOMEM;
-		n++;
-		if (closes)
-			group = -1;
+	for (; i < sp->n; i++) {
+		s = &sp->slot[i];
+		if ((s->group >= 0 && !(mask & (1U << s->group))) ||
+		    (v->no && s->pos_only))
+			continue;
+		if (s->nalt > 1)
+			break;
+		v->tok[v->n++] = s->alt[0];
 	}
-	for (mask = 0; mask < (1U << groups); mask++) {
-		err = add_variant(def, toks, n, mask);
+	if (i == sp->n) {
+		err = add_variant(v);
+		v->n = n;
+		return err;
+	}
+	s = &sp->slot[i];
+	for (a = 0; a < s->nalt; a++) {
+		v->tok[v->n++] = s->alt[a];
+		err = expand(sp, mask, i + 1, v);
+		v->n--;
+		if (err)
+			return err;
+	}
+	v->n = n;
+	return 0;
+}
+
+/* A group of the positive form only: it is absent from "no" variants. */
+static bool group_pos_only(const struct spec *sp, int g)
+{
+	int i;
+
+	for (i = 0; i < sp->n; i++)
+		if (sp->slot[i].group == g && !sp->slot[i].pos_only)
+			return false;
+	return true;
+}
+
+static int add_variants(const struct spec *sp)
+{
+	struct cmd_variant v = { .def = sp->def };
+	unsigned int mask;
+	int g, err;
+
+	for (mask = 0; mask < (1U << sp->groups); mask++) {
+		v.no = sp->nogroup >= 0 && (mask & (1U << sp->nogroup));
+		for (g = 0; v.no && g < sp->groups; g++)
+			if (g != sp->nogroup && (mask & (1U << g)) &&
+			    group_pos_only(sp, g))
+				break;
+		if (v.no && g < sp->groups)
+			continue; /* the same as without that group */
+		v.n = 0;
+		err = expand(sp, mask, 0, &v);
 		if (err)
 			return err;
 	}
 	return 0;
 }
 
-int cmd_register(const struct cmd_def *defs, size_t n, cmd_names_fn names)
+static int spec_error(const struct cmd_def *def)
 {
+	log_err("command '%s': a help line, a type or a bracket is wrong",
+		def->spec);
+	return -EINVAL;
+}
+
+/* The next help line of *hp, cut out of it; NULL when there is none. */
+static char *help_line(char **hp)
+{
+	char *line = *hp, *nl;
+
+	if (!line[0])
+		return NULL;
+	nl = strchr(line, '\n');
+	if (nl) {
+		*nl = '\0';
+		*hp = nl + 1;
+	} else {
+		*hp = line + strlen(line);
+	}
+	return line;
+}
+
+static int load_def(const struct cmd_def *def)
+{
+	struct spec sp;
+	char spec[512], help[2048], *save, *asave, *hp = help, *word, *alt, *h;
+	int group = -1, braces = 0;
+	size_t len;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.def = def;
+	sp.nogroup = -1;
+	snprintf(spec, sizeof(spec), "%s", def->spec);
+	snprintf(help, sizeof(help), "%s", def->help);
+	for (word = strtok_r(spec, " ", &save); word;
+	     word = strtok_r(NULL, " ", &save)) {
+		struct slot *s = &sp.slot[sp.n];
+		int closes = 0, unbraces = 0;
+
+		if (sp.n == MAX_WORDS)
+			return spec_error(def);
+		for (; *word == '{' || *word == '['; word++) {
+			if (*word == '{')
+				braces++;
+			else if (group < 0)
+				group = sp.groups++;
+			else
+				return spec_error(def); /* no nesting */
+		}
+		for (len = strlen(word);
+		     len && (word[len - 1] == ']' || word[len - 1] == '}');
+		     len--) {
+			if (word[len - 1] == ']')
+				closes++;
+			else
+				unbraces++;
+			word[len - 1] = '\0';
+		}
+		if (sp.groups > MAX_GROUPS || closes > 1 || unbraces > braces)
+			return spec_error(def);
+		if (!strcmp(word, "no") && !sp.n && group == 0 && closes)
+			sp.nogroup = 0;
+		s->group = group;
+		s->pos_only = braces > 0;
+		if (word[0] == '<' && word[strlen(word) - 1] == '>') {
+			word[strlen(word) - 1] = '\0';
+			word++;
+		}
+		for (alt = strtok_r(word, "|", &asave); alt;
+		     alt = strtok_r(NULL, "|", &asave)) {
+			h = help_line(&hp);
+			if (!h || s->nalt == MAX_ALTS)
+				return spec_error(def);
+			s->alt[s->nalt] = token_new(alt, h);
+			if (!s->alt[s->nalt++])
+				return -ENOMEM;
+		}
+		if (!s->nalt)
+			return spec_error(def);
+		sp.n++;
+		if (closes)
+			group = -1;
+		braces -= unbraces;
+	}
+	if (group >= 0 || braces)
+		return spec_error(def);
+	return add_variants(&sp);
+}
+
+int cmd_register(const struct cmd_def *defs, size_t n)
+{
+	const struct cmd_def **grown;
 	size_t i;
 	int err;
 
-	names_fn = names;
 	for (i = 0; i < n; i++) {
+		grown = realloc(defs_seen, (ndefs + 1) * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		defs_seen = grown;
+		defs_seen[ndefs++] = &defs[i];
 		err = load_def(&defs[i]);
 		if (err)
 			return err;
@@ -382,22 +356,81 @@ int cmd_register(const struct cmd_def *defs, size_t n, cmd_names_fn names)
 	return 0;
 }
 
+/* The spec's words from i on, with its "no" form and alternatives written
+ * out: a line each. */
+static void list_words(struct out *o, const char *mode, char **w, int n, int i,
+		       bool no, char *line, size_t len)
+{
+	size_t at = strlen(line);
+	char buf[128], *alt, *save;
+	int braces = 0;
+
+	for (; i < n; i++) {
+		const char *word = w[i];
+
+		if (!strcmp(word, "[no]")) {
+			if (no)
+				snprintf(line + strlen(line),
+					 len - strlen(line), "no ");
+			continue;
+		}
+		braces += word[0] == '{';
+		if (!(no && braces)) {
+			snprintf(buf, sizeof(buf), "%s",
+				 word + (word[0] == '{'));
+			buf[strcspn(buf, "}")] = '\0';
+			if (strchr(buf, '<'))
+				break;
+			snprintf(line + strlen(line), len - strlen(line), "%s ",
+				 buf);
+		}
+		braces -= strchr(word, '}') != NULL;
+	}
+	if (i == n) {
+		line[strlen(line) - 1] = '\0'; /* the last space */
+		out_printf(o, "%s\t%s\n", mode, line);
+	} else {
+		/* "[<a|b>]" and "<a|b>": one line per alternative */
+		char *lt = strchr(buf, '<'), *gt = strchr(buf, '>');
+
+		*gt = '\0';
+		for (alt = strtok_r(lt + 1, "|", &save); alt;
+		     alt = strtok_r(NULL, "|", &save)) {
+			size_t mid = strlen(line);
+
+			snprintf(line + mid, len - mid, "%.*s%s%s ",
+				 (int)(lt - buf), buf, alt, gt + 1);
+			list_words(o, mode, w, n, i + 1, no, line, len);
+			line[mid] = '\0';
+		}
+	}
+	line[at] = '\0';
+}
+
 void cmd_list(struct out *o)
 {
 	static const char *const mode_names[MODE_MAX] = { "exec", "config",
 							  "bridge" };
-	const struct cmd_def *last = NULL;
+	char spec[512], line[1024], *w[MAX_WORDS + 1], *save;
 	size_t i;
-	int m;
+	int m, n;
 
-	for (i = 0; i < nvariants; i++) {
-		if (variants[i].def == last)
-			continue;
-		last = variants[i].def;
-		for (m = 0; m < MODE_MAX; m++)
-			if (last->modes & MODE_BIT(m))
-				out_printf(o, "%s\t%s\n", mode_names[m],
-					   last->spec);
+	for (i = 0; i < ndefs; i++) {
+		snprintf(spec, sizeof(spec), "%s", defs_seen[i]->spec);
+		n = 0;
+		for (w[n] = strtok_r(spec, " ", &save); w[n] && n < MAX_WORDS;
+		     w[++n] = strtok_r(NULL, " ", &save))
+			;
+		for (m = 0; m < MODE_MAX; m++) {
+			if (!(defs_seen[i]->modes & MODE_BIT(m)))
+				continue;
+			line[0] = '\0';
+			list_words(o, mode_names[m], w, n, 0, false, line,
+				   sizeof(line));
+			if (!strcmp(w[0], "[no]"))
+				list_words(o, mode_names[m], w, n, 0, true,
+					   line, sizeof(line));
+		}
 	}
 }
 
@@ -408,13 +441,16 @@ void cmd_unregister_all(void)
 	for (i = 0; i < ntokens; i++) {
 		free(all_tokens[i]->text);
 		free(all_tokens[i]->help);
+		free(all_tokens[i]->help_no);
 		free(all_tokens[i]);
 	}
 	free(all_tokens);
 	free(variants);
+	free(defs_seen);
 	all_tokens = NULL;
 	variants = NULL;
-	ntokens = nvariants = 0;
+	defs_seen = NULL;
+	ntokens = nvariants = ndefs = ntypes = 0;
 }
 
 /* ---- matching ---- */
@@ -430,7 +466,7 @@ static int match_word(const struct cmd_token *t, const char *w)
 			return M_PARTIAL;
 		return M_NONE;
 	}
-	return valid_value(t, w) ? M_VALUE : M_NONE;
+	return parse_value(t, w, NULL) ? M_NONE : M_VALUE;
 }
 
 static int split(char *line, char **words)
@@ -585,17 +621,22 @@ int cmd_execute(struct cmd_session *s, const char *line)
 		goto out;
 	}
 	call.v = v;
+	call.no = v->no;
 	call.argc = n;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		call.argv[i] = v->tok[i]->type == T_KEYWORD ? v->tok[i]->text
 							    : words[i];
+		if (v->tok[i]->type != T_KEYWORD)
+			parse_value(v->tok[i], words[i], &call.val[i]);
+	}
 	ret = v->def->fn(&call);
 out:
 	free(m);
 	return ret;
 }
 
-const char *cmd_arg(const struct cmd_call *c, const char *name)
+/* The index of the value named name (see cmd_arg), or -1. */
+static int arg_index(const struct cmd_call *c, const char *name)
 {
 	int i;
 
@@ -603,12 +644,34 @@ const char *cmd_arg(const struct cmd_call *c, const char *name)
 		const struct cmd_token *t = c->v->tok[i];
 
 		if (t->type != T_KEYWORD && !strcmp(t->text, name))
-			return c->argv[i];
+			return i;
 		if (t->type == T_KEYWORD && !strcmp(t->text, name) &&
 		    i + 1 < c->argc && c->v->tok[i + 1]->type != T_KEYWORD)
-			return c->argv[i + 1];
+			return i + 1;
 	}
-	return NULL;
+	return -1;
+}
+
+const char *cmd_arg(const struct cmd_call *c, const char *name)
+{
+	int i = arg_index(c, name);
+
+	return i < 0 ? NULL : c->argv[i];
+}
+
+const struct cmd_value *cmd_value(const struct cmd_call *c, const char *name)
+{
+	int i = arg_index(c, name);
+
+	return i < 0 ? NULL : &c->val[i];
+}
+
+unsigned long cmd_num(const struct cmd_call *c, const char *name,
+		      unsigned long absent)
+{
+	int i = arg_index(c, name);
+
+	return i < 0 ? absent : c->val[i].num;
 }
 
 bool cmd_has(const struct cmd_call *c, const char *keyword)
@@ -693,8 +756,8 @@ void cmd_complete(struct cmd_session *s, const char *line, struct out *o)
 			continue;
 		if (v->tok[pos]->type == T_KEYWORD)
 			cand_add(&c, v->tok[pos]->text);
-		else if (names_fn)
-			names_fn(s, v->tok[pos]->text, cand_add, &c);
+		else if (v->tok[pos]->vt && v->tok[pos]->vt->complete)
+			v->tok[pos]->vt->complete(s, cand_add, &c);
 	}
 	qsort(c.item, (size_t)c.n, sizeof(c.item[0]), cand_cmp);
 	for (i = 0; i < c.n; i++) {
@@ -704,15 +767,21 @@ void cmd_complete(struct cmd_session *s, const char *line, struct out *o)
 	free(m);
 }
 
-static int tok_cmp(const void *a, const void *b)
+/* A word that may come next, with its help in that form. */
+struct next {
+	const struct cmd_token *t;
+	const char *help;
+};
+
+static int next_cmp(const void *a, const void *b)
 {
-	return strcmp((*(const struct cmd_token *const *)a)->text,
-		      (*(const struct cmd_token *const *)b)->text);
+	return strcmp(((const struct next *)a)->t->text,
+		      ((const struct next *)b)->t->text);
 }
 
 void cmd_help(struct cmd_session *s, const char *line, struct out *o)
 {
-	const struct cmd_token *seen[256];
+	struct next seen[256];
 	struct match *m = malloc(sizeof(*m));
 	const char *partial;
 	char buf[1024];
@@ -738,19 +807,19 @@ void cmd_help(struct cmd_session *s, const char *line, struct out *o)
 		if (pos >= v->n)
 			continue;
 		t = v->tok[pos];
-		if (*partial && match_word(t, partial) == M_NONE &&
-		    (t->type == T_KEYWORD || !valid_value(t, partial)))
+		if (*partial && match_word(t, partial) == M_NONE)
 			continue;
 		for (i = 0; i < nseen; i++)
-			if (!strcmp(seen[i]->text, t->text))
+			if (!strcmp(seen[i].t->text, t->text))
 				dup = true;
 		if (dup || nseen == 256)
 			continue;
-		seen[nseen++] = t;
+		seen[nseen].t = t;
+		seen[nseen++].help = v->no && t->help_no ? t->help_no : t->help;
 	}
-	qsort(seen, (size_t)nseen, sizeof(seen[0]), tok_cmp);
+	qsort(seen, (size_t)nseen, sizeof(seen[0]), next_cmp);
 	for (i = 0; i < nseen; i++)
-		out_printf(o, "  %-22s %s\n", seen[i]->text, seen[i]->help);
+		out_printf(o, "  %-22s %s\n", seen[i].t->text, seen[i].help);
 	if (cr)
 		out_printf(o, "  %-22s %s\n", "<cr>", "");
 	if (!nseen && !cr)

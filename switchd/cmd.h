@@ -1,43 +1,36 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The command language engine: modes, command specs with help per token,
- * matching (exact word or unique prefix), completion and `?` help. The
- * commands themselves are declared in cmds.c.
+ * typed values, matching (exact word or unique prefix), completion and `?`
+ * help. It knows no command: each feature of switchd registers its table
+ * (see switchd.h), and the value types it names (core.c).
+ *
+ * A spec is a line of words, each with one line of help, in order:
+ *   keyword            a word typed as it is (or a unique prefix of it)
+ *   TYPE               a value of a registered type ("VID", "IFNAME")
+ *   (lo-hi)            a number in a range
+ *   [ ... ]            optional words (one group may span several)
+ *   <a|b|c>            one of the words (a help line for each)
+ *   [no] ...           first word only: the command has a "no" form, whose
+ *                      handler sees c->no; words in { ... } belong to the
+ *                      positive form only, and a help line "text|no text"
+ *                      gives a word its help in the "no" form.
  */
 #ifndef XBR_CMD_H
 #define XBR_CMD_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "datapath/dp.h"
+#include "switchd/out.h"
 
 enum cmd_mode { MODE_EXEC = 0, MODE_CONFIG, MODE_BRIDGE, MODE_MAX };
 
 #define MODE_BIT(m)  (1U << (m))
 #define MODES_CONFIG (MODE_BIT(MODE_CONFIG) | MODE_BIT(MODE_BRIDGE))
 #define MODES_ALL    ((1U << MODE_MAX) - 1)
-
-/* Output of one command: text, or JSON when the session asked for it. */
-struct out {
-	char *buf;
-	size_t len, cap;
-	bool json;
-	bool need_comma; /* JSON: a value was written at this level */
-};
-
-void out_printf(struct out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void out_reset(struct out *o);
-/* Empty the buffer of text that was sent, in the middle of a JSON value. */
-void out_sent(struct out *o);
-void out_free(struct out *o);
-/* JSON building, no-ops in text mode. */
-void out_json_open(struct out *o, const char *key, char bracket);
-void out_json_close(struct out *o, char bracket);
-void out_json_str(struct out *o, const char *key, const char *value);
-void out_json_uint(struct out *o, const char *key, unsigned long long v);
-void out_json_bool(struct out *o, const char *key, bool v);
 
 struct cmd_session;
 
@@ -62,14 +55,39 @@ struct cmd_session {
 /* Drop a pending continuation. */
 void cmd_more_cancel(struct cmd_session *s);
 
-struct cmd_token;
+/* A value as its type parsed it: handlers never parse again. */
+struct cmd_value {
+	unsigned long num;	   /* numbers, VLAN ids */
+	uint8_t mac[6];		   /* MAC addresses */
+	struct xbr_vlan_set vlans; /* VLAN lists ("none": empty) */
+};
+
+typedef void (*cmd_add_fn)(void *ctx, const char *name);
+
+/* A type of value that specs name; ranges "(lo-hi)" are built in. */
+struct cmd_type {
+	const char *name; /* as in specs: "VID" */
+	const char *desc; /* for errors: "a VLAN id 1-4094" */
+	/* 0 when w is a value of the type, with *v filled if v is set */
+	int (*parse)(const char *w, struct cmd_value *v);
+	/* the values it can complete to (NULL: none) */
+	void (*complete)(struct cmd_session *s, cmd_add_fn add, void *ctx);
+};
+
+/* Types are registered before the tables that name them. */
+int cmd_type_register(const struct cmd_type *t);
+
 struct cmd_variant;
+
+#define CMD_MAX_WORDS 32
 
 struct cmd_call {
 	struct cmd_session *s;
 	const struct cmd_variant *v;
+	bool no; /* the "no" form */
 	int argc;
-	const char *argv[32]; /* as typed; keywords completed */
+	const char *argv[CMD_MAX_WORDS]; /* as typed; keywords completed */
+	struct cmd_value val[CMD_MAX_WORDS];
 };
 
 typedef int (*cmd_fn)(struct cmd_call *c);
@@ -77,22 +95,22 @@ typedef int (*cmd_fn)(struct cmd_call *c);
 struct cmd_def {
 	unsigned int modes; /* MODE_BIT()s */
 	const char *spec;   /* "show mac address-table [vlan VID] [count]" */
-	const char *help;   /* one line per token of spec, in order */
+	const char *help;   /* one line per word of spec, in order */
 	cmd_fn fn;
 };
 
 /* Value of the token named name: a value token ("IFNAME"), or the token
  * after the keyword name ("vlan" -> its VID). NULL when absent. */
 const char *cmd_arg(const struct cmd_call *c, const char *name);
+/* The same, parsed. */
+const struct cmd_value *cmd_value(const struct cmd_call *c, const char *name);
+/* A number's value, or absent when it is not there. */
+unsigned long cmd_num(const struct cmd_call *c, const char *name,
+		      unsigned long absent);
 bool cmd_has(const struct cmd_call *c, const char *keyword);
 
-/* Supplies the names a value token can complete to. */
-typedef void (*cmd_names_fn)(struct cmd_session *s, const char *type,
-			     void (*add)(void *ctx, const char *name),
-			     void *ctx);
-
 /* Load a table of commands; 0 or -EINVAL (a bad spec, logged). */
-int cmd_register(const struct cmd_def *defs, size_t n, cmd_names_fn names);
+int cmd_register(const struct cmd_def *defs, size_t n);
 void cmd_unregister_all(void);
 
 /*
@@ -106,11 +124,11 @@ void cmd_complete(struct cmd_session *s, const char *line, struct out *o);
 /* "?": what may come next, one "word  help" line each. */
 void cmd_help(struct cmd_session *s, const char *line, struct out *o);
 
-/* Print every command's mode and spec, one a line (for documentation
- * checks). */
+/* Print every command's mode and spec, one a line, its "no" form and
+ * alternatives written out (for documentation checks). */
 void cmd_list(struct out *o);
 
-/* Value checks shared with handlers. */
+/* A decimal number in [lo, hi]: 0 or -EINVAL. */
 int cmd_parse_uint(const char *s, unsigned long lo, unsigned long hi,
 		   unsigned long *out);
 

@@ -156,7 +156,9 @@ int startup_load(const char *path, char *err, size_t errlen)
 		say_where(err, errlen, path, 0, strerror(-ret));
 		return ret;
 	}
-	if (store_begin(sw->store) || store_clear(sw->store)) {
+	/* fault 3: every feature's settings, not only the tables */
+	if (store_begin(sw->store) || store_clear(sw->store) ||
+	    sw_clear_all()) {
 		say_where(err, errlen, path, 0, store_error(sw->store));
 		store_rollback(sw->store);
 		fclose(f);

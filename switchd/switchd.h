@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The daemon's state, shared by its modules. */
+/*
+ * The daemon's private header: its state, the core that features share
+ * (core.c), and what each feature file offers the others. A feature (see
+ * doc/adding-a-feature.md) is one file: its commands with their help, its
+ * handlers, its lines of the running config, and its datapath steps.
+ */
 #ifndef XBR_SWITCHD_H
 #define XBR_SWITCHD_H
 
@@ -26,49 +31,142 @@ struct switchd {
 	const char *sock_path;
 	const char *pin_root;
 	struct sw_bridge *bridges;
-	int ageing_fd; /* timerfd of the ageing sweep */
+	int ageing_fd;	       /* timerfd of the ageing sweep */
+	unsigned int rebuilds; /* datapaths made again (another capacity) */
 };
 
 extern struct switchd *sw;
 
-/* switchd/apply.c: the datapath side of the configuration. */
+/* ---- core.c: what every feature uses ---- */
+
+/* A feature of the switch: its file declares one, core.c lists them in
+ * the order their parts of the running config are written. */
+struct sw_feature {
+	const struct cmd_def *cmds;
+	size_t ncmds;
+	/* Its lines of the running config: before the bridges, and in the
+	 * block of each bridge. */
+	void (*config)(struct out *o);
+	void (*config_bridge)(struct out *o, const struct cfg_bridge *b);
+	/* Make the datapath what the store says: first every feature's
+	 * removals, then every feature's additions (so that a port can move
+	 * from one bridge to another). bs: the store's bridges. */
+	void (*reconcile_remove)(const struct cfg_bridge *bs, int n);
+	void (*reconcile_add)(const struct cfg_bridge *bs, int n);
+	/* The startup file starts from an empty store: clear what is not in
+	 * its tables (in the caller's transaction); 0 or -EIO. */
+	int (*clear)(void);
+};
+
+/* A row of a command table: show SPEC, its help after "show"'s. */
+#define SW_SHOW(spec, help, fn)                                               \
+	{                                                                     \
+		MODE_BIT(MODE_EXEC), "show " spec, "Show information\n" help, \
+			fn                                                    \
+	}
+
+/* The feature NAME, with its command table NAME_cmds and its hooks. */
+#define SW_FEATURE(name, ...)                                               \
+	const struct sw_feature sw_feature_##name = { .cmds = name##_cmds,  \
+						      .ncmds = ARRAY_SIZE(  \
+							      name##_cmds), \
+						      __VA_ARGS__ }
+
+extern const struct sw_feature sw_feature_bridge, sw_feature_port,
+	sw_feature_internal, sw_feature_mac, sw_feature_slowpath,
+	sw_feature_system;
+
+#define SW_ERRLEN     512
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* "% message" for the user; returns err. */
+int sw_say(struct cmd_call *c, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Say why the store failed; -EIO. In a step of a transaction (which
+ * rolls back); elsewhere sw_store_failed() rolls back first. */
+int sw_store_err(struct cmd_call *c);
+int sw_store_failed(struct cmd_call *c);
+
+/*
+ * One configuration change, as one transaction: the store, then the
+ * datapath; if either fails, both stay as they were.
+ *   store:  checks and writes in the store (say what is wrong: 0 or -errno)
+ *   apply:  the datapath step, skipped when reading the startup file
+ *   undo:   put back what apply did, after the store rolled back (the
+ *           datapath step or the commit failed)
+ *   done:   after the commit (mode changes, removals that cannot fail)
+ * Each may be NULL; ctx is the command's own state.
+ */
+struct sw_txn {
+	int (*store)(struct cmd_call *c, void *ctx);
+	int (*apply)(struct cmd_call *c, void *ctx);
+	void (*undo)(struct cmd_call *c, void *ctx);
+	void (*done)(struct cmd_call *c, void *ctx);
+};
+int sw_txn_run(struct cmd_call *c, const struct sw_txn *t, void *ctx);
+
+/* The bridge a command is about: its NAME, the bridge mode's, or the only
+ * bridge there is; 0 or -errno with the message said. */
+int sw_which_bridge(struct cmd_call *c, struct cfg_bridge *b);
+/* Make the datapath what the store says. */
+int sw_reconcile(void);
+/* Every feature's settings that the store's tables do not hold, cleared
+ * (the startup file starts from nothing); 0 or -EIO. */
+int sw_clear_all(void);
+
+/* ---- bridge.c ---- */
 struct sw_bridge *sw_bridge_find(const char *name);
 /* Open (or create) the datapath of a configured bridge. */
 int sw_bridge_open(const struct cfg_bridge *b, struct sw_bridge **out,
 		   char *err, size_t errlen);
 void sw_bridge_destroy(const char *name);
-/* Attach a configured port if its interface exists; 0 when attached,
- * -ENODEV when absent, other -errno with err set. */
-int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
-		   size_t errlen);
-void sw_port_detach(struct sw_bridge *br, const char *ifname);
-/* The veth pair of an internal port: made if missing; removed. */
-int sw_internal_create(const struct cfg_port *p, char *err, size_t errlen);
-void sw_internal_delete(const struct cfg_port *p);
-/* A port's VLAN settings in the datapath's form; -EINVAL for a bad list. */
-int sw_port_vlan(const struct cfg_port *p, struct dp_port_vlan *v);
-/* Make the datapath what the store says. */
-int sw_reconcile(void);
 void sw_age_all(void);
 /* Sweep every tenth of the shortest ageing time (1 to 10 s); again after
  * an ageing time changes. */
 void sw_arm_ageing(void);
+void sw_close_all(void);
+
+/* ---- port.c ---- */
+/* Attach a configured port if its interface exists; 0 when attached,
+ * -ENODEV when absent, other -errno with err set. */
+int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
+		   size_t errlen);
+/* Add a port or change it (the store, then the datapath); remove one. */
+int sw_port_apply(struct cmd_call *c, const struct cfg_port *p);
+int sw_port_remove(struct cmd_call *c, const char *bridge, const char *ifname);
+/* The port's settings now, or those of a new port. */
+void sw_port_current(const char *bridge, const char *ifname,
+		     struct cfg_port *p);
 /* A link event from netlink: name, ifindex, up (admin and carrier),
  * gone (deleted). */
 void sw_link_event(const char *ifname, int ifindex, bool up, bool gone);
-void sw_close_all(void);
-/* The slow path as the store has it, on every open bridge. */
-struct sw_slowpath {
-	int host_cpu; /* -1: no slow path */
-	int ctl_cpu;  /* -1: control frames on the receiving CPU */
-	unsigned int queue;
-};
-void sw_slowpath_get(struct sw_slowpath *sp);
-int sw_slowpath_apply(char *err, size_t errlen);
+
+/* ---- internal.c ---- */
+/* The veth pair of an internal port: made if missing; removed. */
+int sw_internal_create(const struct cfg_port *p, char *err, size_t errlen);
+void sw_internal_delete(const struct cfg_port *p);
+/* The internal port's veth pair exists, made by xbr for this port. */
+bool sw_internal_own(const struct cfg_port *p);
 /* An internal port's host-side MAC (stable: derived from the names). */
 void sw_internal_mac(const struct cfg_port *p, uint8_t mac[6]);
+/* Its own MAC as a local entry and a host port, once attached. */
+int sw_internal_local(struct sw_bridge *br, int ifindex,
+		      const struct cfg_port *p, char *err, size_t errlen);
+/* The running config's line of an internal port. */
+void sw_internal_config(struct out *o, const struct cfg_port *p);
+/* The interface is the host side of an internal port. */
+bool sw_internal_host_side(const char *ifname);
 
-/* switchd/cmds.c */
+/* ---- mac.c ---- */
+/* The store's static entries on one port, once it is attached. */
+void sw_mac_port_statics(struct sw_bridge *br, const struct cfg_port *p,
+			 int ifindex);
+
+/* ---- slowpath.c ---- */
+/* The slow path on one bridge, as the store has it (a bridge just opened). */
+int sw_slowpath_on(struct sw_bridge *b);
+
+/* ---- the entry points of main.c and ctl.c ---- */
 int cmds_init(void);
 /* The running config, in the command language. */
 void cmds_running_config(struct out *o);

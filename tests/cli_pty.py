@@ -92,6 +92,15 @@ send("1 learn\t")
 check("completion continues after a value", read_until(r"learn-limit $"))
 send("7\n")
 check("the port is configured", read_until(r"xbr-test\(config-br-br0\)# $"))
+send("no ?")
+check("? after no gives each word its help in the no form",
+      read_until(r"ageing-time\s+The ageing time \(back to 300 s\)"))
+read_until(r"# no $")
+send("\x15port e1 encapsulation ?")
+check("? lists each of the alternatives with its help",
+      read_until(r"dot1ad\s+802\.1ad.*\r?\n\s*dot1q\s+802\.1Q"))
+read_until(r"encapsulation $")
+send("\x15")
 send("frob\n")
 check("a wrong command gets an error, the shell goes on",
       read_until(r"% Unknown command: frob\n.*xbr-test\(config-br-br0\)# $"))
