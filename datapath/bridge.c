@@ -79,7 +79,7 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt,
 	return 0;
 }
 
-static bool name_valid(const char *name)
+bool dp_bridge_name_valid(const char *name)
 {
 	size_t i, n = name ? strlen(name) : 0;
 
@@ -129,7 +129,7 @@ bool dp_bridge_exists(const char *name, const char *pin_root)
 {
 	char path[PATH_MAX];
 
-	if (!name_valid(name))
+	if (!dp_bridge_name_valid(name))
 		return false;
 	snprintf(path, sizeof(path), "%s/%s/%s",
 		 pin_root ? pin_root : DP_PIN_ROOT, name, XBR_MAP_FDB);
@@ -249,7 +249,7 @@ struct dp_bridge *dp_bridge_open(const char *name,
 		root = opts->pin_root;
 	if (opts && opts->fdb_capacity)
 		capacity = opts->fdb_capacity;
-	if (!name_valid(name)) {
+	if (!dp_bridge_name_valid(name)) {
 		errno = -dp_fail(
 			-EINVAL,
 			"invalid bridge name '%s': 1 to %d letters, digits, '_', '-' or '.', starting with a letter",

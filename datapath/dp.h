@@ -47,6 +47,9 @@ int dp_bridge_destroy(struct dp_bridge *br);
 bool dp_bridge_exists(const char *name, const char *pin_root);
 
 const char *dp_bridge_name(const struct dp_bridge *br);
+/* A bridge name: a letter, then letters, digits, '_', '-', '.'; at most
+ * DP_BRIDGE_NAME_MAX characters (it names a directory under the pin root). */
+bool dp_bridge_name_valid(const char *name);
 __u32 dp_fdb_capacity(const struct dp_bridge *br);
 int dp_bridge_get_config(struct dp_bridge *br, struct xbr_bridge_cfg *cfg);
 int dp_bridge_set_learn_limit(struct dp_bridge *br, __u32 limit);

@@ -5,7 +5,6 @@
  * change, and the walks over features (command tables, running config,
  * reconciliation) in one fixed order.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdarg.h>
@@ -112,15 +111,8 @@ int sw_which_bridge(struct cmd_call *c, struct cfg_bridge *b)
 
 static int parse_name(const char *w, struct cmd_value *v)
 {
-	size_t i, n = strlen(w);
-
 	(void)v;
-	if (!n || n > DP_BRIDGE_NAME_MAX || !isalpha((unsigned char)w[0]))
-		return -EINVAL;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)w[i]) && !strchr("_-.", w[i]))
-			return -EINVAL;
-	return 0;
+	return dp_bridge_name_valid(w) ? 0 : -EINVAL;
 }
 
 static int parse_ifname(const char *w, struct cmd_value *v)

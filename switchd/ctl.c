@@ -15,6 +15,7 @@
 
 #include "lib/ctl_proto.h"
 #include "lib/log.h"
+#include "lib/path.h"
 #include "lib/text.h"
 #include "switchd/ctl.h"
 #include "switchd/switchd.h"
@@ -104,19 +105,13 @@ int ctl_listen(const char *path, int epfd)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct group *gr;
-	char dir[sizeof(sa.sun_path)], *slash;
 	int fd;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		log_err("control socket path too long: %s", path);
 		return -ENAMETOOLONG;
 	}
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		mkdir(dir, 0755);
-	}
+	path_mkdir_parent(path, 0755);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)

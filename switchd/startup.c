@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lib/log.h"
+#include "lib/path.h"
 #include "lib/text.h"
 #include "switchd/startup.h"
 #include "switchd/switchd.h"
@@ -224,16 +225,11 @@ int startup_show(struct cmd_session *s, const char *path)
 int startup_save(struct cmd_session *s, const char *path)
 {
 	struct out cfg = { 0 };
-	char tmp[4096], *slash;
+	char tmp[4096];
 	int fd, err = 0;
 
 	cmds_running_config(&cfg);
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	slash = strrchr(tmp, '/');
-	if (slash && slash != tmp) {
-		*slash = '\0';
-		mkdir(tmp, 0755);
-	}
+	path_mkdir_parent(path, 0755);
 	snprintf(tmp, sizeof(tmp), "%s" TMP_INFIX "%d", path, getpid());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
 	if (fd < 0) {

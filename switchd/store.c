@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "lib/path.h"
 #include "switchd/store.h"
 #include "switchd/schema.h"
 
@@ -142,18 +143,6 @@ static int migrate(struct store *s)
 	return 0;
 }
 
-static void mkdir_parent(const char *path)
-{
-	char dir[4096], *slash;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return;
-	*slash = '\0';
-	mkdir(dir, 0750);
-}
-
 /* PRAGMA quick_check: 0 when "ok", else -EUCLEAN with its first findings
  * in s->err. */
 static int quick_check(struct store *s)
@@ -211,7 +200,7 @@ struct store *store_open(const char *path, char *err, size_t errlen)
 		ret = -ENOMEM;
 		goto err;
 	}
-	mkdir_parent(path);
+	path_mkdir_parent(path, 0750);
 	if (sqlite3_open_v2(path, &s->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK) {
@@ -314,18 +303,15 @@ int store_meta_set(struct store *s, const char *key, const char *value)
 typedef void (*row_fn)(sqlite3_stmt *st, void *item);
 
 /* Collect the rows of a query into a malloc'd array of item_size items. */
-static int select_all(struct store *s, void **out, size_t item_size, row_fn fn,
-		      const char *sql, const char *fmt, ...)
+static int select_rows(struct store *s, void **out, size_t item_size,
+		       row_fn fn, const char *sql, const char *fmt, va_list ap)
 {
 	sqlite3_stmt *st;
 	size_t n = 0, cap = 0;
 	char *items = NULL, *grown;
-	va_list ap;
 	int rc;
 
-	va_start(ap, fmt);
 	st = prepare(s, sql, fmt, ap);
-	va_end(ap);
 	if (!st)
 		return -EIO;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -349,6 +335,35 @@ static int select_all(struct store *s, void **out, size_t item_size, row_fn fn,
 	}
 	*out = items;
 	return (int)n;
+}
+
+static int select_all(struct store *s, void **out, size_t item_size, row_fn fn,
+		      const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = select_rows(s, out, item_size, fn, sql, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* The first row of a query into *one; -ENOENT if there is none. */
+static int select_one(struct store *s, void *one, size_t item_size, row_fn fn,
+		      const char *sql, const char *fmt, ...)
+{
+	void *list = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = select_rows(s, &list, item_size, fn, sql, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		memcpy(one, list, item_size);
+	free(list);
+	return n < 0 ? n : n ? 0 : -ENOENT;
 }
 
 static void text_col(sqlite3_stmt *st, int col, char *buf, size_t len)
@@ -377,22 +392,10 @@ int store_bridges(struct store *s, struct cfg_bridge **out)
 			  BRIDGE_COLS " ORDER BY name", NULL);
 }
 
-/* One row of a list query into *one; -ENOENT if there is none. */
-static int first_of(int n, void *list, void *one, size_t size)
-{
-	if (n > 0)
-		memcpy(one, list, size);
-	free(list);
-	return n < 0 ? n : n ? 0 : -ENOENT;
-}
-
 int store_bridge_get(struct store *s, const char *name, struct cfg_bridge *b)
 {
-	struct cfg_bridge *list = NULL;
-	int n = select_all(s, (void **)&list, sizeof(*list), bridge_row,
-			   BRIDGE_COLS " WHERE name = ?", "t", name);
-
-	return first_of(n, list, b, sizeof(*b));
+	return select_one(s, b, sizeof(*b), bridge_row,
+			  BRIDGE_COLS " WHERE name = ?", "t", name);
 }
 
 int store_bridge_put(struct store *s, const struct cfg_bridge *b)
@@ -455,11 +458,8 @@ int store_ports(struct store *s, const char *bridge, struct cfg_port **out)
 
 int store_port_get(struct store *s, const char *ifname, struct cfg_port *p)
 {
-	struct cfg_port *list = NULL;
-	int n = select_all(s, (void **)&list, sizeof(*list), port_row,
-			   PORT_COLS " WHERE ifname = ?", "t", ifname);
-
-	return first_of(n, list, p, sizeof(*p));
+	return select_one(s, p, sizeof(*p), port_row,
+			  PORT_COLS " WHERE ifname = ?", "t", ifname);
 }
 
 int store_port_put(struct store *s, const struct cfg_port *p)
