@@ -303,8 +303,8 @@ int store_meta_set(struct store *s, const char *key, const char *value)
 typedef void (*row_fn)(sqlite3_stmt *st, void *item);
 
 /* Collect the rows of a query into a malloc'd array of item_size items. */
-static int select_rows(struct store *s, void **out, size_t item_size,
-		       row_fn fn, const char *sql, const char *fmt, va_list ap)
+static int select_rows(struct store *s, void **out, size_t item_size, row_fn fn,
+		       const char *sql, const char *fmt, va_list ap)
 {
 	sqlite3_stmt *st;
 	size_t n = 0, cap = 0;
