@@ -4,13 +4,19 @@
  * completion and `?` help goes to xbr-switchd, which holds the grammar.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <getopt.h>
+#include <regex.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -26,6 +32,268 @@ static int ctl_fd = -1;
 static const char *sock_path = DEFAULT_SOCK;
 static char mode_prompt[128];
 static char hostname[64] = "xbr";
+static bool json;    /* -j */
+static bool closing; /* the daemon said the session is over */
+static uint32_t page = CTL_LINES_TERMINAL; /* terminal length */
+static bool pager;			   /* interactive, on a terminal */
+static volatile sig_atomic_t got_int, got_tstp;
+
+/* "% why" on stderr, or with -j {"error": "why"} on stdout. */
+static void say_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static void say_error(const char *fmt, ...)
+{
+	char msg[512];
+	const char *p;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!json) {
+		fprintf(stderr, "%% %s\n", msg);
+		return;
+	}
+	fputs("{\"error\":\"", stdout);
+	for (p = msg; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if ((unsigned char)*p < 0x20)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	fputs("\"}\n", stdout);
+}
+
+/* ---- output: filters (| include RE ...) and the pager ---- */
+
+enum filter_kind { F_INCLUDE, F_EXCLUDE, F_BEGIN, F_COUNT };
+
+#define MAX_FILTERS 4
+
+static const char *const filter_names[] = { "include", "exclude", "begin",
+					    "count" };
+
+struct filter {
+	enum filter_kind kind;
+	regex_t re;
+	bool begun; /* begin: a line matched */
+};
+
+/* Where a command's output goes: its filters, then the page. */
+static struct sink {
+	struct filter f[MAX_FILTERS];
+	int nf;
+	unsigned long counted;
+	char *part; /* a line not ended yet */
+	size_t plen;
+	unsigned int shown; /* lines of this page */
+	bool quit;	    /* q at the pager: the rest is dropped */
+} sink;
+
+static void sink_reset(void)
+{
+	int i;
+
+	for (i = 0; i < sink.nf; i++)
+		if (sink.f[i].kind != F_COUNT)
+			regfree(&sink.f[i].re);
+	free(sink.part);
+	memset(&sink, 0, sizeof(sink));
+}
+
+/*
+ * The filters of "COMMAND | FILTER [| FILTER]" (line is cut at the first
+ * '|': no word of the language has one, and the daemon runs only what is
+ * before it); 0, or -1 with the error said.
+ */
+static int filters_parse(char *line)
+{
+	char *bar = strchr(line, '|'), *next, *word, *re;
+	size_t i, len;
+	int hit;
+
+	sink_reset();
+	if (!bar)
+		return 0;
+	if (json) {
+		say_error(
+			"Output filters work on text: drop -j, or filter the JSON");
+		return -1;
+	}
+	*bar = '\0';
+	for (; bar; bar = next) {
+		struct filter *f = &sink.f[sink.nf];
+
+		next = strchr(bar + 1, '|');
+		if (next)
+			*next = '\0';
+		word = bar + 1 + strspn(bar + 1, " \t");
+		len = strcspn(word, " \t");
+		re = word + len + strspn(word + len, " \t");
+		re[strcspn(re, "\n")] = '\0';
+		while (*re && (re[strlen(re) - 1] == ' ' ||
+			       re[strlen(re) - 1] == '\t'))
+			re[strlen(re) - 1] = '\0';
+		for (hit = -1, i = 0; len && i < 4; i++) {
+			if (strncmp(filter_names[i], word, len))
+				continue;
+			hit = hit == -1 ? (int)i : -2;
+		}
+		if (hit < 0 || sink.nf == MAX_FILTERS) {
+			say_error(
+				"Invalid input at '%.*s': want include, exclude, begin or count after |",
+				(int)len, word);
+			return -1;
+		}
+		f->kind = (enum filter_kind)hit;
+		if (f->kind == F_COUNT && *re) {
+			say_error(
+				"Invalid input at '%s': count takes no expression",
+				re);
+			return -1;
+		}
+		if (f->kind != F_COUNT && !*re) {
+			say_error(
+				"Incomplete command: %s needs a regular expression",
+				filter_names[hit]);
+			return -1;
+		}
+		if (f->kind != F_COUNT &&
+		    regcomp(&f->re, re, REG_EXTENDED | REG_NOSUB)) {
+			say_error(
+				"Invalid input at '%s': not a regular expression",
+				re);
+			return -1;
+		}
+		sink.nf++;
+	}
+	return 0;
+}
+
+static unsigned int page_lines(void)
+{
+	struct winsize ws;
+
+	if (page != CTL_LINES_TERMINAL)
+		return page;
+	if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row > 1)
+		return ws.ws_row;
+	return 24;
+}
+
+/* --More--: a key from the terminal; false to stop (q, or Ctrl-C). */
+static bool pager_more(void)
+{
+	struct termios old, raw;
+	bool go = true;
+	char k = ' ';
+
+	fputs("--More--", stdout);
+	fflush(stdout);
+	tcgetattr(STDIN_FILENO, &old);
+	raw = old;
+	/* Ctrl-C here is a key (3): the signal waits for the prompt */
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG);
+	raw.c_cc[VMIN] = 1;
+	raw.c_cc[VTIME] = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	if (read(STDIN_FILENO, &k, 1) != 1 || k == 'q' || k == 'Q' || k == 3)
+		go = false;
+	tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	fputs("\r        \r", stdout);
+	/* Enter: one more line; any other key: a page */
+	sink.shown = k == '\r' || k == '\n' ? page_lines() - 2 : 0;
+	return go;
+}
+
+/* One whole line of output (with its newline), through the filters. */
+static void sink_line(const char *line, size_t n)
+{
+	struct filter *f;
+	unsigned int lines;
+	char *l;
+	int i;
+
+	if (sink.quit)
+		return;
+	l = strndup(line, n);
+	if (!l)
+		return;
+	l[strcspn(l, "\n")] = '\0';
+	for (i = 0; i < sink.nf; i++) {
+		f = &sink.f[i];
+		if (f->kind == F_COUNT) {
+			sink.counted++;
+			break;
+		}
+		if (f->kind == F_BEGIN && !f->begun)
+			f->begun = !regexec(&f->re, l, 0, NULL, 0);
+		if ((f->kind == F_INCLUDE && regexec(&f->re, l, 0, NULL, 0)) ||
+		    (f->kind == F_EXCLUDE && !regexec(&f->re, l, 0, NULL, 0)) ||
+		    (f->kind == F_BEGIN && !f->begun))
+			break;
+	}
+	free(l);
+	if (i < sink.nf)
+		return;
+	lines = pager ? page_lines() : 0;
+	if (lines > 1 && sink.shown >= lines - 1 && !pager_more()) {
+		sink.quit = true;
+		return;
+	}
+	fwrite(line, 1, n, stdout);
+	sink.shown++;
+}
+
+/* Output as it comes: cut into lines when filters or the pager need
+ * them; a part of a line waits for its end. */
+static void sink_write(const char *data, size_t n)
+{
+	const char *nl;
+	char *grown;
+	size_t k;
+
+	if (!sink.nf && !pager) {
+		fwrite(data, 1, n, stdout);
+		return;
+	}
+	while (n) {
+		nl = memchr(data, '\n', n);
+		k = nl ? (size_t)(nl - data) + 1 : n;
+		if (!sink.plen && nl) {
+			sink_line(data, k);
+		} else {
+			grown = realloc(sink.part, sink.plen + k);
+			if (!grown)
+				return;
+			sink.part = grown;
+			memcpy(sink.part + sink.plen, data, k);
+			sink.plen += k;
+			if (nl) {
+				sink_line(sink.part, sink.plen);
+				sink.plen = 0;
+			}
+		}
+		data += k;
+		n -= k;
+	}
+}
+
+/* The output is whole: its last part, and a count. */
+static void sink_end(void)
+{
+	int i;
+
+	if (sink.plen)
+		sink_line(sink.part, sink.plen);
+	sink.plen = 0;
+	for (i = 0; i < sink.nf; i++)
+		if (sink.f[i].kind == F_COUNT && !sink.quit)
+			printf("%lu\n", sink.counted);
+	sink_reset();
+}
 
 static int connect_daemon(void)
 {
@@ -81,12 +349,12 @@ static int reply_add(struct reply *r, const char *data, size_t n)
 	char *nb;
 
 	if (r->stream && r->len) {
-		fwrite(r->buf, 1, r->len, stdout);
+		sink_write(r->buf, r->len);
 		reply_free(r);
 		r->streamed = true;
 	}
 	if (r->streamed) {
-		fwrite(data, 1, n, stdout);
+		sink_write(data, n);
 		return 0;
 	}
 	nb = realloc(r->buf, r->len + n + 1);
@@ -112,8 +380,8 @@ static int request(uint32_t type, uint32_t flags, const char *line,
 	ssize_t n;
 
 	if (len > CTL_MAX_LINE) {
-		fprintf(stderr, "%% Line too long (%d characters at most)\n",
-			CTL_MAX_LINE);
+		say_error("Line too long (%d characters at most)",
+			  CTL_MAX_LINE);
 		return -EINVAL;
 	}
 	memset(h, 0, sizeof(*h));
@@ -131,6 +399,8 @@ static int request(uint32_t type, uint32_t flags, const char *line,
 		if (h->type == CTL_END) {
 			snprintf(mode_prompt, sizeof(mode_prompt), "%s",
 				 msg + sizeof(*h));
+			closing = h->flags & CTL_F_CLOSE;
+			page = h->lines;
 			return h->status;
 		}
 		if (r && reply_add(r, msg + sizeof(*h), (size_t)n))
@@ -141,14 +411,42 @@ gone:
 	return -EPIPE;
 }
 
-/* Run a line: output to stdout, or to stderr when it failed. */
+/*
+ * Run a line through its filters into r (the caller prints r.buf, an
+ * error's text): output to stdout as it comes. The status, or -EINVAL
+ * for a bad filter (said).
+ */
+static int run_filtered(const char *line, uint32_t flags, struct reply *r)
+{
+	char *cmd = strdup(line);
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->stream = true;
+	if (!cmd)
+		return -ENOMEM;
+	ret = filters_parse(cmd);
+	if (!ret) {
+		/* the whole line: the daemon's history keeps its filters */
+		ret = request(CTL_EXEC, flags, line, r);
+		if (!ret && r->buf) {
+			sink_write(r->buf, r->len);
+			reply_free(r);
+		}
+	}
+	sink_end();
+	free(cmd);
+	return ret;
+}
+
+/* Run a line: output to stdout, an error to stderr (in JSON, stdout). */
 static int run_line(const char *line, uint32_t flags)
 {
-	struct reply r = { .stream = true };
-	int ret = request(CTL_EXEC, flags, line, &r);
+	struct reply r;
+	int ret = run_filtered(line, flags, &r);
 
 	if (r.buf)
-		fputs(r.buf, ret ? stderr : stdout);
+		fputs(r.buf, json ? stdout : stderr);
 	reply_free(&r);
 	return ret;
 }
@@ -234,38 +532,98 @@ static const char *prompt(void)
 	return p;
 }
 
+static uint32_t run_flags;
+static bool done;
+
+/* A line typed (NULL: end of input, Ctrl-D). */
+static void on_line(char *line)
+{
+	if (!line) {
+		printf("\n");
+		done = true;
+		return;
+	}
+	if (*line)
+		add_history(line);
+	pager = isatty(STDOUT_FILENO);
+	/* exit in exec mode: the daemon closes the session */
+	if (run_line(line, run_flags) == -EPIPE || closing)
+		done = true;
+	pager = false;
+	free(line);
+	rl_set_prompt(prompt());
+}
+
+static void on_signal(int sig)
+{
+	if (sig == SIGINT)
+		got_int = 1;
+	else
+		got_tstp = 1;
+}
+
+/* Ctrl-C drops the line being typed; Ctrl-Z, as end, goes back to exec
+ * mode too. */
+static void interrupted(bool to_exec)
+{
+	rl_free_line_state();
+	rl_callback_sigcleanup();
+	rl_replace_line("", 0);
+	rl_point = rl_end = 0;
+	printf("%s\n", to_exec ? "^Z" : "^C");
+	if (to_exec && mode_prompt[0])
+		request(CTL_EXEC, 0, "end", NULL);
+	rl_set_prompt(prompt());
+	rl_on_new_line();
+	rl_redisplay();
+}
+
 static int interactive(uint32_t flags)
 {
+	struct sigaction sa = { .sa_handler = on_signal };
 	char hist[512] = "";
 	const char *home = getenv("HOME");
-	char *line;
-	int ret;
+	sigset_t sigs, waiting;
+	fd_set in;
+	int n;
 
 	if (home)
 		snprintf(hist, sizeof(hist), "%s/.xbr_history", home);
 	rl_readline_name = "xbr-cli";
 	rl_attempted_completion_function = complete;
+	rl_catch_signals = 0;
 	rl_bind_key('?', help_key);
 	using_history();
 	if (hist[0])
 		read_history(hist);
+	run_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTSTP, &sa, NULL);
+	/* The keys' signals come only while the shell waits for input
+	 * (pselect), never between a check of them and the wait. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTSTP);
+	sigprocmask(SIG_BLOCK, &sigs, &waiting);
 	request(CTL_EXEC, 0, "", NULL); /* the prompt of the mode */
-	while ((line = readline(prompt()))) {
-		if (*line)
-			add_history(line);
-		ret = run_line(line, flags);
-		if (ret == -EPIPE) {
-			free(line);
+	rl_callback_handler_install(prompt(), on_line);
+	while (!done) {
+		FD_ZERO(&in);
+		FD_SET(STDIN_FILENO, &in);
+		n = pselect(STDIN_FILENO + 1, &in, NULL, NULL, NULL, &waiting);
+		if (n < 0 && errno != EINTR)
 			break;
+		if (got_int || got_tstp) {
+			interrupted(got_tstp);
+			got_int = got_tstp = 0;
+			continue;
 		}
-		/* "exit" in exec mode leaves the shell */
-		if (!ret && !mode_prompt[0] &&
-		    (!strcmp(line, "exit") || !strcmp(line, "quit"))) {
-			free(line);
-			break;
-		}
-		free(line);
+		if (n > 0 && FD_ISSET(STDIN_FILENO, &in))
+			rl_callback_read_char();
 	}
+	rl_callback_handler_remove();
+	sigprocmask(SIG_SETMASK, &waiting, NULL);
 	if (hist[0])
 		write_history(hist);
 	cands_free();
@@ -354,14 +712,17 @@ static int batch(const char *path, uint32_t flags, bool transcript)
 		}
 		if (skip)
 			continue;
-		memset(&r, 0, sizeof(r));
-		r.stream = true;
-		ret = request(CTL_EXEC, flags, line, &r);
+		ret = run_filtered(line, flags, &r);
 		if (ret && transcript && ret != -EPIPE) {
 			fputs(r.buf ? r.buf : "", stdout);
 			reply_free(&r);
 			failed++;
 			continue;
+		}
+		if (ret && json) {
+			fputs(r.buf ? r.buf : "", stdout);
+			reply_free(&r);
+			break;
 		}
 		if (ret) {
 			fprintf(stderr, "%s:%d: %s", path, lineno,
@@ -387,11 +748,33 @@ static void usage(FILE *f)
 		"  -f FILE      run the commands in FILE ('-': standard input)\n"
 		"  -t           with -f: echo each command after its prompt and go on\n"
 		"               past errors (a transcript)\n"
-		"  -j           JSON output\n"
-		"  -s SOCKET    the control socket (default %s)\n"
+		"  -j           JSON output: one document (several -c: one array);\n"
+		"               an error is {\"error\": \"...\"}\n"
+		"  -s SOCKET    the control socket (default $XBR_SOCKET, else %s)\n"
 		"  -V           print the version\n"
-		"With neither -c nor -f: an interactive shell (TAB completes, ? helps).\n",
+		"  -h, --help   print this help\n"
+		"With neither -c nor -f: an interactive shell (TAB completes, ? helps).\n"
+		"A command may end in filters: | include RE, | exclude RE, | begin RE,\n"
+		"| count.\n",
 		DEFAULT_SOCK);
+}
+
+/* Several -c: each in turn, to the first error; with -j one array. */
+static int run_commands(const char **cmds, int n, uint32_t flags)
+{
+	int i, ret = 0;
+
+	if (json && n > 1)
+		printf("[\n");
+	for (i = 0; i < n && !ret; i++) {
+		if (json && n > 1 && i)
+			printf(",\n");
+		fflush(stdout);
+		ret = run_line(cmds[i], flags) ? 1 : 0;
+	}
+	if (json && n > 1)
+		printf("]\n");
+	return ret;
 }
 
 int main(int argc, char **argv)
@@ -399,9 +782,17 @@ int main(int argc, char **argv)
 	const char *cmds[32], *file = NULL;
 	bool transcript = false;
 	uint32_t flags = 0;
-	int c, ncmds = 0, i, ret = 0;
+	int c, ncmds = 0;
 
-	while ((c = getopt(argc, argv, "s:c:f:jtVh")) != -1) {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	if (getenv("XBR_SOCKET") && *getenv("XBR_SOCKET"))
+		sock_path = getenv("XBR_SOCKET");
+	while ((c = getopt_long(argc, argv, "s:c:f:jtVh", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 's':
 			sock_path = optarg;
@@ -418,6 +809,7 @@ int main(int argc, char **argv)
 			break;
 		case 'j':
 			flags |= CTL_F_JSON;
+			json = true;
 			break;
 		case 't':
 			transcript = true;
@@ -441,10 +833,8 @@ int main(int argc, char **argv)
 	ctl_fd = connect_daemon();
 	if (ctl_fd < 0)
 		return 1;
-	for (i = 0; i < ncmds && !ret; i++)
-		ret = run_line(cmds[i], flags) ? 1 : 0;
 	if (ncmds)
-		return ret;
+		return run_commands(cmds, ncmds, flags);
 	if (file)
 		return batch(file, flags, transcript);
 	if (!isatty(STDIN_FILENO))

@@ -5,7 +5,9 @@
  * header and the text of one line. The reply is any number of CTL_DATA
  * messages (output, at most CTL_CHUNK bytes each) and one CTL_END, whose
  * header carries the status (0 or -errno) and whose text is the mode part
- * of the prompt ("", "(config)", "(config-br-br0)").
+ * of the prompt ("", "(config)", "(config-br-br0)"); its flags say
+ * CTL_F_CLOSE when the shell is to close (exit in exec mode), and its
+ * lines the page length the session asks for (terminal length).
  */
 #ifndef XBR_CTL_PROTO_H
 #define XBR_CTL_PROTO_H
@@ -23,13 +25,16 @@ enum ctl_type {
 	CTL_END = 17,
 };
 
-#define CTL_F_JSON (1U << 0)
+#define CTL_F_JSON  (1U << 0) /* request: JSON output */
+#define CTL_F_CLOSE (1U << 1) /* CTL_END: the session is over */
+
+#define CTL_LINES_TERMINAL UINT32_MAX /* the terminal's height */
 
 struct ctl_hdr {
 	uint32_t type;
 	uint32_t flags;
 	int32_t status;
-	uint32_t reserved;
+	uint32_t lines; /* CTL_END: a page, CTL_LINES_TERMINAL or 0: none */
 };
 
 _Static_assert(sizeof(struct ctl_hdr) == 16, "ctl header");

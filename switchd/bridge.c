@@ -410,7 +410,7 @@ static int do_show_bridge(struct cmd_call *c)
 		return sw_say(c, -EIO, "%s", store_error(sw->store));
 	out_open(o, NULL, '[');
 	out_text(o, "%-15s %5s %7s %11s %14s %10s\n", "bridge", "ports",
-		 "ageing", "learn-limit", "learned", "capacity");
+		 "ageing", "learn-limit", "mac-entries", "capacity");
 	for (i = 0; i < n; i++) {
 		if (only && strcmp(only, bs[i].name))
 			continue;
@@ -423,7 +423,7 @@ static int do_show_bridge(struct cmd_call *c)
 		out_uint(o, "ports", " %5llu", (unsigned)np);
 		out_uint(o, "ageing_time", " %7llu", bs[i].ageing_time);
 		out_uint(o, "learn_limit", " %11llu", bs[i].learn_limit);
-		out_uint(o, "learned", " %14llu",
+		out_uint(o, "mac_entries", " %14llu",
 			 br ? dp_bridge_learned(br->dp) : 0);
 		out_uint(o, "fdb_capacity", " %10llu\n",
 			 br ? dp_fdb_capacity(br->dp) : bs[i].fdb_capacity);

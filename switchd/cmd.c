@@ -54,6 +54,37 @@ void cmd_more_cancel(struct cmd_session *s)
 	s->more_free = NULL;
 }
 
+void cmd_history_add(struct cmd_session *s, const char *line)
+{
+	char *copy;
+
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (!*line)
+		return;
+	copy = strdup(line);
+	if (!copy)
+		return;
+	if (s->nhistory == CMD_HISTORY) {
+		free(s->history[0]);
+		memmove(s->history, s->history + 1,
+			(CMD_HISTORY - 1) * sizeof(s->history[0]));
+		s->nhistory--;
+	}
+	s->history[s->nhistory++] = copy;
+}
+
+void cmd_session_free(struct cmd_session *s)
+{
+	int i;
+
+	cmd_more_cancel(s);
+	for (i = 0; i < s->nhistory; i++)
+		free(s->history[i]);
+	s->nhistory = 0;
+	out_free(&s->out);
+}
+
 /* ---- values ---- */
 
 int cmd_parse_uint(const char *s, unsigned long lo, unsigned long hi,
@@ -485,43 +516,47 @@ struct match {
 	size_t n;
 };
 
-static void match_start(struct cmd_session *s, struct match *m)
+static void match_start(enum cmd_mode mode, struct match *m)
 {
 	size_t i;
 
 	m->n = 0;
 	for (i = 0; i < nvariants && m->n < 4096; i++)
-		if (variants[i].def->modes & MODE_BIT(s->mode))
+		if (variants[i].def->modes & MODE_BIT(mode))
 			m->alive[m->n++] = i;
 }
 
-/* "% Ambiguous command at 'c': could be clear configure copy" */
-static void ambiguous_message(struct out *err, const struct match *m, size_t n,
-			      int pos, const char *word)
+/* "ambiguous: could be clear configure copy" (or the keywords that may
+ * come at pos, for "want"): the distinct words of the variants at pos. */
+static void words_at(char *why, size_t len, const struct match *m, size_t n,
+		     int pos, const char *lead)
 {
 	const char *seen[64];
-	size_t i, j, nseen = 0;
+	size_t i, j, nseen = 0, at;
 
 	for (i = 0; i < n && nseen < 64; i++) {
-		const char *t = variants[m->alive[i]].tok[pos]->text;
+		const struct cmd_variant *v = &variants[m->alive[i]];
+		const char *t;
 
+		if (pos >= v->n || v->tok[pos]->type != T_KEYWORD)
+			continue;
+		t = v->tok[pos]->text;
 		for (j = 0; j < nseen && strcmp(seen[j], t); j++)
 			;
 		if (j == nseen)
 			seen[nseen++] = t;
 	}
-	out_printf(err, "%% Ambiguous command at '%s': could be", word);
-	for (j = 0; j < nseen; j++)
-		out_printf(err, " %s", seen[j]);
-	out_printf(err, "\n");
+	at = (size_t)snprintf(why, len, "%s", lead);
+	for (j = 0; j < nseen && at < len; j++)
+		at += (size_t)snprintf(why + at, len - at, " %s", seen[j]);
 }
 
 /*
  * Narrow m to the variants that take word at position pos, best match
- * class first. 0, or -EINVAL with a message in err (when err is set).
+ * class first. 0, or -EINVAL with the reason in why (when why is set).
  */
-static int match_step(struct match *m, int pos, const char *word,
-		      struct out *err)
+static int match_step(struct match *m, int pos, const char *word, char *why,
+		      size_t whylen)
 {
 	int cls[4096], best = M_NONE;
 	const char *kw = NULL;
@@ -544,17 +579,17 @@ static int match_step(struct match *m, int pos, const char *word,
 			best = cls[i];
 	}
 	if (best == M_NONE) {
-		if (!err)
+		if (!why)
 			return -EINVAL;
 		if (!pos)
-			out_printf(err, "%% Unknown command: %s\n", word);
+			snprintf(why, whylen, "unknown command");
 		else if (!longer)
-			out_printf(err, "%% Too many words at '%s'\n", word);
+			snprintf(why, whylen, "too many words");
 		else if (bad)
-			out_printf(err, "%% Invalid value '%s': want %s\n",
-				   word, value_desc(bad, desc, sizeof(desc)));
+			snprintf(why, whylen, "want %s",
+				 value_desc(bad, desc, sizeof(desc)));
 		else
-			out_printf(err, "%% Invalid input at '%s'\n", word);
+			words_at(why, whylen, m, m->n, pos, "want one of:");
 		return -EINVAL;
 	}
 	for (i = 0; i < m->n; i++) {
@@ -571,21 +606,50 @@ static int match_step(struct match *m, int pos, const char *word,
 		k++;
 	}
 	if (ambiguous) {
-		if (err)
-			ambiguous_message(err, m, k, pos, word);
+		if (why)
+			words_at(why, whylen, m, k, pos, "ambiguous, could be");
 		return -EINVAL;
 	}
 	m->n = k;
 	return 0;
 }
 
+/*
+ * The one wording of a line the grammar refuses, as IOS has it: the line,
+ * a caret under the offending word (text, not the startup file's one line
+ * of log), and why.
+ */
+static void invalid_input(struct cmd_session *s, const char *line, size_t col,
+			  const char *word, const char *why)
+{
+	struct out *o = &s->out;
+	size_t i;
+
+	if (s->boot)
+		goto why;
+	out_text(o, "  ");
+	for (i = 0; line[i] && line[i] != '\n' && line[i] != '\r'; i++)
+		out_text(o, "%c", line[i] == '\t' ? ' ' : line[i]);
+	out_text(o, "\n  %*s^\n", (int)col, "");
+why:
+	out_printf(o, "%% Invalid input at '%s': %s\n", word, why);
+}
+
+/* "do COMMAND" in a configuration mode runs an exec command: true when
+ * words (of n) are such a line. */
+static bool is_do(enum cmd_mode mode, char **words, int n)
+{
+	return mode != MODE_EXEC && n > 1 && !strcmp(words[0], "do");
+}
+
 int cmd_execute(struct cmd_session *s, const char *line)
 {
-	char buf[1024], *words[MAX_WORDS];
+	char buf[1024], why[512], *words[MAX_WORDS];
 	struct cmd_call call = { .s = s };
 	const struct cmd_variant *v = NULL;
+	enum cmd_mode mode = s->mode;
 	struct match *m;
-	int n, i, ret;
+	int n, i, first = 0, ret;
 	size_t j;
 
 	if (strlen(line) >= sizeof(buf)) {
@@ -600,17 +664,24 @@ int cmd_execute(struct cmd_session *s, const char *line)
 	}
 	if (!n || words[0][0] == '!' || words[0][0] == '#')
 		return 0;
+	if (is_do(mode, words, n)) {
+		mode = MODE_EXEC;
+		first = 1;
+	}
 	m = malloc(sizeof(*m));
 	if (!m)
 		return -ENOMEM;
-	match_start(s, m);
-	for (i = 0; i < n; i++) {
-		ret = match_step(m, i, words[i], &s->out);
-		if (ret)
+	match_start(mode, m);
+	for (i = first; i < n; i++) {
+		ret = match_step(m, i - first, words[i], why, sizeof(why));
+		if (ret) {
+			invalid_input(s, line, (size_t)(words[i] - buf),
+				      words[i], why);
 			goto out;
+		}
 	}
 	for (j = 0; j < m->n; j++) {
-		if (variants[m->alive[j]].n == n) {
+		if (variants[m->alive[j]].n == n - first) {
 			v = &variants[m->alive[j]];
 			break;
 		}
@@ -622,14 +693,25 @@ int cmd_execute(struct cmd_session *s, const char *line)
 	}
 	call.v = v;
 	call.no = v->no;
-	call.argc = n;
-	for (i = 0; i < n; i++) {
-		call.argv[i] = v->tok[i]->type == T_KEYWORD ? v->tok[i]->text
-							    : words[i];
+	call.argc = n - first;
+	for (i = 0; i < call.argc; i++) {
+		const char *w = words[i + first];
+
+		call.argv[i] =
+			v->tok[i]->type == T_KEYWORD ? v->tok[i]->text : w;
 		if (v->tok[i]->type != T_KEYWORD)
-			parse_value(v->tok[i], words[i], &call.val[i]);
+			parse_value(v->tok[i], w, &call.val[i]);
 	}
-	ret = v->def->fn(&call);
+	if (first) {
+		/* the exec command runs in exec mode; the session stays */
+		mode = s->mode;
+		s->mode = MODE_EXEC;
+		ret = v->def->fn(&call);
+		s->mode = mode;
+		s->close = false;
+	} else {
+		ret = v->def->fn(&call);
+	}
 out:
 	free(m);
 	return ret;
@@ -722,7 +804,8 @@ static int prepare(struct cmd_session *s, const char *line, char *buf,
 	char *words[MAX_WORDS];
 	size_t l = strlen(line);
 	bool trailing = l && isspace((unsigned char)line[l - 1]);
-	int n, i;
+	enum cmd_mode mode = s->mode;
+	int n, i, first = 0;
 
 	snprintf(buf, len, "%s", line);
 	n = split(buf, words);
@@ -731,11 +814,15 @@ static int prepare(struct cmd_session *s, const char *line, char *buf,
 	*partial = "";
 	if (n && !trailing)
 		*partial = words[--n];
-	match_start(s, m);
-	for (i = 0; i < n; i++)
-		if (match_step(m, i, words[i], NULL))
+	if (is_do(s->mode, words, n + 1)) {
+		mode = MODE_EXEC;
+		first = 1;
+	}
+	match_start(mode, m);
+	for (i = first; i < n; i++)
+		if (match_step(m, i - first, words[i], NULL, 0))
 			return -1;
-	return n;
+	return n - first;
 }
 
 void cmd_complete(struct cmd_session *s, const char *line, struct out *o)

@@ -34,6 +34,8 @@ enum cmd_mode { MODE_EXEC = 0, MODE_CONFIG, MODE_BRIDGE, MODE_MAX };
 
 struct cmd_session;
 
+#define CMD_HISTORY 64 /* lines that show history keeps */
+
 /*
  * A command with long output writes a first part and leaves the rest to a
  * continuation: it is called each time what is in out has been sent, to
@@ -46,11 +48,20 @@ struct cmd_session {
 	enum cmd_mode mode;
 	char bridge[DP_BRIDGE_NAME_MAX + 1]; /* MODE_BRIDGE */
 	struct out out;
-	bool boot; /* reading the startup file: the store only */
+	bool boot;	 /* reading the startup file: the store only */
+	bool close;	 /* exit in exec mode: the client leaves */
+	bool term_fixed; /* terminal length N set: pages of term_length */
+	unsigned int term_length;   /* 0: no pager */
+	char *history[CMD_HISTORY]; /* the session's last lines, oldest first */
+	int nhistory;
 	cmd_more_fn more;
 	void *more_ctx;
 	void (*more_free)(void *ctx);
 };
+
+/* A line the session ran, for show history; the session's lines freed. */
+void cmd_history_add(struct cmd_session *s, const char *line);
+void cmd_session_free(struct cmd_session *s);
 
 /* Drop a pending continuation. */
 void cmd_more_cancel(struct cmd_session *s);

@@ -189,18 +189,49 @@ static const struct cmd_type value_types[] = {
 
 /* ---- the session's modes ---- */
 
+/* In configuration mode already (a saved running config replayed, whose
+ * first line it is), configure changes nothing. */
 static int do_configure(struct cmd_call *c)
 {
 	c->s->mode = MODE_CONFIG;
 	return 0;
 }
 
+/* Up one mode; in exec mode, the shell closes. */
 static int do_exit(struct cmd_call *c)
 {
 	if (c->s->mode == MODE_BRIDGE)
 		c->s->mode = MODE_CONFIG;
-	else
+	else if (c->s->mode == MODE_CONFIG)
 		c->s->mode = MODE_EXEC;
+	else
+		c->s->close = true;
+	return 0;
+}
+
+/* "do" alone; "do COMMAND" is the engine's (cmd.c). */
+static int do_do(struct cmd_call *c)
+{
+	return sw_say(c, -EINVAL, "Incomplete command: do what?");
+}
+
+static int do_terminal_length(struct cmd_call *c)
+{
+	c->s->term_fixed = !c->no;
+	c->s->term_length = (unsigned int)cmd_num(c, "length", 0);
+	return 0;
+}
+
+static int do_show_history(struct cmd_call *c)
+{
+	struct out *o = &c->s->out;
+	int i;
+
+	out_open(o, NULL, '[');
+	/* this very line is the last: it is not shown */
+	for (i = 0; i + 1 < c->s->nhistory; i++)
+		out_str(o, "", "  %s\n", c->s->history[i]);
+	out_close(o, ']');
 	return 0;
 }
 
@@ -211,12 +242,19 @@ static int do_end(struct cmd_call *c)
 }
 
 static const struct cmd_def session_cmds[] = {
-	{ MODE_BIT(MODE_EXEC), "configure [terminal]",
+	{ MODE_BIT(MODE_EXEC) | MODE_BIT(MODE_CONFIG), "configure [terminal]",
 	  "Enter configuration mode\nFrom this terminal", do_configure },
 	{ MODE_BIT(MODE_EXEC), "<exit|quit>",
 	  "Leave the shell\nLeave the shell", do_exit },
-	{ MODES_CONFIG, "exit", "Leave this mode", do_exit },
+	{ MODES_CONFIG, "exit", "Up one mode", do_exit },
 	{ MODES_CONFIG, "end", "Back to exec mode", do_end },
+	{ MODES_CONFIG, "do", "Run an exec command (do show ...)", do_do },
+	{ MODE_BIT(MODE_EXEC), "[no] terminal length {(0-512)}",
+	  "Back to the default\nThis terminal\n"
+	  "Lines of a page (0: no pager)|Page by the terminal's height\n"
+	  "Lines",
+	  do_terminal_length },
+	SW_SHOW("history", "The lines of this session", do_show_history),
 };
 
 /* ---- the walks over features ---- */
@@ -242,7 +280,9 @@ void cmds_running_config(struct out *o)
 	int nb, b;
 	size_t i;
 
-	out_printf(o, "! xbr running configuration\n!\n");
+	/* configure terminal first: the text replays as it is through
+	 * xbr-cli -f, and as a startup file (already in that mode) */
+	out_printf(o, "! xbr running configuration\n!\nconfigure terminal\n");
 	for_each_feature(f, i) if (f->config) f->config(o);
 	nb = store_bridges(sw->store, &bs);
 	for (b = 0; b < nb; b++) {

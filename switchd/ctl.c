@@ -192,8 +192,7 @@ static void session_free(struct session *s)
 	}
 	epoll_ctl(ctl_epfd, EPOLL_CTL_DEL, s->fd, NULL);
 	close(s->fd);
-	cmd_more_cancel(&s->cs);
-	out_free(&s->cs.out);
+	cmd_session_free(&s->cs);
 	free(s);
 	accept_resume();
 }
@@ -243,6 +242,9 @@ static bool session_flush(struct session *s)
 		} else {
 			h->type = CTL_END;
 			h->status = s->status;
+			h->flags = s->cs.close ? CTL_F_CLOSE : 0;
+			h->lines = !s->cs.term_fixed ? CTL_LINES_TERMINAL
+						     : s->cs.term_length;
 			p = prompt_of(&s->cs, pb, sizeof(pb));
 			n = strlen(p);
 			memcpy(msg + sizeof(*h), p, n);
@@ -330,6 +332,29 @@ static void escape_reply(struct out *o)
 	o->cap = need + 1;
 }
 
+/* An error in JSON: {"error": "..."}, its "% " lines joined. */
+static void json_error(struct out *o)
+{
+	struct out e = { .json = true };
+	char *text, *line, *save;
+	size_t at = 0;
+
+	for (line = strtok_r(o->buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "% ", 2))
+			continue;
+		out_printf(&e, "%s%s", at ? "; " : "", line + 2);
+		at = e.len;
+	}
+	text = e.buf ? strdup(e.buf) : strdup("failed");
+	out_reset(o);
+	out_open(o, NULL, '{');
+	out_str(o, "error", NULL, text ? text : "failed");
+	out_close(o, '}');
+	free(text);
+	out_free(&e);
+}
+
 static void session_request(struct session *s)
 {
 	char msg[sizeof(struct ctl_hdr) + CTL_MAX_LINE + 1];
@@ -358,7 +383,13 @@ static void session_request(struct session *s)
 	case CTL_EXEC:
 		text_escape(shown, sizeof(shown), line, strlen(line));
 		log_debug("command: %s", shown);
+		/* the client applies a line's output filters ("| include
+		 * RE"): the history has them, the command ends before */
+		cmd_history_add(&s->cs, line);
+		line[strcspn(line, "|")] = '\0';
 		s->status = cmd_execute(&s->cs, line);
+		if (s->status && s->cs.out.json)
+			json_error(&s->cs.out);
 		if (s->status)
 			escape_reply(&s->cs.out);
 		if (s->cs.out.json && !s->cs.out.len && !s->status)

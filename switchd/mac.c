@@ -328,14 +328,14 @@ static void mac_print(struct out *o, const char *bridge,
 	out_str(o, NULL, "  %-7s", type);
 	out_str(o, "ifname", "  %-15s", ifname);
 	out_uint(o, "vlan", NULL, e->vid);
+	/* as bridge -j fdb show has a learned, a static and a local entry */
 	out_open(o, "flags", '[');
-	if (is_static)
-		out_str(o, "", NULL, "static");
-	if (e->flags & XBR_FDB_F_LOCAL)
-		out_str(o, "", NULL, "local");
 	out_close(o, ']');
 	out_str(o, "master", NULL, bridge);
-	out_str(o, "state", NULL, type);
+	out_str(o, "state", NULL,
+		e->flags & XBR_FDB_F_LOCAL ? "permanent"
+		: is_static		   ? "static"
+					   : "");
 	if (is_static)
 		out_str(o, NULL, " %6s\n", "-");
 	else

@@ -156,3 +156,15 @@ void out_bool(struct out *o, const char *key, const char *fmt, bool value)
 	if (json_value(o, key))
 		out_printf(o, "%s", value ? "true" : "false");
 }
+
+size_t out_wrap(const char *value, size_t width)
+{
+	size_t len = strlen(value), i;
+
+	if (len <= width || !width)
+		return len;
+	for (i = width; i > 0; i--)
+		if (value[i - 1] == ',' || value[i - 1] == ' ')
+			return i;
+	return width;
+}

@@ -40,4 +40,8 @@ void out_uint(struct out *o, const char *key, const char *fmt,
 	      unsigned long long value);
 void out_bool(struct out *o, const char *key, const char *fmt, bool value);
 
+/* Text: a long value is wrapped, never cut. The length of its first part
+ * that fits width, broken after a ',' or a space when there is one. */
+size_t out_wrap(const char *value, size_t width);
+
 #endif /* XBR_OUT_H */

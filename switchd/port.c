@@ -5,10 +5,16 @@
  * running config, attaching ports to the datapath, and link events.
  */
 #include <errno.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <stddef.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "lib/log.h"
 #include "lib/netlink.h"
@@ -16,16 +22,31 @@
 
 /* ---- the datapath ---- */
 
+/* A trunk's native VLAN passes only when it is allowed, as on the
+ * switches operators know: the datapath then has it as the PVID. */
+static bool native_active(const struct cfg_port *p,
+			  const struct xbr_vlan_set *allowed)
+{
+	return p->native_vlan && dp_vlan_has(allowed, p->native_vlan);
+}
+
 /* A port's VLAN settings in the datapath's form; -EINVAL for a bad list. */
 static int port_vlan(const struct cfg_port *p, struct dp_port_vlan *v)
 {
+	int ret = 0;
+
 	memset(v, 0, sizeof(*v));
 	v->trunk = p->trunk;
 	v->tpid = p->tpid;
-	v->pvid = p->trunk ? p->native_vlan : p->access_vlan;
-	if (p->trunk && p->allowed[0])
-		return dp_vlan_list_parse(p->allowed, &v->allowed);
-	return 0;
+	if (!p->trunk) {
+		v->pvid = p->access_vlan;
+		return 0;
+	}
+	if (p->allowed[0])
+		ret = dp_vlan_list_parse(p->allowed, &v->allowed);
+	if (!ret && native_active(p, &v->allowed))
+		v->pvid = p->native_vlan;
+	return ret;
 }
 
 /* Set the port's VLANs in the datapath, if they differ (a change flushes
@@ -395,8 +416,38 @@ static int do_port(struct cmd_call *c)
 	return sw_port_apply(c, &p);
 }
 
-/* port IFNAME access vlan | trunk allowed vlan | trunk native vlan |
- * encapsulation */
+/* The trunk's allowed list: LIST, or the port's with LIST added or
+ * removed; -EINVAL (said) when it does not fit the store's column. */
+static int port_allowed(struct cmd_call *c, struct cfg_port *p,
+			const struct xbr_vlan_set *list)
+{
+	struct xbr_vlan_set set = { 0 };
+	char text[8 * XBR_VID_MAX];
+	size_t i;
+
+	if (p->trunk && p->allowed[0])
+		dp_vlan_list_parse(p->allowed, &set);
+	if (cmd_has(c, "add")) {
+		for (i = 0; i < ARRAY_SIZE(set.bits); i++)
+			set.bits[i] |= list->bits[i];
+	} else if (cmd_has(c, "remove")) {
+		for (i = 0; i < ARRAY_SIZE(set.bits); i++)
+			set.bits[i] &= ~list->bits[i];
+	} else {
+		set = *list;
+	}
+	dp_vlan_list_format(&set, text, sizeof(text));
+	if (strlen(text) >= sizeof(p->allowed))
+		return sw_say(
+			c, -EINVAL,
+			"the allowed list '%.40s...' has %zu characters, %zu at most: use ranges",
+			text, strlen(text), sizeof(p->allowed) - 1);
+	snprintf(p->allowed, sizeof(p->allowed), "%s", text);
+	return 0;
+}
+
+/* port IFNAME access vlan ... | trunk allowed vlan ... | trunk native
+ * vlan | encapsulation: each word that is there changes the port. */
 static int do_port_vlan(struct cmd_call *c)
 {
 	const struct cmd_value *list = cmd_value(c, "VLANLIST");
@@ -406,16 +457,19 @@ static int do_port_vlan(struct cmd_call *c)
 	if (cmd_has(c, "access")) {
 		p.trunk = false;
 		p.access_vlan = (uint16_t)cmd_num(c, "VID", 1);
-	} else if (list) {
+	}
+	if (list && port_allowed(c, &p, &list->vlans))
+		return -EINVAL;
+	if (list)
 		p.trunk = true;
-		dp_vlan_list_format(&list->vlans, p.allowed, sizeof(p.allowed));
-	} else if (cmd_has(c, "native")) {
+	if (cmd_has(c, "native")) {
 		p.trunk = true;
 		p.native_vlan = (uint16_t)cmd_num(c, "VID", 0); /* 0: none */
-	} else {
+	}
+	if (cmd_has(c, "encapsulation"))
 		p.tpid =
 			cmd_has(c, "dot1ad") ? XBR_TPID_8021AD : XBR_TPID_8021Q;
-	}
+	p.learn_limit = (uint32_t)cmd_num(c, "learn-limit", p.learn_limit);
 	return sw_port_apply(c, &p);
 }
 
@@ -434,26 +488,27 @@ static int do_exec_port(struct cmd_call *c)
 	return sw_port_apply(c, &p);
 }
 
-/* A port's lines of the running config: only what is not the default. */
+/* A port's line of the running config, one line whole: only what is not
+ * the default. */
 static void port_config(struct out *o, const struct cfg_port *p)
 {
+	bool ad = p->tpid == XBR_TPID_8021AD;
+
 	out_printf(o, " port %s", p->ifname);
+	if (p->trunk)
+		out_printf(o, " trunk allowed vlan %s",
+			   p->allowed[0] ? p->allowed : "none");
+	if (p->trunk && p->native_vlan == 0)
+		out_printf(o, " native vlan none");
+	else if (p->trunk && p->native_vlan != 1)
+		out_printf(o, " native vlan %u", p->native_vlan);
+	if (!p->trunk && (p->access_vlan != 1 || ad))
+		out_printf(o, " access vlan %u", p->access_vlan);
+	if (ad)
+		out_printf(o, " encapsulation dot1ad");
 	if (p->learn_limit)
 		out_printf(o, " learn-limit %u", p->learn_limit);
 	out_printf(o, "\n");
-	if (!p->trunk && p->access_vlan != 1)
-		out_printf(o, " port %s access vlan %u\n", p->ifname,
-			   p->access_vlan);
-	if (p->trunk)
-		out_printf(o, " port %s trunk allowed vlan %s\n", p->ifname,
-			   p->allowed[0] ? p->allowed : "none");
-	if (p->trunk && p->native_vlan == 0)
-		out_printf(o, " port %s trunk native vlan none\n", p->ifname);
-	else if (p->trunk && p->native_vlan != 1)
-		out_printf(o, " port %s trunk native vlan %u\n", p->ifname,
-			   p->native_vlan);
-	if (p->tpid == XBR_TPID_8021AD)
-		out_printf(o, " port %s encapsulation dot1ad\n", p->ifname);
 }
 
 /* The bridge's ports, in the order they were added. */
@@ -474,21 +529,49 @@ static void ports_config(struct out *o, const struct cfg_bridge *b)
 
 /* ---- show ---- */
 
-/* "access 10", "trunk 10,20 native 1", with " dot1ad" for 802.1ad. */
+/* "access 10", "trunk 10,20 native 1", with " dot1ad" for 802.1ad; a
+ * native VLAN that is not allowed (and so does not pass) says so. */
 static void port_vlans_text(const struct cfg_port *p, char *buf, size_t len)
 {
 	const char *ad = p->tpid == XBR_TPID_8021AD ? " dot1ad" : "";
 	const char *allowed = p->allowed[0] ? p->allowed : "none";
+	struct dp_port_vlan v;
 
+	port_vlan(p, &v);
 	if (p->internal[0])
 		snprintf(buf, len, "access %u internal", p->access_vlan);
 	else if (!p->trunk)
 		snprintf(buf, len, "access %u%s", p->access_vlan, ad);
 	else if (p->native_vlan)
-		snprintf(buf, len, "trunk %s native %u%s", allowed,
-			 p->native_vlan, ad);
+		snprintf(buf, len, "trunk %s native %u%s%s", allowed,
+			 p->native_vlan, v.pvid ? "" : " (not allowed)", ad);
 	else
 		snprintf(buf, len, "trunk %s%s", allowed, ad);
+}
+
+/* The name an operator knows a port by: an internal port's host side. */
+static const char *port_name(const struct cfg_port *p)
+{
+	return p->internal[0] ? p->internal : p->ifname;
+}
+
+/* The port named name (or an internal port's host side): 0 or -ENOENT. */
+static int port_find(const char *name, struct cfg_port *out)
+{
+	struct cfg_port *ps = NULL;
+	int n, i, ret = -ENOENT;
+
+	if (!store_port_get(sw->store, name, out))
+		return 0;
+	n = store_ports(sw->store, NULL, &ps);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(ps[i].internal, name)) {
+			*out = ps[i];
+			ret = 0;
+		}
+	}
+	free(ps);
+	return ret;
 }
 
 /* One VLAN of a bridge: its ports, tagged or not; false if it has none. */
@@ -511,7 +594,7 @@ static bool vlan_show(struct out *o, const char *bridge, unsigned int v,
 			any = true;
 		}
 		out_open(o, NULL, '{');
-		out_str(o, "ifname", " %s", ps[j].ifname);
+		out_str(o, "ifname", " %s", port_name(&ps[j]));
 		out_bool(o, "tagged", NULL, tagged);
 		out_text(o, "(%s)", tagged ? "t" : "u");
 		out_close(o, '}');
@@ -575,9 +658,81 @@ static const char *port_state(struct sw_bridge *br, const char *ifname,
 	return l.up && l.carrier ? "up" : "down";
 }
 
-/* A port's counters (show interfaces IFNAME counters). */
+/* ---- counters, and clear counters ---- */
+
+/* The counters at the last clear counters of a port: shown counters are
+ * the datapath's less these (the datapath's own stay whole, so that a
+ * restarted daemon takes them over as they are). */
+struct port_base {
+	char bridge[DP_BRIDGE_NAME_MAX + 1];
+	char ifname[IF_NAMESIZE];
+	struct dp_port_counters k;
+};
+
+static struct port_base *bases;
+static size_t nbases;
+
+static struct port_base *port_base(const struct cfg_port *p, bool make)
+{
+	struct port_base *grown;
+	size_t i;
+
+	for (i = 0; i < nbases; i++)
+		if (!strcmp(bases[i].bridge, p->bridge) &&
+		    !strcmp(bases[i].ifname, p->ifname))
+			return &bases[i];
+	if (!make)
+		return NULL;
+	grown = realloc(bases, (nbases + 1) * sizeof(*grown));
+	if (!grown)
+		return NULL;
+	bases = grown;
+	memset(&bases[nbases], 0, sizeof(bases[0]));
+	snprintf(bases[nbases].bridge, sizeof(bases[0].bridge), "%s",
+		 p->bridge);
+	snprintf(bases[nbases].ifname, sizeof(bases[0].ifname), "%s",
+		 p->ifname);
+	return &bases[nbases++];
+}
+
+/* The port's counters since the last clear (zero when not attached). A
+ * counter below its base was reset (a new datapath): shown whole. */
+static void port_counters_get(struct sw_bridge *br,
+			      const struct dp_port_info *info,
+			      const struct cfg_port *p,
+			      struct dp_port_counters *k)
+{
+	const struct port_base *b = port_base(p, false);
+	__u64 *v = (__u64 *)k;
+	const __u64 *base = b ? (const __u64 *)&b->k : NULL;
+	size_t i, gauge = offsetof(struct dp_port_counters, fdb_entries) /
+			  sizeof(__u64);
+
+	memset(k, 0, sizeof(*k));
+	if (!info->attached)
+		return;
+	dp_port_counters(br->dp, (int)info->ifindex, k);
+	for (i = 0; base && i < sizeof(*k) / sizeof(__u64); i++)
+		if (i != gauge && v[i] >= base[i])
+			v[i] -= base[i];
+}
+
+/* "invalid-source" as a JSON key: "invalid_source". */
+static void snake_case(const char *name, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; name[i] && i + 1 < len; i++)
+		buf[i] = name[i] == '-' ? '_' : name[i];
+	buf[i] = '\0';
+}
+
+/* A port's counters (show interfaces IFNAME counters): events counted
+ * since the last clear; a reason that cannot happen on a port (a frame
+ * from an interface that is no port) is not shown. */
 static void port_counters(struct out *o, const struct dp_port_counters *k)
 {
+	char key[32];
 	int r;
 
 	out_uint(o, "rx_packets", "  rx %llu packets", k->s.rx_packets);
@@ -585,93 +740,274 @@ static void port_counters(struct out *o, const struct dp_port_counters *k)
 	out_uint(o, "tx_packets", ", tx %llu packets", k->s.tx_packets);
 	out_uint(o, "tx_bytes", " %llu bytes\n", k->s.tx_bytes);
 	out_uint(o, "flooded", "  flooded %llu", k->s.flooded);
-	out_uint(o, "learned_total", ", learned %llu", k->s.learned);
-	out_uint(o, "moved", ", moved %llu", k->s.moved);
-	out_uint(o, "learn_refused", ", learn-refused %llu",
-		 k->s.learn_refused);
-	/* the text has aged before punted, JSON the other way round */
-	out_uint(o, "punted", NULL, k->s.punted);
-	out_uint(o, "aged", ", aged %llu", k->aged);
-	out_uint(o, NULL, ", punted %llu\n", k->s.punted);
+	out_uint(o, "punted", ", punted %llu\n", k->s.punted);
+	out_uint(o, "learn_events", "  learning events: learned %llu",
+		 k->s.learned);
+	out_uint(o, "move_events", ", moved %llu", k->s.moved);
+	out_uint(o, "learn_refused", ", refused %llu", k->s.learn_refused);
+	out_uint(o, "aged_events", ", aged out %llu\n", k->aged);
 	out_open(o, "drops", '{');
 	out_text(o, "  drops:");
 	for (r = 1; r < XBR_DROP_MAX; r++) {
+		if (r == XBR_DROP_NOT_PORT)
+			continue;
+		snake_case(dp_drop_reason_name(r), key, sizeof(key));
 		out_text(o, " %s", dp_drop_reason_name(r));
-		out_uint(o, dp_drop_reason_name(r), " %llu", k->s.drops[r]);
+		out_uint(o, key, " %llu", k->s.drops[r]);
 	}
 	out_text(o, "\n");
 	out_close(o, '}');
 }
 
+/* The datapath's view of a port: its state, its XDP mode. */
+struct port_view {
+	struct sw_bridge *br;
+	struct dp_port_info info;
+	const char *state, *xdp;
+	bool native_passes; /* a trunk's native VLAN is allowed */
+	char vlans[sizeof(((struct cfg_port *)0)->allowed) + 64];
+};
+
+static void port_view(const struct cfg_port *p, struct port_view *v)
+{
+	struct dp_port_vlan dv;
+
+	v->native_passes = p->trunk && !port_vlan(p, &dv) && dv.pvid;
+	v->br = sw_bridge_find(p->bridge);
+	v->state = port_state(v->br, p->ifname, &v->info);
+	v->xdp = !v->info.attached		 ? "none"
+		 : v->info.mode == DP_XDP_NATIVE ? "native"
+						 : "generic";
+	port_vlans_text(p, v->vlans, sizeof(v->vlans));
+}
+
+/* Text: a value wrapped in its column of width: the first part in the
+ * row (wrapped_first), the others after it on lines of their own, at
+ * column col (wrapped_rest). */
+static int wrap_part(const char *value, int width, size_t *n)
+{
+	int shown;
+
+	*n = out_wrap(value, (size_t)width);
+	for (shown = (int)*n; shown && value[shown - 1] == ' '; shown--)
+		;
+	return shown;
+}
+
+static void wrapped_first(struct out *o, const char *value, int width)
+{
+	size_t n;
+	int shown = wrap_part(value, width, &n);
+
+	out_text(o, " %-*.*s", width, shown, value);
+}
+
+static void wrapped_rest(struct out *o, const char *value, int width, int col)
+{
+	size_t n;
+	int shown;
+
+	wrap_part(value, width, &n);
+	for (value += n; *value; value += n) {
+		shown = wrap_part(value, width, &n);
+		out_text(o, "%*s%.*s\n", col, "", shown, value);
+	}
+}
+
+#define VLANS_WIDTH 24
+#define VLANS_COL   49 /* where the vlans column of show interfaces is */
+
 static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 {
-	struct sw_bridge *br = sw_bridge_find(p->bridge);
-	struct dp_port_counters k = { 0 };
-	struct dp_port_info info;
-	const char *state = port_state(br, p->ifname, &info);
-	const char *xdp = !info.attached	       ? "none"
-			  : info.mode == DP_XDP_NATIVE ? "native"
-						       : "generic";
-	char vlans[64];
+	struct dp_port_counters k;
+	struct port_view v;
 
-	if (info.attached)
-		dp_port_counters(br->dp, (int)info.ifindex, &k);
-	port_vlans_text(p, vlans, sizeof(vlans));
+	port_view(p, &v);
+	port_counters_get(v.br, &v.info, p, &k);
 	out_open(o, NULL, '{');
-	out_str(o, "ifname", counters ? "%s" : "%-15s", p->ifname);
+	out_str(o, "ifname", counters ? "%s" : "%-15s", port_name(p));
+	if (p->internal[0])
+		out_str(o, "bridge_side", NULL, p->ifname);
 	out_str(o, "bridge", counters ? " (bridge %s)" : " %-15s", p->bridge);
-	out_str(o, "state", counters ? " is %s\n" : " %-7s", state);
-	out_str(o, "xdp", NULL, xdp);
+	out_str(o, "state", counters ? " is %s\n" : " %-7s", v.state);
+	out_str(o, "xdp", NULL, v.xdp);
 	if (!counters) {
-		out_str(o, NULL, " %-8s", info.attached ? xdp : "-");
-		out_str(o, NULL, " %-24s", vlans);
+		out_str(o, NULL, " %-8s", v.info.attached ? v.xdp : "-");
+		wrapped_first(o, v.vlans, VLANS_WIDTH);
 	}
 	out_str(o, "mode", NULL, p->trunk ? "trunk" : "access");
 	if (p->trunk) {
 		out_str(o, "allowed", NULL, p->allowed);
 		out_uint(o, "native_vlan", NULL, p->native_vlan);
+		out_bool(o, "native_vlan_allowed", NULL, v.native_passes);
 	} else {
 		out_uint(o, "access_vlan", NULL, p->access_vlan);
 	}
 	out_str(o, "encapsulation", NULL,
 		p->tpid == XBR_TPID_8021AD ? "dot1ad" : "dot1q");
 	out_uint(o, "learn_limit", counters ? NULL : " %11llu", p->learn_limit);
-	out_uint(o, "learned", counters ? NULL : " %8llu\n", k.fdb_entries);
+	out_uint(o, "mac_entries", counters ? NULL : " %11llu\n",
+		 k.fdb_entries);
+	if (!counters)
+		wrapped_rest(o, v.vlans, VLANS_WIDTH, VLANS_COL);
 	if (counters)
 		port_counters(o, &k);
 	out_close(o, '}');
 }
 
-static int do_show_interfaces(struct cmd_call *c)
+/* The link's speed in Mb/s as ethtool has it, 0 when it has none. */
+static unsigned long link_speed(const char *ifname)
+{
+	struct ethtool_cmd ec = { .cmd = ETHTOOL_GSET };
+	struct ifreq ifr = { .ifr_data = (char *)&ec };
+	unsigned long speed = 0;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (fd >= 0 && !ioctl(fd, SIOCETHTOOL, &ifr) &&
+	    ethtool_cmd_speed(&ec) != (__u32)SPEED_UNKNOWN)
+		speed = ethtool_cmd_speed(&ec);
+	if (fd >= 0)
+		close(fd);
+	return speed;
+}
+
+#define STATUS_VLANS_WIDTH 20
+#define STATUS_VLANS_COL   31
+
+/* show interfaces status: a line per port */
+static void port_status(struct out *o, const struct cfg_port *p)
+{
+	const char *name = port_name(p);
+	struct netlink_link l = { 0 };
+	unsigned long speed = link_speed(name);
+	char mac[18] = "-";
+	struct port_view v;
+	int ifindex = (int)if_nametoindex(name);
+
+	port_view(p, &v);
+	if (ifindex && !netlink_link_get(ifindex, &l))
+		dp_mac_format(l.mac, mac);
+	out_open(o, NULL, '{');
+	out_str(o, "ifname", "%-15s", name);
+	out_str(o, "state", " %-7s", v.state);
+	out_str(o, "mode", " %-6s",
+		p->internal[0] ? "host"
+		: p->trunk     ? "trunk"
+			       : "access");
+	out_str(o, "vlans", NULL, v.vlans);
+	wrapped_first(o, v.vlans, STATUS_VLANS_WIDTH);
+	out_str(o, "xdp", " %-7s", v.info.attached ? v.xdp : "-");
+	if (speed)
+		out_uint(o, "speed_mbps", " %7llu", speed);
+	else
+		out_text(o, " %7s", "-");
+	out_uint(o, "mtu", " %5llu", l.mtu);
+	out_str(o, "mac", " %s\n", mac);
+	wrapped_rest(o, v.vlans, STATUS_VLANS_WIDTH, STATUS_VLANS_COL);
+	out_close(o, '}');
+}
+
+/* The ports a command names: IFNAME (or an internal port's host side), or
+ * every port; their number, or -errno with the message said. */
+static int ports_named(struct cmd_call *c, struct cfg_port **ps)
 {
 	const char *only = cmd_arg(c, "IFNAME");
-	bool counters = cmd_has(c, "counters");
-	struct cfg_port *ps = NULL, one;
-	struct out *o = &c->s->out;
-	int n, i;
+	struct cfg_port one;
+	int n;
 
-	if (only && store_port_get(sw->store, only, &one))
+	*ps = NULL;
+	if (only && port_find(only, &one))
 		return sw_say(c, -ENOENT, "%s is not a port", only);
-	n = store_ports(sw->store, NULL, &ps);
+	if (only) {
+		*ps = malloc(sizeof(one));
+		if (!*ps)
+			return -ENOMEM;
+		**ps = one;
+		return 1;
+	}
+	n = store_ports(sw->store, NULL, ps);
 	if (n < 0)
 		return sw_say(c, -EIO, "%s", store_error(sw->store));
+	return n;
+}
+
+static int do_show_interfaces(struct cmd_call *c)
+{
+	bool counters = cmd_has(c, "counters"), status = cmd_has(c, "status");
+	struct out *o = &c->s->out;
+	struct cfg_port *ps;
+	int n = ports_named(c, &ps), i;
+
+	if (n < 0)
+		return n;
 	out_open(o, NULL, '[');
-	if (!counters)
-		out_text(o, "%-15s %-15s %-7s %-8s %-24s %11s %8s\n",
+	if (status)
+		out_text(o, "%-15s %-7s %-6s %-20s %-7s %7s %5s %s\n",
+			 "interface", "state", "mode", "vlans", "xdp", "speed",
+			 "mtu", "mac");
+	else if (!counters)
+		out_text(o, "%-15s %-15s %-7s %-8s %-24s %11s %11s\n",
 			 "interface", "bridge", "state", "xdp", "vlans",
-			 "learn-limit", "learned");
-	for (i = 0; i < n; i++)
-		if (!only || !strcmp(only, ps[i].ifname))
+			 "learn-limit", "mac-entries");
+	for (i = 0; i < n; i++) {
+		if (status)
+			port_status(o, &ps[i]);
+		else
 			port_show(o, &ps[i], counters);
+	}
 	out_close(o, ']');
 	free(ps);
 	return 0;
 }
 
+/* clear counters [interface IFNAME] */
+static int do_clear_counters(struct cmd_call *c)
+{
+	struct port_base *b;
+	struct port_view v;
+	struct cfg_port *ps;
+	int n = ports_named(c, &ps), i;
+
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		b = port_base(&ps[i], true);
+		port_view(&ps[i], &v);
+		if (b && v.info.attached)
+			dp_port_counters(v.br->dp, (int)v.info.ifindex, &b->k);
+		else if (b)
+			memset(&b->k, 0, sizeof(b->k));
+	}
+	free(ps);
+	return 0;
+}
+
+#define NATIVE_HELP                                                            \
+	"The VLAN it sends and takes untagged (when allowed)\nVLAN\nVLAN id\n" \
+	"None: untagged frames are dropped\n"
+#define ENCAP_HELP                                          \
+	"The tag protocol\n802.1Q (TPID 0x8100)\n"          \
+	"802.1ad (TPID 0x88a8): QinQ, a customer's tag is " \
+	"payload\n"
+#define AD_HELP                                                               \
+	"The tag protocol\n802.1ad (TPID 0x88a8): QinQ, a customer's tag is " \
+	"payload\n"
+#define LIMIT_HELP "Most learned MAC entries on the port\nEntries (0: no limit)"
+
 static const struct cmd_def port_cmds[] = {
 	SW_SHOW("interfaces [IFNAME] [counters]",
-		"Bridge ports\nOnly this port\nTraffic counters",
+		"Bridge ports\nOnly this port (an internal port by its host "
+		"side)\nTraffic counters",
 		do_show_interfaces),
+	SW_SHOW("interfaces status",
+		"Bridge ports\nA line per port: state, "
+		"mode, VLANs, XDP, speed, MTU, MAC",
+		do_show_interfaces),
+	{ MODE_BIT(MODE_EXEC), "clear counters [interface IFNAME]",
+	  "Reset information\nThe ports' counters, as shown from now on\n"
+	  "Only one port\nInterface name",
+	  do_clear_counters },
 	SW_SHOW("vlan [VID]", "VLANs and their ports\nOnly this VLAN",
 		do_show_vlan),
 	{ MODE_BIT(MODE_EXEC), "bridge [NAME] port <add|remove> IFNAME",
@@ -684,23 +1020,30 @@ static const struct cmd_def port_cmds[] = {
 	  "Interface name\nMost learned MAC entries on the port\n"
 	  "Entries (0: no limit)",
 	  do_port },
-	{ MODE_BIT(MODE_BRIDGE), "port IFNAME access vlan VID",
+	{ MODE_BIT(MODE_BRIDGE),
+	  "port IFNAME access vlan VID [encapsulation dot1ad] "
+	  "[learn-limit (0-4294967295)]",
 	  "A port\nInterface name\nAccess mode: one VLAN, untagged\nIn VLAN\n"
-	  "VLAN id",
+	  "VLAN id\n" AD_HELP LIMIT_HELP,
 	  do_port_vlan },
-	{ MODE_BIT(MODE_BRIDGE), "port IFNAME trunk allowed vlan VLANLIST",
+	{ MODE_BIT(MODE_BRIDGE),
+	  "port IFNAME trunk allowed vlan VLANLIST [native vlan <VID|none>] "
+	  "[encapsulation dot1ad] [learn-limit (0-4294967295)]",
 	  "A port\nInterface name\nTrunk mode: VLANs tagged\n"
-	  "The VLANs it carries\nVLANs\nAs 10,20,30-40, all or none",
+	  "The VLANs it carries\nVLANs\nAs 10,20,30-40, all or none\n" NATIVE_HELP
+		  AD_HELP LIMIT_HELP,
+	  do_port_vlan },
+	{ MODE_BIT(MODE_BRIDGE),
+	  "port IFNAME trunk allowed vlan <add|remove> VLANLIST",
+	  "A port\nInterface name\nTrunk mode: VLANs tagged\n"
+	  "The VLANs it carries\nVLANs\nAdd to the list\nRemove from the list\n"
+	  "As 10,20,30-40",
 	  do_port_vlan },
 	{ MODE_BIT(MODE_BRIDGE), "port IFNAME trunk native vlan <VID|none>",
-	  "A port\nInterface name\nTrunk mode: VLANs tagged\n"
-	  "The VLAN it sends and takes untagged\nVLAN\nVLAN id\n"
-	  "None: untagged frames are dropped",
+	  "A port\nInterface name\nTrunk mode: VLANs tagged\n" NATIVE_HELP,
 	  do_port_vlan },
 	{ MODE_BIT(MODE_BRIDGE), "port IFNAME encapsulation <dot1q|dot1ad>",
-	  "A port\nInterface name\nThe tag protocol\n802.1Q (TPID 0x8100)\n"
-	  "802.1ad (TPID 0x88a8): QinQ, a customer's tag is payload",
-	  do_port_vlan },
+	  "A port\nInterface name\n" ENCAP_HELP, do_port_vlan },
 };
 
 SW_FEATURE(port, .config_bridge = ports_config,

@@ -59,10 +59,9 @@ struct sw_feature {
 };
 
 /* A row of a command table: show SPEC, its help after "show"'s. */
-#define SW_SHOW(spec, help, fn)                                               \
-	{                                                                     \
-		MODE_BIT(MODE_EXEC), "show " spec, "Show information\n" help, \
-			fn                                                    \
+#define SW_SHOW(spec, help, fn)                                        \
+	{                                                              \
+		MODES_ALL, "show " spec, "Show information\n" help, fn \
 	}
 
 /* The feature NAME, with its command table NAME_cmds and its hooks. */

@@ -25,14 +25,26 @@ static int do_show_version(struct cmd_call *c)
 	return 0;
 }
 
+/* A configuration is the command language: it has no JSON form. */
+static int no_json(struct cmd_call *c)
+{
+	return sw_say(c, -EOPNOTSUPP,
+		      "show %s has no JSON form: it is the command language",
+		      c->argv[1]);
+}
+
 static int do_show_running(struct cmd_call *c)
 {
+	if (c->s->out.json)
+		return no_json(c);
 	cmds_running_config(&c->s->out);
 	return 0;
 }
 
 static int do_show_startup(struct cmd_call *c)
 {
+	if (c->s->out.json)
+		return no_json(c);
 	return startup_show(c->s, sw->startup_path);
 }
 

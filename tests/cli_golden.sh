@@ -9,6 +9,9 @@ sandbox "$@"
 daemon_sandbox
 # The ports the transcripts use: e1..e3 (their peers f1..f3 are up).
 veth_ports e f 3
+# Addresses of their own, so that show interfaces status is the same
+# every run.
+for i in 1 2 3; do ip link set "e$i" address "02:00:00:00:0e:0$i"; done
 
 for in in "$XBR_TESTS"/cli/*.in; do
 	name=$(basename "$in" .in)

@@ -102,8 +102,9 @@ check("? lists each of the alternatives with its help",
 read_until(r"encapsulation $")
 send("\x15")
 send("frob\n")
-check("a wrong command gets an error, the shell goes on",
-      read_until(r"% Unknown command: frob\n.*xbr-test\(config-br-br0\)# $"))
+check("a wrong command gets an error with a caret, the shell goes on",
+      read_until(r"  frob\n  \^\n% Invalid input at 'frob': unknown command\n"
+                 r".*xbr-test\(config-br-br0\)# $"))
 send("end\n")
 check("end returns to exec mode", read_until(r"xbr-test# $"))
 send("show interfaces\n")
@@ -111,7 +112,51 @@ check("the change shows", read_until(r"e1\s+br0\s+up\s+native\s+access 1\s+7"))
 read_until(r"xbr-test# $")
 send("\x1b[A")  # up arrow: history
 check("history recalls the last line", read_until(r"show interfaces$"))
-send("\x15exit\n")
+send("\x15")
+
+# issue 9: the habits of vtysh and IOS
+send("configure\nbridge br0\nexit\n")
+check("exit in bridge mode goes up to configuration mode",
+      read_until(r"exit\n(.*\n)?xbr-test\(config\)# $"))
+send("exit\n")
+check("exit in configuration mode goes up to exec mode, the shell stays",
+      read_until(r"exit\n(.*\n)?xbr-test# $"))
+send("show bri")
+read_until(r"show bri$")
+send("\x03")
+check("Ctrl-C drops the line and the shell stays",
+      read_until(r"\^C\n(.*\n)?xbr-test# $"))
+send("show version\n")
+check("the dropped line is gone: the next one runs alone",
+      read_until(r"xbr \S+: XDP Ethernet switch\n(.*\n)?xbr-test# $"))
+send("configure\nbridge br0\n")
+read_until(r"xbr-test\(config-br-br0\)# $")
+send("do show version\n")
+check("do runs an exec command in a configuration mode",
+      read_until(r"XDP Ethernet switch\n(.*\n)?xbr-test\(config-br-br0\)# $"))
+send("port e2")
+read_until(r"port e2$")
+send("\x1a")
+check("Ctrl-Z drops the line and goes back to exec mode",
+      read_until(r"\^Z\n(.*\n)?xbr-test# $"))
+send("show interfaces e2\n")
+check("the line Ctrl-Z dropped did not run",
+      read_until(r"% e2 is not a port\n(.*\n)?xbr-test# $"))
+send("terminal length 4\n")
+read_until(r"xbr-test# $")
+send("show history\n")
+check("a long output stops at a page with --More--",
+      read_until(r"show history\n(  .*\n){3}--More--$"))
+send(" ")
+check("space shows the next page", read_until(r"--More--$"))
+send("q")
+check("q leaves the pager, back to the prompt", read_until(r"xbr-test# $"))
+send("show history | count\n")
+check("a filter counts lines", read_until(r"\n\d+\n(.*\n)?xbr-test# $"))
+send("no terminal length\n")
+read_until(r"xbr-test# $")
+
+send("exit\n")
 _, status = os.waitpid(pid, 0)
 check("exit leaves the shell", os.WIFEXITED(status) and
       os.WEXITSTATUS(status) == 0)

@@ -29,9 +29,11 @@ CONF
 daemon_start
 check "the internal ports exist on the host" ip link show mgmt10 up
 check "both" ip link show mgmt20 up
-check_eq "show interfaces lists them" \
+# issue 9: an internal port is shown and addressed by its host side
+check_eq "show interfaces lists them by their host side" \
 	"$(cli -c "show interfaces" | awk '$1 ~ /^mgmt/ {print $1, $5, $6, $7}' | tr '\n' ';')" \
-	"mgmt10-br access 10 internal;mgmt20-br access 20 internal;"
+	"mgmt10 access 10 internal;mgmt20 access 20 internal;"
+check "show interfaces takes the host side's name" cli -c "show interfaces mgmt10 counters"
 check_eq "the running config has them" "$(cli -c "show running-config" | grep internal-port | tr '\n' ';')" \
 	" internal-port mgmt10 vlan 10; internal-port mgmt20 vlan 20;"
 ip addr add 192.0.2.100/24 dev mgmt10

@@ -64,7 +64,7 @@ check "h3 is in the table" test "$(count_on s3)" -gt 0
 if wait_for 30 count_is s3 0; then ok "its entry ages out after 10 s"
 else not_ok "its entry ages out after 10 s"; fi
 check_eq "and is counted as aged" \
-	"$(cli -j -c "show interfaces s3 counters" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["aged"] > 0)')" True
+	"$(cli -j -c "show interfaces s3 counters" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["aged_events"] > 0)')" True
 check "back to the default" cli -c configure -c "bridge br0" -c "no ageing-time"
 
 # --- a big table: capacity, and replies streamed in chunks ---
@@ -125,7 +125,7 @@ printf 'bridge br9\n port s1\n port s2 learn-limit lots\n exit\n' >"$T/startup.c
 daemon_stop
 sqlite3 "$T/config.db" "UPDATE meta SET value = 'yet-another-boot' WHERE key = 'boot_id'"
 daemon_start
-check "the error is reported as file:line" grep -q "startup.conf:3: Invalid value 'lots'" "$T/switchd.log"
+check "the error is reported as file:line" grep -q "startup.conf:3: Invalid input at 'lots'" "$T/switchd.log"
 check_eq "and nothing of the file was applied" "$(running)" "$saved"
 cp "$T/good.conf" "$T/startup.conf"
 

@@ -78,7 +78,7 @@ check_eq "trunk to access: tag 20 popped, only h3 gets it" \
 check_eq "the priority bits stay when a frame goes on tagged" \
 	"$(seen 5 $BC 3 8100:10:5 -- untagged untagged - 8100:10:5 - - -)" "3 3 0 3 0 0 0"
 
-drops() { cli -j -c "show interfaces $1 counters" | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['drops']['$2'])"; }
+drops() { cli -j -c "show interfaces $1 counters" | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['drops']['${2//-/_}'])"; }
 before=$(drops s4 vlan-not-allowed)
 check_eq "VLAN 30 is not on the trunk: nobody gets it" \
 	"$(seen 4 $BC 3 8100:30 -- - - - - - - -)" "0 0 0 0 0 0 0"
