@@ -526,7 +526,7 @@ static void match_start(enum cmd_mode mode, struct match *m)
 			m->alive[m->n++] = i;
 }
 
-/* "ambiguous: could be clear configure copy" (or the keywords that may
+/* "ambiguous, could be clear configure copy" (or the keywords that may
  * come at pos, for "want"): the distinct words of the variants at pos. */
 static void words_at(char *why, size_t len, const struct match *m, size_t n,
 		     int pos, const char *lead)

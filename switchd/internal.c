@@ -108,6 +108,28 @@ bool sw_internal_host_side(const char *ifname)
 	return found;
 }
 
+int sw_internal_names(struct sw_internal_name **out)
+{
+	struct cfg_port *ps = NULL;
+	int n, i, k = 0;
+
+	*out = NULL;
+	n = store_ports(sw->store, NULL, &ps);
+	if (n < 0)
+		return n;
+	*out = calloc((size_t)(n ? n : 1), sizeof(**out));
+	for (i = 0; *out && i < n; i++) {
+		if (!ps[i].internal[0])
+			continue;
+		(*out)[k].ifindex = (int)if_nametoindex(ps[i].ifname);
+		snprintf((*out)[k].name, sizeof((*out)[k].name), "%s",
+			 ps[i].internal);
+		k++;
+	}
+	free(ps);
+	return *out ? k : -ENOMEM;
+}
+
 /* ---- the host port in the datapath ---- */
 
 struct local_old {

@@ -184,6 +184,20 @@ static void mac_config(struct out *o, const struct cfg_bridge *b)
 
 /* ---- show and clear ---- */
 
+/* An interface by name, an internal port by its host side: the ifindex
+ * of the port in the bridge, or 0. */
+static int mac_port_index(const char *ifname)
+{
+	struct sw_internal_name *in;
+	int n = sw_internal_names(&in), i, ifindex = 0;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(in[i].name, ifname))
+			ifindex = in[i].ifindex;
+	free(in);
+	return ifindex ? ifindex : (int)if_nametoindex(ifname);
+}
+
 /* [bridge NAME] [vlan VID] [interface IFNAME] of show and clear. */
 static int mac_filter(struct cmd_call *c, const char **bridge,
 		      struct dp_fdb_filter *f)
@@ -193,7 +207,7 @@ static int mac_filter(struct cmd_call *c, const char **bridge,
 	*bridge = cmd_arg(c, "bridge");
 	f->vid = (__u16)cmd_num(c, "vlan", 0);
 	if (ifname) {
-		f->ifindex = (int)if_nametoindex(ifname);
+		f->ifindex = mac_port_index(ifname);
 		if (!f->ifindex)
 			return sw_say(c, -ENODEV, "no interface named %s",
 				      ifname);
@@ -242,7 +256,9 @@ struct mac_stream {
 	char (*names)[DP_BRIDGE_NAME_MAX + 1];
 	struct mac_item *items;
 	size_t n, cap, next;
-	__u32 cur; /* bridge being collected */
+	__u32 cur;			/* bridge being collected */
+	struct sw_internal_name *hosts; /* internal ports, by host side */
+	int nhosts;
 };
 
 static int mac_collect(const struct dp_fdb_entry *e, void *ctx)
@@ -309,8 +325,24 @@ static void mac_sort(struct mac_item *a, size_t n)
 	}
 }
 
-static void mac_print(struct out *o, const char *bridge,
-		      const struct dp_fdb_entry *e)
+/* The name of a port: an internal port's host side, or the interface's. */
+static void mac_port_name(const struct mac_stream *m, __u32 ifindex,
+			  char name[IF_NAMESIZE])
+{
+	int i;
+
+	for (i = 0; i < m->nhosts; i++) {
+		if (m->hosts[i].ifindex == (int)ifindex) {
+			snprintf(name, IF_NAMESIZE, "%s", m->hosts[i].name);
+			return;
+		}
+	}
+	if (!if_indextoname(ifindex, name))
+		snprintf(name, IF_NAMESIZE, "#%u", ifindex);
+}
+
+static void mac_print(struct out *o, const struct mac_stream *m,
+		      const char *bridge, const struct dp_fdb_entry *e)
 {
 	bool is_static = e->flags & XBR_FDB_F_STATIC;
 	const char *type = e->flags & XBR_FDB_F_LOCAL ? "local"
@@ -319,8 +351,7 @@ static void mac_print(struct out *o, const char *bridge,
 	char mac[18], ifname[IF_NAMESIZE];
 
 	dp_mac_format(e->mac, mac);
-	if (!if_indextoname(e->ifindex, ifname))
-		snprintf(ifname, sizeof(ifname), "#%u", e->ifindex);
+	mac_port_name(m, e->ifindex, ifname);
 	out_open(o, NULL, '{');
 	out_str(o, NULL, "%-15s", bridge);
 	out_uint(o, NULL, " %4llu", e->vid);
@@ -349,6 +380,7 @@ static void mac_stream_free(void *ctx)
 
 	free(m->items);
 	free(m->names);
+	free(m->hosts);
 	free(m);
 }
 
@@ -366,7 +398,7 @@ static bool mac_more(struct cmd_session *s)
 	size_t end = m->next + MAC_PART;
 
 	for (; m->next < m->n && m->next < end; m->next++)
-		mac_print(o, m->names[m->items[m->next].bridge],
+		mac_print(o, m, m->names[m->items[m->next].bridge],
 			  &m->items[m->next].e);
 	if (m->next < m->n)
 		return true;
@@ -434,6 +466,7 @@ static int do_show_mac(struct cmd_call *c)
 		return 0;
 	}
 	mac_sort(m->items, m->n);
+	m->nhosts = sw_internal_names(&m->hosts);
 	out_open(o, NULL, '[');
 	out_text(o, "%-15s %4s  %-17s  %-7s  %-15s %6s\n", "bridge", "vlan",
 		 "mac", "type", "interface", "age");

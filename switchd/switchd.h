@@ -8,6 +8,7 @@
 #ifndef XBR_SWITCHD_H
 #define XBR_SWITCHD_H
 
+#include <net/if.h>
 #include <stdbool.h>
 
 #include "datapath/dp.h"
@@ -155,6 +156,13 @@ int sw_internal_local(struct sw_bridge *br, int ifindex,
 void sw_internal_config(struct out *o, const struct cfg_port *p);
 /* The interface is the host side of an internal port. */
 bool sw_internal_host_side(const char *ifname);
+/* Internal ports by the ifindex of their bridge side, for showing them by
+ * their host side's name: their number (*out to free), or -errno. */
+struct sw_internal_name {
+	int ifindex; /* the bridge side's */
+	char name[IF_NAMESIZE];
+};
+int sw_internal_names(struct sw_internal_name **out);
 
 /* ---- mac.c ---- */
 /* The store's static entries on one port, once it is attached. */

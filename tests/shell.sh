@@ -134,7 +134,7 @@ def pick(rows, mac):
 pairs = {
     "learned": (pick(lin, "02:00:00:00:00:c1"), pick(xbr, "02:00:00:00:00:c1")),
     "static": (pick(lin, "02:00:00:00:00:c2"), pick(xbr, "02:00:00:00:00:51")),
-    "local": (pick(lin, lmac), next(r for r in xbr if r["ifname"] == "mgmt-br")),
+    "local": (pick(lin, lmac), next(r for r in xbr if r["ifname"] == "mgmt")),
 }
 for kind, (l, x) in pairs.items():
     missing = set(l) - set(x)
@@ -146,6 +146,9 @@ for kind, (l, x) in pairs.items():
 ' "$CLI" "$T/sock" "$(cat /sys/class/net/l1/address 2>/dev/null || ip -br link show l1 | awk '{print $3}')"
 ip link del xlbr
 ip link del l1
+
+check_eq "an internal port is addressed by its host side in the MAC table" \
+	"$(cli -c "show mac address-table interface mgmt" | awk 'NR == 2 {print $4, $5}')" "local mgmt"
 
 # --- the running config replays: through xbr-cli -f, and at boot ---
 running >"$T/saved.conf"
