@@ -131,7 +131,11 @@ check("the dropped line is gone: the next one runs alone",
       read_until(r"xbr \S+: XDP Ethernet switch\n(.*\n)?xbr-test# $"))
 send("configure\nbridge br0\n")
 read_until(r"xbr-test\(config-br-br0\)# $")
-send("do show version\n")
+send("do ?")
+check("? after do lists the exec commands",
+      read_until(r"clear.*\n(.*\n)*.*write.*\n"))
+read_until(r"# do $")
+send("\x15do show version\n")
 check("do runs an exec command in a configuration mode",
       read_until(r"XDP Ethernet switch\n(.*\n)?xbr-test\(config-br-br0\)# $"))
 send("port e2")
