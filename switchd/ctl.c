@@ -336,10 +336,10 @@ static void escape_reply(struct out *o)
 static void json_error(struct out *o)
 {
 	struct out e = { .json = true };
-	char *text, *line, *save;
+	char *text, *line, *save = NULL;
 	size_t at = 0;
 
-	for (line = strtok_r(o->buf, "\n", &save); line;
+	for (line = o->buf ? strtok_r(o->buf, "\n", &save) : NULL; line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (strncmp(line, "% ", 2))
 			continue;
