@@ -27,8 +27,8 @@ bridge br0
  exit
 CONF
 daemon_start
-check "the internal ports exist on the host" ip link show mgmt10 up
-check "both" ip link show mgmt20 up
+check "the internal ports exist on the host" wait_for 10 ip link show mgmt10 up
+check "both" wait_for 10 ip link show mgmt20 up
 check_eq "show interfaces lists them" \
 	"$(cli -c "show interfaces" | awk '$1 ~ /^mgmt/ {print $1, $5, $6, $7}' | tr '\n' ';')" \
 	"mgmt10-br access 10 internal;mgmt20-br access 20 internal;"
@@ -103,7 +103,8 @@ mac=$(ip -br link show mgmt10 | awk '{print $3}')
 daemon_stop
 ip link del mgmt10
 daemon_start
-check "a restarted daemon makes a missing internal port again" ip link show mgmt10
+# the socket may come before the rebuild (fault 13): wait for the port
+check "a restarted daemon makes a missing internal port again" wait_for 10 ip link show mgmt10
 check_eq "with the same MAC" "$(ip -br link show mgmt10 | awk '{print $3}')" "$mac"
 ip addr add 192.0.2.100/24 dev mgmt10
 if wait_for 10 reach 1 192.0.2.100; then ok "and h1 reaches the appliance again"
