@@ -183,6 +183,23 @@ static int reuse_pinned_maps(struct dp_bridge *br)
 	return 0;
 }
 
+int dp_pin_replace(const char *path, int fd)
+{
+	char tmp[PATH_MAX];
+
+	snprintf(tmp, sizeof(tmp), "%s-new", path); /* bpffs: no dots */
+	unlink(tmp);
+	if (bpf_obj_pin(fd, tmp))
+		return -errno;
+	if (rename(tmp, path)) {
+		int err = -errno;
+
+		unlink(tmp);
+		return err;
+	}
+	return 0;
+}
+
 static void unpin_maps(struct dp_bridge *br)
 {
 	char path[PATH_MAX];
@@ -321,8 +338,11 @@ struct dp_bridge *dp_bridge_open(const char *name,
 			      strerror(errno));
 		goto err_unpin;
 	}
-	if (exists)
+	if (exists) {
 		relink_ports(br);
+		if (dp_slowpath_upgrade(br))
+			log_warn("bridge %s: %s", name, dp_error());
+	}
 	log_debug("bridge %s %s (fdb capacity %u)", name,
 		  exists ? "re-opened" : "created", dp_fdb_capacity(br));
 	return br;

@@ -42,4 +42,13 @@ void dp_account_removed(struct dp_bridge *br, const struct xbr_fdb_val *v,
 int dp_port_relink(struct dp_bridge *br, __u32 ifindex);
 __u64 dp_now_ns(void);
 
+/* Pin fd at path, atomically replacing what is pinned there. */
+int dp_pin_replace(const char *path, int fd);
+/* Attach a tracing program and pin its link at links/<name>, replacing a
+ * link of another program there; nothing when this one runs already. */
+int dp_trace_link_ensure(struct dp_bridge *br, struct bpf_program *prog,
+			 const char *name);
+/* Make the slow path (if set) run this build's programs. */
+int dp_slowpath_upgrade(struct dp_bridge *br);
+
 #endif /* XBR_DP_PRIV_H */
