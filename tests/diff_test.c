@@ -74,7 +74,7 @@ struct m_entry {
 struct m_counters {
 	__u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
 	__u64 flooded, learned, moved, refused, punted;
-	__u64 drops[XBR_DROP_MAX];
+	__u64 drops[XBR_DROP_SLOTS];
 };
 
 static struct m_entry table[CAPACITY];
