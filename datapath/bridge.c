@@ -189,7 +189,17 @@ static int pin_new_maps(struct dp_bridge *br)
 	return 0;
 }
 
-/* The pinned maps say which layout version they have. */
+static __u32 map_id(const struct bpf_map *map)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(bpf_map__fd(map), &info, &len) ? 0
+								     : info.id;
+}
+
+/* The pinned maps say which layout version they have, and the datapath
+ * which maps are its devmaps. */
 static int version_write(struct dp_bridge *br)
 {
 	struct xbr_bridge_cfg cfg;
@@ -198,6 +208,8 @@ static int version_write(struct dp_bridge *br)
 
 	if (!bpf_map_lookup_elem(fd, &zero, &cfg)) {
 		cfg.version = XBR_ABI_VERSION;
+		cfg.tx_ports_id = map_id(br->skel->maps.tx_ports);
+		cfg.flood_ports_id = map_id(br->skel->maps.flood_ports);
 		if (!bpf_map_update_elem(fd, &zero, &cfg, BPF_ANY))
 			return 0;
 	}
@@ -320,6 +332,13 @@ struct dp_bridge *dp_bridge_open(const char *name,
 		if (dp_slowpath_upgrade(br))
 			log_warn("bridge %s: %s", name, dp_error());
 	}
+	/* Frames lost after the decision are counted by tracepoints; a
+	 * bridge without them still forwards. */
+	if (dp_trace_link_ensure(br, br->skel->progs.xbr_redirect_err,
+				 "redirect_err") ||
+	    dp_trace_link_ensure(br, br->skel->progs.xbr_devmap_xmit,
+				 "devmap_xmit"))
+		log_warn("bridge %s: %s", name, dp_error());
 	dp_migrate_done(br);
 	log_debug("bridge %s %s (fdb capacity %u)", name,
 		  exists ? "re-opened" : "created", dp_fdb_capacity(br));
@@ -352,6 +371,9 @@ void dp_bridge_close(struct dp_bridge *br)
 
 int dp_bridge_destroy(struct dp_bridge *br)
 {
+	static const char *const trace_links[] = { "cpumap_drops",
+						   "redirect_err",
+						   "devmap_xmit" };
 	struct dp_port_info ports[XBR_MAX_PORTS];
 	char path[PATH_MAX], *slash;
 	int i, n, err = 0;
@@ -368,8 +390,12 @@ int dp_bridge_destroy(struct dp_bridge *br)
 		return err;
 	}
 	unpin_maps(br);
-	snprintf(path, sizeof(path), "%s/links/cpumap_drops", br->dir);
-	unlink(path);
+	for (i = 0; i < (int)(sizeof(trace_links) / sizeof(trace_links[0]));
+	     i++) {
+		snprintf(path, sizeof(path), "%s/links/%s", br->dir,
+			 trace_links[i]);
+		unlink(path);
+	}
 	snprintf(path, sizeof(path), "%s/links", br->dir);
 	rmdir(path);
 	if (rmdir(br->dir) < 0 && errno != ENOENT)

@@ -26,7 +26,8 @@ struct piece {
 /*
  * A map whose layout or meaning changed in version `since`: a pinned
  * bridge of an older version gets a new one. pieces (ending with len 0)
- * say how an old value becomes a new one, the rest zero.
+ * say how an old value becomes a new one, the rest zero; none: the
+ * entries are not copied but made again (devmaps holding a program).
  */
 struct map_rule {
 	const char *name;
@@ -41,6 +42,12 @@ static const struct map_rule rules[] = {
 	{ XBR_MAP_CONFIG, 2, 16, { { 0, 0, 8 } } },
 	/* v2: 16 counters, then 32 drop slots (v1: 9, then 12 reasons) */
 	{ XBR_MAP_STATS, 2, 9 * 8 + 12 * 8, { { 0, 0, 72 }, { 72, 128, 96 } } },
+	/* v2: the ingress program leaves every frame as it came and the
+	 * egress program, now on both devmaps, makes it what its port
+	 * sends; a frame of one version must never meet the other's
+	 * program: new devmaps, used by the new programs only */
+	{ XBR_MAP_FLOOD_PORTS, 2, 0, { { 0 } } },
+	{ XBR_MAP_TX_PORTS, 2, 0, { { 0 } } },
 };
 
 static const struct map_rule *rule_of(const char *name)
@@ -221,6 +228,24 @@ out:
 	return err;
 }
 
+/* A devmap made again: the same ports, this build's egress program. */
+static int copy_devmap(struct dp_bridge *br, const struct dp_migrated *m)
+{
+	struct bpf_devmap_val v = {
+		.bpf_prog.fd = bpf_program__fd(br->skel->progs.xbr_egress),
+	};
+	__u32 key, next, *prev = NULL;
+
+	while (!bpf_map_get_next_key(m->old_fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		v.ifindex = key;
+		if (bpf_map_update_elem(bpf_map__fd(m->map), &key, &v, BPF_ANY))
+			return -errno;
+	}
+	return errno == ENOENT ? 0 : -errno;
+}
+
 int dp_migrate_copy(struct dp_bridge *br)
 {
 	const struct dp_migrated *m;
@@ -228,7 +253,9 @@ int dp_migrate_copy(struct dp_bridge *br)
 
 	for (i = 0; i < br->nr_migrated; i++) {
 		m = &br->migrated[i];
-		err = copy_array(br, m);
+		err = bpf_map__type(m->map) == BPF_MAP_TYPE_DEVMAP_HASH
+			      ? copy_devmap(br, m)
+			      : copy_array(br, m);
 		if (err)
 			return dp_fail(err,
 				       "cannot migrate %s of bridge %s: %s",

@@ -298,8 +298,11 @@ int dp_port_relink(struct dp_bridge *br, __u32 ifindex)
 			    NULL))
 		err = -errno; /* -ENOLINK: the interface went away */
 	close(fd);
-	if (!err && bpf_map_update_elem(bpf_map__fd(br->skel->maps.flood_ports),
-					&ifindex, &dv, BPF_EXIST))
+	if (!err &&
+	    (bpf_map_update_elem(bpf_map__fd(br->skel->maps.flood_ports),
+				 &ifindex, &dv, BPF_EXIST) ||
+	     bpf_map_update_elem(bpf_map__fd(br->skel->maps.tx_ports), &ifindex,
+				 &dv, BPF_EXIST)))
 		err = -errno;
 	return err;
 }
@@ -313,8 +316,9 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 		.flags = XBR_PORT_F_LEARN | XBR_PORT_F_ENABLED,
 	};
 	struct xbr_vlan_set vset = { 0 };
-	struct bpf_devmap_val unicast = { .ifindex = (__u32)ifindex };
-	struct bpf_devmap_val flood = {
+	/* both devmaps run the egress program: the kernel runs the program
+	 * of a device's first queued frame for all frames queued with it */
+	struct bpf_devmap_val dv = {
 		.ifindex = (__u32)ifindex,
 		.bpf_prog.fd = bpf_program__fd(br->skel->progs.xbr_egress),
 	};
@@ -384,8 +388,8 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 			strerror(-err));
 		goto err_ports;
 	}
-	if (bpf_map_update_elem(tx_fd, &key, &unicast, BPF_ANY) ||
-	    bpf_map_update_elem(flood_fd, &key, &flood, BPF_ANY)) {
+	if (bpf_map_update_elem(tx_fd, &key, &dv, BPF_ANY) ||
+	    bpf_map_update_elem(flood_fd, &key, &dv, BPF_ANY)) {
 		err = dp_fail(-errno, "cannot add %s to the egress maps: %s",
 			      link.name, strerror(errno));
 		goto err_tx;

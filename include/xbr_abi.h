@@ -21,7 +21,9 @@
 
 #include <linux/types.h>
 
-/* 1: the first releases (no version recorded). 2: reserved room. */
+/* 1: the first releases (no version recorded). 2: reserved room; the
+ * egress program, on both devmaps, makes every frame what its port sends
+ * (no bookkeeping tag on flooded frames). */
 #define XBR_ABI_VERSION 2
 
 #define XBR_MAX_PORTS	 256   /* port slots per bridge */
@@ -131,7 +133,9 @@ struct xbr_bridge_cfg {
 	__u32 flags;
 	__u32 version; /* XBR_ABI_VERSION of the pinned maps */
 	__u32 pad;
-	__u64 reserved[6]; /* zero; room for bridge settings */
+	__u32 tx_ports_id;    /* the ids of the devmaps, whose redirect */
+	__u32 flood_ports_id; /* errors the datapath counts */
+	__u64 reserved[5];    /* zero; room for bridge settings */
 };
 
 /* ---- counters ---- */
@@ -151,8 +155,10 @@ struct xbr_bridge_cfg {
 	X(XBR_DROP_UNTAGGED, "untagged-on-trunk")  /* and no native VLAN */    \
 	X(XBR_DROP_VLAN_NOT_ALLOWED, "vlan-not-allowed")                       \
 	X(XBR_DROP_EGRESS_VLAN,                                                \
-	  "egress-not-member")		 /* unicast, not in VLAN */            \
-	X(XBR_DROP_TAG_OP, "tag-failed") /* push/pop not possible */
+	  "egress-not-member")			/* unicast, not in VLAN */     \
+	X(XBR_DROP_TAG_OP, "tag-failed")	/* push/pop not possible */    \
+	X(XBR_DROP_REDIRECT, "redirect-failed") /* the kernel refused it */    \
+	X(XBR_DROP_TX, "tx-failed") /* the egress device did not take it */
 
 #define XBR_ENUM_ENTRY(e, s) e,
 enum xbr_drop_reason {
@@ -179,6 +185,24 @@ struct xbr_port_stats {
 	__u64 punted;	     /* passed to the stack (link-local) */
 	__u64 reserved[7];   /* zero; room for counters */
 	__u64 drops[XBR_DROP_SLOTS];
+};
+
+/*
+ * "xmit_scratch": per CPU, what the egress program did in the flush under
+ * way (the frames queued to one device: the egress program runs for each,
+ * the device takes what it can, then the xdp_devmap_xmit tracepoint fires,
+ * all on one CPU at once), so that the tracepoint can count the frames the
+ * device did not take. A flush holds at most XBR_XMIT_BULK frames (the
+ * kernel's DEV_MAP_BULK_SIZE).
+ */
+#define XBR_XMIT_BULK 16
+
+struct xbr_xmit_scratch {
+	__u32 ifindex;	/* the device; 0: no flush under way */
+	__u32 filtered; /* frames the egress program dropped */
+	__u32 passed;	/* frames it passed, in order ... */
+	__u32 pad;
+	__u32 len[XBR_XMIT_BULK]; /* ... and their lengths */
 };
 
 /* ---- the forwarding decision, recorded only when tracing is enabled ---- */
@@ -210,6 +234,8 @@ _Static_assert(XBR_DROP_MAX <= XBR_DROP_SLOTS, "drop reasons: no room left");
 _Static_assert(sizeof(struct xbr_port_stats) == (16 + XBR_DROP_SLOTS) * 8,
 	       "port stats");
 _Static_assert(sizeof(struct xbr_trace) == 16, "trace");
+_Static_assert(sizeof(struct xbr_xmit_scratch) == 16 + 4 * XBR_XMIT_BULK,
+	       "xmit scratch");
 _Static_assert(sizeof(struct xbr_vlan_set) == 512, "vlan set");
 _Static_assert(sizeof(struct xbr_slow_cfg) == 16, "slow cfg");
 _Static_assert(sizeof(struct xbr_slow_stats) == 32, "slow stats");
