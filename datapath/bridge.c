@@ -136,49 +136,19 @@ bool dp_bridge_exists(const char *name, const char *pin_root)
 	return access(path, F_OK) == 0;
 }
 
-/*
- * Reuse the maps pinned under br->dir. libbpf's own reuse compares map
- * flags, and the kernel adds flags of its own to a devmap, so the layout
- * check is done here: type, key and value size must match what this build
- * was compiled with.
- */
-static int reuse_pinned_maps(struct dp_bridge *br)
+int dp_pin_replace(const char *path, int fd)
 {
-	struct bpf_map_info info;
-	char path[PATH_MAX];
-	struct bpf_map *map;
-	__u32 len;
-	int fd, err;
+	char tmp[PATH_MAX];
 
-	bpf_object__for_each_map (map, br->skel->obj) {
-		if (bpf_map__is_internal(map))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", br->dir,
-			 bpf_map__name(map));
-		fd = bpf_obj_get(path);
-		if (fd < 0) {
-			if (errno == ENOENT)
-				continue;
-			return dp_fail(-errno, "cannot open %s: %s", path,
-				       strerror(errno));
-		}
-		memset(&info, 0, sizeof(info));
-		len = sizeof(info);
-		err = bpf_obj_get_info_by_fd(fd, &info, &len);
-		if (err || info.type != bpf_map__type(map) ||
-		    info.key_size != bpf_map__key_size(map) ||
-		    info.value_size != bpf_map__value_size(map)) {
-			close(fd);
-			return dp_fail(
-				-EINVAL,
-				"%s has another layout than this build expects; destroy the bridge and create it again",
-				path);
-		}
-		err = bpf_map__reuse_fd(map, fd);
-		close(fd);
-		if (err)
-			return dp_fail(err, "cannot reuse %s: %s", path,
-				       strerror(-err));
+	snprintf(tmp, sizeof(tmp), "%s-new", path); /* bpffs: no dots */
+	unlink(tmp);
+	if (bpf_obj_pin(fd, tmp))
+		return -errno;
+	if (rename(tmp, path)) {
+		int err = -errno;
+
+		unlink(tmp);
+		return err;
 	}
 	return 0;
 }
@@ -217,6 +187,34 @@ static int pin_new_maps(struct dp_bridge *br)
 				       strerror(-err));
 	}
 	return 0;
+}
+
+static __u32 map_id(const struct bpf_map *map)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(bpf_map__fd(map), &info, &len) ? 0
+								     : info.id;
+}
+
+/* The pinned maps say which layout version they have, and the datapath
+ * which maps are its devmaps. */
+static int version_write(struct dp_bridge *br)
+{
+	struct xbr_bridge_cfg cfg;
+	__u32 zero = 0;
+	int fd = bpf_map__fd(br->skel->maps.bridge_cfg);
+
+	if (!bpf_map_lookup_elem(fd, &zero, &cfg)) {
+		cfg.version = XBR_ABI_VERSION;
+		cfg.tx_ports_id = map_id(br->skel->maps.tx_ports);
+		cfg.flood_ports_id = map_id(br->skel->maps.flood_ports);
+		if (!bpf_map_update_elem(fd, &zero, &cfg, BPF_ANY))
+			return 0;
+	}
+	return dp_fail(-errno, "cannot record the layout version: %s",
+		       strerror(errno));
 }
 
 /* Every pinned port link follows the programs loaded now. */
@@ -295,8 +293,8 @@ struct dp_bridge *dp_bridge_open(const char *name,
 	}
 	br->skel->rodata->xbr_trace_enabled = opts && opts->trace;
 	err = bpf_map__set_max_entries(br->skel->maps.fdb, capacity);
-	if (!err)
-		err = reuse_pinned_maps(br);
+	if (!err && exists)
+		err = dp_migrate_prepare(br);
 	if (err)
 		goto err_skel;
 	err = xbr__load(br->skel);
@@ -306,7 +304,15 @@ struct dp_bridge *dp_bridge_open(const char *name,
 			strerror(-err));
 		goto err_skel;
 	}
-	err = pin_new_maps(br);
+	/* The old programs forward on the old maps until relink_ports()
+	 * moves every port to the new ones. */
+	err = dp_migrate_copy(br);
+	if (!err)
+		err = version_write(br);
+	if (!err)
+		err = pin_new_maps(br);
+	if (!err)
+		err = dp_migrate_pin(br);
 	if (err)
 		goto err_unpin;
 
@@ -321,8 +327,19 @@ struct dp_bridge *dp_bridge_open(const char *name,
 			      strerror(errno));
 		goto err_unpin;
 	}
-	if (exists)
+	if (exists) {
 		relink_ports(br);
+		if (dp_slowpath_upgrade(br))
+			log_warn("bridge %s: %s", name, dp_error());
+	}
+	/* Frames lost after the decision are counted by tracepoints; a
+	 * bridge without them still forwards. */
+	if (dp_trace_link_ensure(br, br->skel->progs.xbr_redirect_err,
+				 "redirect_err") ||
+	    dp_trace_link_ensure(br, br->skel->progs.xbr_devmap_xmit,
+				 "devmap_xmit"))
+		log_warn("bridge %s: %s", name, dp_error());
+	dp_migrate_done(br);
 	log_debug("bridge %s %s (fdb capacity %u)", name,
 		  exists ? "re-opened" : "created", dp_fdb_capacity(br));
 	return br;
@@ -331,6 +348,7 @@ err_unpin:
 	if (!exists)
 		unpin_maps(br);
 err_skel:
+	dp_migrate_done(br);
 	xbr__destroy(br->skel);
 err_rmdir:
 	if (!exists)
@@ -353,6 +371,9 @@ void dp_bridge_close(struct dp_bridge *br)
 
 int dp_bridge_destroy(struct dp_bridge *br)
 {
+	static const char *const trace_links[] = { "cpumap_drops",
+						   "redirect_err",
+						   "devmap_xmit" };
 	struct dp_port_info ports[XBR_MAX_PORTS];
 	char path[PATH_MAX], *slash;
 	int i, n, err = 0;
@@ -369,8 +390,12 @@ int dp_bridge_destroy(struct dp_bridge *br)
 		return err;
 	}
 	unpin_maps(br);
-	snprintf(path, sizeof(path), "%s/links/cpumap_drops", br->dir);
-	unlink(path);
+	for (i = 0; i < (int)(sizeof(trace_links) / sizeof(trace_links[0]));
+	     i++) {
+		snprintf(path, sizeof(path), "%s/links/%s", br->dir,
+			 trace_links[i]);
+		unlink(path);
+	}
 	snprintf(path, sizeof(path), "%s/links", br->dir);
 	rmdir(path);
 	if (rmdir(br->dir) < 0 && errno != ENOENT)

@@ -8,6 +8,17 @@
 #include "datapath/dp.h"
 #include "xbr.skel.h"
 
+struct map_rule;
+
+/* A pinned map being migrated to the map of the same name in skel. */
+struct dp_migrated {
+	struct bpf_map *map;
+	int old_fd;
+	const struct map_rule *rule;
+};
+
+#define DP_MIGRATE_MAX 8
+
 struct dp_bridge {
 	char name[DP_BRIDGE_NAME_MAX + 1];
 	char dir[PATH_MAX]; /* <pin_root>/<name> */
@@ -15,6 +26,9 @@ struct dp_bridge {
 	struct xbr_port_state *state; /* mmap of port_state */
 	size_t state_len;
 	int nr_cpus;
+	__u32 pinned_version; /* of the maps found pinned; 0: none */
+	struct dp_migrated migrated[DP_MIGRATE_MAX];
+	int nr_migrated;
 };
 
 /* Record the text of a failure; returns err (a -errno) for tail calls. */
@@ -41,5 +55,21 @@ void dp_account_removed(struct dp_bridge *br, const struct xbr_fdb_val *v,
 /* Move the port's pinned link to the current program. */
 int dp_port_relink(struct dp_bridge *br, __u32 ifindex);
 __u64 dp_now_ns(void);
+
+/* Migration of a pinned bridge of an older layout (migrate.c): before
+ * load, reuse what stays and note what migrates; after load, copy; pin
+ * the new maps in place of the old; release the old. */
+int dp_migrate_prepare(struct dp_bridge *br);
+int dp_migrate_copy(struct dp_bridge *br);
+int dp_migrate_pin(struct dp_bridge *br);
+void dp_migrate_done(struct dp_bridge *br);
+/* Pin fd at path, atomically replacing what is pinned there. */
+int dp_pin_replace(const char *path, int fd);
+/* Attach a tracing program and pin its link at links/<name>, replacing a
+ * link of another program there; nothing when this one runs already. */
+int dp_trace_link_ensure(struct dp_bridge *br, struct bpf_program *prog,
+			 const char *name);
+/* Make the slow path (if set) run this build's programs. */
+int dp_slowpath_upgrade(struct dp_bridge *br);
 
 #endif /* XBR_DP_PRIV_H */

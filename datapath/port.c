@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <linux/if_ether.h>
 #include <linux/if_link.h>
 
 #include "datapath/dp_priv.h"
@@ -169,9 +171,59 @@ static int check_foreign(const char *ifname, int ifindex)
 		ifname, id, info.name);
 }
 
-static int attach(struct dp_bridge *br, const char *ifname, int ifindex,
+/*
+ * The largest MTU the peer of a veth may have while XDP (without frags)
+ * is on the veth, as veth_xdp_set() computes it: a page, less the XDP
+ * headroom and the cache-line aligned skb_shared_info of this kernel
+ * (from its BTF), less the Ethernet header. -1 when unknown.
+ */
+static int veth_xdp_max_mtu(void)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	int id, shinfo = -1;
+
+	if (!btf)
+		return -1;
+	id = btf__find_by_name_kind(btf, "skb_shared_info", BTF_KIND_STRUCT);
+	if (id > 0)
+		shinfo = (int)btf__resolve_size(btf, id);
+	btf__free(btf);
+	if (shinfo < 0)
+		return -1;
+	return getpagesize() - XDP_PACKET_HEADROOM - ((shinfo + 63) & ~63) -
+	       ETH_HLEN;
+}
+
+/* Why the driver refused XDP with ERANGE: an MTU too large for it. */
+static int mtu_refused(const struct netlink_link *link)
+{
+	unsigned int mtu;
+	int max;
+
+	if (!netlink_veth_peer_mtu(link, &mtu)) {
+		max = veth_xdp_max_mtu();
+		if (max > 0 && mtu > (unsigned int)max)
+			return dp_fail(
+				-ERANGE,
+				"cannot attach XDP to %s: its veth peer has MTU %u, above %d, the most XDP on a veth allows; lower the peer's MTU to %d or less",
+				link->name, mtu, max, max);
+		if (max > 0 && link->mtu > (unsigned int)max)
+			return dp_fail(
+				-ERANGE,
+				"cannot attach XDP to %s: its MTU %u is above %d, the most XDP on a veth allows; lower it to %d or less",
+				link->name, link->mtu, max, max);
+	}
+	return dp_fail(
+		-ERANGE,
+		"cannot attach XDP to %s: its MTU %u is above what XDP on its driver allows; lower it",
+		link->name, link->mtu);
+}
+
+static int attach(struct dp_bridge *br, const struct netlink_link *link,
 		  enum dp_xdp_mode want)
 {
+	const char *ifname = link->name;
+	int ifindex = link->ifindex;
 	LIBBPF_OPTS(bpf_link_create_opts, lo);
 	int prog = bpf_program__fd(br->skel->progs.xbr_ingress);
 	char path[PATH_MAX];
@@ -186,6 +238,8 @@ static int attach(struct dp_bridge *br, const char *ifname, int ifindex,
 		lo.flags = XDP_FLAGS_SKB_MODE;
 		fd = bpf_link_create(prog, ifindex, BPF_XDP, &lo);
 	}
+	if (fd < 0 && errno == ERANGE)
+		return mtu_refused(link);
 	if (fd < 0)
 		return dp_fail(-errno, "cannot attach XDP to %s: %s", ifname,
 			       strerror(errno));
@@ -244,8 +298,11 @@ int dp_port_relink(struct dp_bridge *br, __u32 ifindex)
 			    NULL))
 		err = -errno; /* -ENOLINK: the interface went away */
 	close(fd);
-	if (!err && bpf_map_update_elem(bpf_map__fd(br->skel->maps.flood_ports),
-					&ifindex, &dv, BPF_EXIST))
+	if (!err &&
+	    (bpf_map_update_elem(bpf_map__fd(br->skel->maps.flood_ports),
+				 &ifindex, &dv, BPF_EXIST) ||
+	     bpf_map_update_elem(bpf_map__fd(br->skel->maps.tx_ports), &ifindex,
+				 &dv, BPF_EXIST)))
 		err = -errno;
 	return err;
 }
@@ -259,8 +316,9 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 		.flags = XBR_PORT_F_LEARN | XBR_PORT_F_ENABLED,
 	};
 	struct xbr_vlan_set vset = { 0 };
-	struct bpf_devmap_val unicast = { .ifindex = (__u32)ifindex };
-	struct bpf_devmap_val flood = {
+	/* both devmaps run the egress program: the kernel runs the program
+	 * of a device's first queued frame for all frames queued with it */
+	struct bpf_devmap_val dv = {
 		.ifindex = (__u32)ifindex,
 		.bpf_prog.fd = bpf_program__fd(br->skel->progs.xbr_egress),
 	};
@@ -330,13 +388,13 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 			strerror(-err));
 		goto err_ports;
 	}
-	if (bpf_map_update_elem(tx_fd, &key, &unicast, BPF_ANY) ||
-	    bpf_map_update_elem(flood_fd, &key, &flood, BPF_ANY)) {
+	if (bpf_map_update_elem(tx_fd, &key, &dv, BPF_ANY) ||
+	    bpf_map_update_elem(flood_fd, &key, &dv, BPF_ANY)) {
 		err = dp_fail(-errno, "cannot add %s to the egress maps: %s",
 			      link.name, strerror(errno));
 		goto err_tx;
 	}
-	err = attach(br, link.name, ifindex, want);
+	err = attach(br, &link, want);
 	if (err)
 		goto err_tx;
 

@@ -6,11 +6,25 @@
  *
  * Rules: fixed-width fields, explicit padding, no bitfields, no bool; a
  * size assert on every struct.
+ *
+ * Versions (doc/datapath.md): a pinned bridge records the layout version
+ * it was made with in "bridge_cfg". A new field goes into reserved room,
+ * a new counter into a reserved counter slot, a new drop reason into a
+ * reserved drop slot: none of these changes a map's layout, and the
+ * version stays. A change that does alter a layout, or what a map's
+ * entries mean, raises XBR_ABI_VERSION and comes with its migration in
+ * datapath/migrate.c, which converts the pinned maps of every older
+ * version while the old programs forward.
  */
 #ifndef XBR_ABI_H
 #define XBR_ABI_H
 
 #include <linux/types.h>
+
+/* 1: the first releases (no version recorded). 2: reserved room; the
+ * egress program, on both devmaps, makes every frame what its port sends
+ * (no bookkeeping tag on flooded frames). */
+#define XBR_ABI_VERSION 2
 
 #define XBR_MAX_PORTS	 256   /* port slots per bridge */
 #define XBR_MAX_IFINDEX	 65536 /* ports are interfaces with a lower index */
@@ -94,6 +108,7 @@ struct xbr_port {
 	__u16 tpid;	   /* host order: XBR_TPID_8021Q or _8021AD */
 	__u32 flags;	   /* XBR_PORT_F_* */
 	__u32 learn_limit; /* dynamic entries on this port, 0: no limit */
+	__u32 reserved[4]; /* zero; room for per-port settings */
 };
 
 /* "port_vlans": per slot, the VLANs the port is a member of. */
@@ -116,7 +131,11 @@ struct xbr_port_state {
 struct xbr_bridge_cfg {
 	__u32 learn_limit; /* dynamic entries in the bridge, 0: no limit */
 	__u32 flags;
-	__u64 reserved;
+	__u32 version; /* XBR_ABI_VERSION of the pinned maps */
+	__u32 pad;
+	__u32 tx_ports_id;    /* the ids of the devmaps, whose redirect */
+	__u32 flood_ports_id; /* errors the datapath counts */
+	__u64 reserved[5];    /* zero; room for bridge settings */
 };
 
 /* ---- counters ---- */
@@ -136,8 +155,10 @@ struct xbr_bridge_cfg {
 	X(XBR_DROP_UNTAGGED, "untagged-on-trunk")  /* and no native VLAN */    \
 	X(XBR_DROP_VLAN_NOT_ALLOWED, "vlan-not-allowed")                       \
 	X(XBR_DROP_EGRESS_VLAN,                                                \
-	  "egress-not-member")		 /* unicast, not in VLAN */            \
-	X(XBR_DROP_TAG_OP, "tag-failed") /* push/pop not possible */
+	  "egress-not-member")			/* unicast, not in VLAN */     \
+	X(XBR_DROP_TAG_OP, "tag-failed")	/* push/pop not possible */    \
+	X(XBR_DROP_REDIRECT, "redirect-failed") /* the kernel refused it */    \
+	X(XBR_DROP_TX, "tx-failed") /* the egress device did not take it */
 
 #define XBR_ENUM_ENTRY(e, s) e,
 enum xbr_drop_reason {
@@ -146,7 +167,12 @@ enum xbr_drop_reason {
 };
 #undef XBR_ENUM_ENTRY
 
-/* "port_stats": per-CPU array indexed by port slot. */
+/* Room for drop reasons: XBR_DROP_MAX may grow up to it. */
+#define XBR_DROP_SLOTS 32
+
+/* "port_stats": per-CPU array indexed by port slot. Every field is a
+ * __u64 (userspace sums them as an array); new counters take reserved
+ * slots. */
 struct xbr_port_stats {
 	__u64 rx_packets;
 	__u64 rx_bytes;
@@ -157,7 +183,26 @@ struct xbr_port_stats {
 	__u64 moved;	     /* entries that moved to this port */
 	__u64 learn_refused; /* learning refused: limit or table full */
 	__u64 punted;	     /* passed to the stack (link-local) */
-	__u64 drops[XBR_DROP_MAX];
+	__u64 reserved[7];   /* zero; room for counters */
+	__u64 drops[XBR_DROP_SLOTS];
+};
+
+/*
+ * "xmit_scratch": per CPU, what the egress program did in the flush under
+ * way (the frames queued to one device: the egress program runs for each,
+ * the device takes what it can, then the xdp_devmap_xmit tracepoint fires,
+ * all on one CPU at once), so that the tracepoint can count the frames the
+ * device did not take. A flush holds at most XBR_XMIT_BULK frames (the
+ * kernel's DEV_MAP_BULK_SIZE).
+ */
+#define XBR_XMIT_BULK 16
+
+struct xbr_xmit_scratch {
+	__u32 ifindex;	/* the device; 0: no flush under way */
+	__u32 filtered; /* frames the egress program dropped */
+	__u32 passed;	/* frames it passed, in order ... */
+	__u32 pad;
+	__u32 len[XBR_XMIT_BULK]; /* ... and their lengths */
 };
 
 /* ---- the forwarding decision, recorded only when tracing is enabled ---- */
@@ -182,12 +227,15 @@ struct xbr_trace {
 #ifndef __bpf__
 _Static_assert(sizeof(struct xbr_fdb_key) == 8, "fdb key");
 _Static_assert(sizeof(struct xbr_fdb_val) == 16, "fdb value");
-_Static_assert(sizeof(struct xbr_port) == 16, "port");
+_Static_assert(sizeof(struct xbr_port) == 32, "port");
 _Static_assert(sizeof(struct xbr_port_state) == 16, "port state");
-_Static_assert(sizeof(struct xbr_bridge_cfg) == 16, "bridge cfg");
-_Static_assert(sizeof(struct xbr_port_stats) == (9 + XBR_DROP_MAX) * 8,
+_Static_assert(sizeof(struct xbr_bridge_cfg) == 64, "bridge cfg");
+_Static_assert(XBR_DROP_MAX <= XBR_DROP_SLOTS, "drop reasons: no room left");
+_Static_assert(sizeof(struct xbr_port_stats) == (16 + XBR_DROP_SLOTS) * 8,
 	       "port stats");
 _Static_assert(sizeof(struct xbr_trace) == 16, "trace");
+_Static_assert(sizeof(struct xbr_xmit_scratch) == 16 + 4 * XBR_XMIT_BULK,
+	       "xmit scratch");
 _Static_assert(sizeof(struct xbr_vlan_set) == 512, "vlan set");
 _Static_assert(sizeof(struct xbr_slow_cfg) == 16, "slow cfg");
 _Static_assert(sizeof(struct xbr_slow_stats) == 32, "slow stats");

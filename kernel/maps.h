@@ -44,8 +44,8 @@ struct {
 	__type(value, __u32);
 } port_slots SEC(".maps") __weak;
 
-/* ifindex -> egress device: the unicast redirect target. No egress
- * program: the ingress program counts what it sends. */
+/* ifindex -> egress device and the egress program: the unicast
+ * redirect target. */
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
 	__uint(max_entries, XBR_MAX_PORTS);
@@ -113,6 +113,14 @@ struct {
 	__type(key, __u64);   /* the MAC in the low 6 bytes, as in memory */
 	__type(value, __u32); /* the internal port's ifindex (bridge side) */
 } host_ports SEC(".maps") __weak;
+
+/* Between the egress program and the xdp_devmap_xmit tracepoint. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xbr_xmit_scratch);
+} xmit_scratch SEC(".maps") __weak;
 
 /* The last forwarding decision, written only when tracing is enabled. */
 struct {

@@ -1,47 +1,76 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The devmap egress program of the flood domain: runs once per copy of a
- * flooded frame when the redirect is flushed. The ingress program left the
- * frame with one outer 802.1Q tag holding its VLAN and priority; here each
- * copy is dropped at a port outside the VLAN, or made what its port sends
- * (tag popped, TPID rewritten, or left), and counted. Unicast frames do
- * not pass here: the ingress program tags and counts them itself.
+ * The devmap egress program of every port, in both devmaps (unicast and
+ * flood): runs once per frame a port sends, when the redirect is flushed.
+ * The frame is as it was received: its VLAN is derived again from the
+ * ingress port (ctx->ingress_ifindex is the receiving device, in native
+ * and in generic mode, and after the slow path's CPU) and the frame, and
+ * egress_decide() drops it at a port outside the VLAN (a flooded copy) or
+ * makes it what the port sends. It counts what the port sends.
  */
-#include "maps.h"
-#include "vlan.h"
+#include "decide.h"
+
+/* What this flush did, for the xdp_devmap_xmit tracepoint
+ * (xbr_losses.bpf.c): a frame dropped here, or passed with its length. */
+static __always_inline void xmit_note(__u32 out, __u32 len, int passed)
+{
+	struct xbr_xmit_scratch *x;
+	__u32 zero = 0;
+
+	x = bpf_map_lookup_elem(&xmit_scratch, &zero);
+	if (!x)
+		return;
+	if (x->ifindex != out) {
+		x->ifindex = out;
+		x->filtered = 0;
+		x->passed = 0;
+	}
+	if (!passed) {
+		x->filtered++;
+		return;
+	}
+	if (x->passed < XBR_XMIT_BULK)
+		x->len[x->passed] = len;
+	x->passed++;
+}
 
 SEC("xdp/devmap")
 int xbr_egress(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	__u32 ifindex = ctx->egress_ifindex;
+	struct cursor c = {
+		.pos = (void *)(long)ctx->data,
+		.end = (void *)(long)ctx->data_end,
+	};
+	__u32 in = ctx->ingress_ifindex, out = ctx->egress_ifindex;
 	struct xbr_port_stats *st;
-	struct xbr_vlan_set *set;
-	struct xbr_port *port;
-	__u16 tci, vid;
-	int err = 0;
+	struct xbr_port *ip, *ep;
+	struct vclass vc;
+	struct l2 l2 = {};
+	int reason;
+	__u32 len;
 
-	port = bpf_map_lookup_elem(&ports, &ifindex);
-	if (!port || !(port->flags & XBR_PORT_F_ENABLED))
+	ep = bpf_map_lookup_elem(&ports, &out);
+	ip = bpf_map_lookup_elem(&ports, &in);
+	if (!ep || !(ep->flags & XBR_PORT_F_ENABLED) || !ip ||
+	    !(ip->flags & XBR_PORT_F_ENABLED) || parse_l2(&c, &l2) < 0 ||
+	    vlan_classify(ip, &l2, &vc)) {
+		/* the ingress program let it pass: a race with a change */
+		xmit_note(out, 0, 0);
 		return XDP_DROP;
-	if (data + 18 > end)
-		return XDP_DROP;
-	tci = bpf_ntohs(*(__be16 *)(data + 14));
-	vid = tci & VLAN_VID_MASK;
-	set = bpf_map_lookup_elem(&port_vlans, &port->slot);
-	if (!vlan_member(set, vid))
-		return XDP_DROP; /* outside this port's VLANs */
-	if (!vlan_tagged_on(port, vid))
-		err = tag_pop(ctx);
-	else if (port->tpid != XBR_TPID_8021Q)
-		err = tag_write(ctx, port->tpid, tci);
-	if (err)
-		return XDP_DROP;
-	st = bpf_map_lookup_elem(&port_stats, &port->slot);
-	if (st) {
-		st->tx_packets++;
-		st->tx_bytes += ctx->data_end - ctx->data;
 	}
+	reason = egress_decide(ctx, ep, &vc);
+	st = bpf_map_lookup_elem(&port_stats, &ep->slot);
+	if (!st || reason) {
+		/* Outside the port's VLANs is the flood domain, no loss
+		 * (a unicast frame was checked by the ingress program). */
+		if (st && reason != XBR_DROP_EGRESS_VLAN)
+			st->drops[reason]++;
+		xmit_note(out, 0, 0);
+		return XDP_DROP;
+	}
+	len = ctx->data_end - ctx->data;
+	st->tx_packets++;
+	st->tx_bytes += len;
+	xmit_note(out, len, 1);
 	return XDP_PASS;
 }

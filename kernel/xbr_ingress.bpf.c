@@ -3,9 +3,7 @@
  * The XDP program on every bridge port: parse, classify the VLAN, learn the
  * source, forward by destination. doc/datapath.md states the rules.
  */
-#include "maps.h"
-#include "parse.h"
-#include "vlan.h"
+#include "decide.h"
 
 /* Set by userspace between open and load; off, the tracing code is pruned
  * by the verifier and costs nothing. */
@@ -133,36 +131,15 @@ static __always_inline void learn(const struct xbr_port *port,
 	st->learned++;
 }
 
-/* The transmit counters of a unicast frame's egress port. */
-static __always_inline void count_tx(const struct xbr_port *p, __u64 len)
-{
-	struct xbr_port_stats *est;
-
-	est = bpf_map_lookup_elem(&port_stats, &p->slot);
-	if (est) {
-		est->tx_packets++;
-		est->tx_bytes += len;
-	}
-}
-
-static __always_inline __u64 frame_len(struct xdp_md *ctx)
-{
-	return ctx->data_end - ctx->data;
-}
-
 /*
- * Flood in the frame's VLAN. The frame leaves with one outer 802.1Q tag
- * holding the VLAN and priority; the egress program makes each copy what
- * its port wants (doc/vlan.md).
+ * Flood in the frame's VLAN: the frame goes as it came. The egress
+ * program derives the VLAN again from the ingress port and the frame, and
+ * makes each copy what its port sends, or drops it at a port outside the
+ * VLAN (doc/vlan.md): no bookkeeping tag, so no copy is ever bigger than
+ * it leaves.
  */
-static __always_inline int flood(struct xdp_md *ctx, struct xbr_port_stats *st,
-				 int has_tag, __u16 vid, __u8 pcp)
+static __always_inline int flood(struct xbr_port_stats *st, __u16 vid)
 {
-	__u16 tci = (__u16)(pcp << 13) | vid;
-
-	if (has_tag ? tag_write(ctx, XBR_TPID_8021Q, tci)
-		    : tag_push(ctx, XBR_TPID_8021Q, tci))
-		return drop(st, XBR_DROP_TAG_OP, vid);
 	st->flooded++;
 	trace_decision(XDP_REDIRECT, XBR_FWD_FLOOD, 0, 0, vid);
 	return bpf_redirect_map(&flood_ports, 0,
@@ -192,31 +169,22 @@ static __always_inline int control(__u16 vid)
 	return XDP_PASS;
 }
 
-/* Send a known unicast frame to its port, tagged as that port wants. */
-static __always_inline int unicast(struct xdp_md *ctx,
-				   struct xbr_port_stats *st, __u32 egress,
-				   int local, int has_tag, __u16 vid, __u8 pcp)
+/*
+ * Send a known unicast frame to its port, as it came: the egress program
+ * makes it what the port sends and counts it, as for a flooded frame (one
+ * program for every frame a port sends: the kernel runs the program of
+ * the first frame queued to a device for all frames queued with it).
+ */
+static __always_inline int unicast(struct xbr_port_stats *st, __u32 egress,
+				   int local, const struct vclass *vc)
 {
-	struct xbr_vlan_set *eset;
 	struct xbr_port *ep;
-	int err = 0;
+	int reason;
 
 	ep = bpf_map_lookup_elem(&ports, &egress);
-	if (!ep || !(ep->flags & XBR_PORT_F_ENABLED))
-		return drop(st, XBR_DROP_NO_EGRESS, vid);
-	eset = bpf_map_lookup_elem(&port_vlans, &ep->slot);
-	if (!vlan_member(eset, vid))
-		return drop(st, XBR_DROP_EGRESS_VLAN, vid);
-	if (vlan_tagged_on(ep, vid)) {
-		__u16 tci = (__u16)(pcp << 13) | vid;
-
-		err = has_tag ? tag_write(ctx, ep->tpid, tci)
-			      : tag_push(ctx, ep->tpid, tci);
-	} else if (has_tag) {
-		err = tag_pop(ctx);
-	}
-	if (err)
-		return drop(st, XBR_DROP_TAG_OP, vid);
+	reason = ep ? egress_check(ep, vc) : XBR_DROP_NO_EGRESS;
+	if (reason)
+		return drop(st, reason, vc->vid);
 	if (local) {
 		/* For the host: the slow path's CPU delivers it. */
 		struct xbr_slow_cfg *cfg = slow_cfg_get();
@@ -224,16 +192,14 @@ static __always_inline int unicast(struct xdp_md *ctx,
 		if (cfg && (cfg->flags & XBR_SLOW_F_ENABLED) &&
 		    bpf_redirect_map(&slow_cpus, cfg->host_cpu, 0) ==
 			    XDP_REDIRECT) {
-			count_tx(ep, frame_len(ctx));
 			trace_decision(XDP_REDIRECT, XBR_FWD_SLOW, 0, egress,
-				       vid);
+				       vc->vid);
 			return XDP_REDIRECT;
 		}
 	}
 	if (bpf_redirect_map(&tx_ports, egress, 0) != XDP_REDIRECT)
-		return drop(st, XBR_DROP_NO_EGRESS, vid);
-	count_tx(ep, frame_len(ctx));
-	trace_decision(XDP_REDIRECT, XBR_FWD_UNICAST, 0, egress, vid);
+		return drop(st, XBR_DROP_NO_EGRESS, vc->vid);
+	trace_decision(XDP_REDIRECT, XBR_FWD_UNICAST, 0, egress, vc->vid);
 	return XDP_REDIRECT;
 }
 
@@ -250,10 +216,18 @@ int xbr_ingress(struct xdp_md *ctx)
 	struct xbr_fdb_key dkey;
 	struct xbr_fdb_val *dst;
 	struct xbr_port *port;
+	struct xbr_xmit_scratch *xs;
+	struct vclass vc;
 	struct l2 l2 = {};
-	int has_tag;
+	__u32 zero = 0;
+	int reason;
 	__u16 vid;
-	__u8 pcp;
+
+	/* Between flushes: a flush of this CPU starts from nothing (an
+	 * egress program in generic mode runs with no flush at all). */
+	xs = bpf_map_lookup_elem(&xmit_scratch, &zero);
+	if (xs)
+		xs->ifindex = 0;
 
 	port = bpf_map_lookup_elem(&ports, &ifindex);
 	if (!port || !(port->flags & XBR_PORT_F_ENABLED)) {
@@ -270,23 +244,14 @@ int xbr_ingress(struct xdp_md *ctx)
 	if (parse_l2(&c, &l2) < 0)
 		return drop(st, XBR_DROP_TRUNCATED, 0);
 
-	/* Only a tag with the port's own TPID is a tag (doc/vlan.md); one
-	 * with VID 0 gives a priority, not a VLAN. */
-	has_tag = l2.outer_tpid && l2.outer_tpid == bpf_htons(port->tpid);
-	pcp = has_tag ? l2.outer_pcp : 0;
-	if (has_tag && l2.outer_vid) {
-		if (!(port->flags & XBR_PORT_F_TRUNK))
-			return drop(st, XBR_DROP_TAGGED, l2.outer_vid);
-		vid = l2.outer_vid;
-		if (vid > XBR_VID_MAX)
-			return drop(st, XBR_DROP_VLAN_RESERVED, vid);
+	reason = vlan_classify(port, &l2, &vc);
+	vid = vc.vid;
+	if (reason)
+		return drop(st, reason, vid);
+	if (vc.has_tag && l2.outer_vid) {
 		vset = bpf_map_lookup_elem(&port_vlans, &port->slot);
 		if (!vlan_member(vset, vid))
 			return drop(st, XBR_DROP_VLAN_NOT_ALLOWED, vid);
-	} else {
-		vid = port->pvid;
-		if (!vid)
-			return drop(st, XBR_DROP_UNTAGGED, 0);
 	}
 
 	if (mac_is_multicast(l2.eth->h_source) || mac_is_zero(l2.eth->h_source))
@@ -299,17 +264,16 @@ int xbr_ingress(struct xdp_md *ctx)
 		return control(vid);
 	}
 	if (mac_is_multicast(l2.eth->h_dest))
-		return flood(ctx, st, has_tag, vid, pcp);
+		return flood(st, vid);
 
 	mac_copy(dkey.mac, l2.eth->h_dest);
 	dkey.vid = vid;
 	dst = bpf_map_lookup_elem(&fdb, &dkey);
 	if (!dst)
-		return flood(ctx, st, has_tag, vid, pcp);
+		return flood(st, vid);
 	if (dst->ifindex == ifindex)
 		return drop(st, XBR_DROP_SAME_PORT, vid);
-	return unicast(ctx, st, dst->ifindex, dst->flags & XBR_FDB_F_LOCAL,
-		       has_tag, vid, pcp);
+	return unicast(st, dst->ifindex, dst->flags & XBR_FDB_F_LOCAL, &vc);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -382,7 +382,7 @@ static int ethtool_set(int sock, const char *ifname, __u32 cmd, __u32 value)
 	return ioctl(sock, SIOCETHTOOL, &ifr) < 0 ? -errno : 0;
 }
 
-static int peer_prepare_here(int peer_ifindex, const char **what)
+static int peer_prepare_here(int peer_ifindex, void *arg, const char **what)
 {
 	char name[IF_NAMESIZE];
 	int sock, ret;
@@ -403,18 +403,15 @@ static int peer_prepare_here(int peer_ifindex, const char **what)
 	return ret;
 }
 
-int netlink_veth_prepare_peer(const struct netlink_link *veth,
-			      const char **what)
+/* Run fn on the veth's peer, in the peer's network namespace. */
+static int peer_run(const struct netlink_link *veth,
+		    int (*fn)(int peer_ifindex, void *arg, const char **what),
+		    void *arg, const char **what)
 {
 	int self = -1, peer_ns = -1, ret, back;
 
-	*what = "";
-	log_debug("%s: kind '%s' peer %d nsid %d", veth->name, veth->kind,
-		  veth->peer_ifindex, veth->peer_nsid);
-	if (strcmp(veth->kind, "veth") || !veth->peer_ifindex)
-		return 0;
 	if (veth->peer_nsid == NETLINK_NSID_LOCAL)
-		return peer_prepare_here(veth->peer_ifindex, what);
+		return fn(veth->peer_ifindex, arg, what);
 
 	*what = "find the network namespace of the veth peer";
 	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -430,7 +427,7 @@ int netlink_veth_prepare_peer(const struct netlink_link *veth,
 		ret = -errno;
 		goto out;
 	}
-	ret = peer_prepare_here(veth->peer_ifindex, what);
+	ret = fn(veth->peer_ifindex, arg, what);
 	back = setns(self, CLONE_NEWNET);
 	if (back < 0 && !ret) {
 		*what = "return to the own network namespace";
@@ -441,4 +438,36 @@ out:
 		close(peer_ns);
 	close(self);
 	return ret;
+}
+
+int netlink_veth_prepare_peer(const struct netlink_link *veth,
+			      const char **what)
+{
+	*what = "";
+	log_debug("%s: kind '%s' peer %d nsid %d", veth->name, veth->kind,
+		  veth->peer_ifindex, veth->peer_nsid);
+	if (strcmp(veth->kind, "veth") || !veth->peer_ifindex)
+		return 0;
+	return peer_run(veth, peer_prepare_here, NULL, what);
+}
+
+static int peer_mtu_here(int peer_ifindex, void *arg, const char **what)
+{
+	struct netlink_link peer;
+	int ret;
+
+	*what = "read the veth peer";
+	ret = netlink_link_get(peer_ifindex, &peer);
+	if (!ret)
+		*(unsigned int *)arg = peer.mtu;
+	return ret;
+}
+
+int netlink_veth_peer_mtu(const struct netlink_link *veth, unsigned int *mtu)
+{
+	const char *what;
+
+	if (strcmp(veth->kind, "veth") || !veth->peer_ifindex)
+		return -ENOENT;
+	return peer_run(veth, peer_mtu_here, mtu, &what);
 }

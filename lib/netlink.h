@@ -39,6 +39,10 @@ int netlink_link_by_name(const char *name, struct netlink_link *out);
 int netlink_veth_prepare_peer(const struct netlink_link *veth,
 			      const char **what);
 
+/* The MTU of a veth's peer, wherever it is. 0 or -errno (-ENOENT: not a
+ * veth). */
+int netlink_veth_peer_mtu(const struct netlink_link *veth, unsigned int *mtu);
+
 /* A veth pair, both ends up, in this namespace; name gets the address mac
  * unless it is NULL. 0 or -errno (-EEXIST). */
 int netlink_veth_create(const char *name, const char *peer, const uint8_t *mac);

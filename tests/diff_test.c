@@ -74,7 +74,7 @@ struct m_entry {
 struct m_counters {
 	__u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
 	__u64 flooded, learned, moved, refused, punted;
-	__u64 drops[XBR_DROP_MAX];
+	__u64 drops[XBR_DROP_SLOTS];
 };
 
 static struct m_entry table[CAPACITY];
@@ -161,9 +161,8 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 	struct verdict v = { .action = XDP_DROP, .kind = XBR_FWD_DROP };
 	const __u8 *dst = f, *src = f + 6;
 	__u16 t1, vid = 0, tagvid = 0;
-	bool has_tag = false, want_tag;
+	bool has_tag = false;
 	struct m_entry *e;
-	int out_len;
 
 	mc[in].rx_packets++;
 	mc[in].rx_bytes += (__u64)len;
@@ -226,15 +225,11 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 		v.reason = XBR_DROP_EGRESS_VLAN;
 		goto dropped;
 	}
-	want_tag = trunk[e->port] && vid != pvid[e->port];
-	out_len = len + (want_tag && !has_tag	? 4
-			 : !want_tag && has_tag ? -4
-						: 0);
+	/* the frame leaves as it came: the egress program tags and counts
+	 * it when it is sent (not in BPF_PROG_RUN) */
 	v.action = XDP_REDIRECT;
 	v.kind = XBR_FWD_UNICAST;
 	v.egress = e->port;
-	mc[e->port].tx_packets++;
-	mc[e->port].tx_bytes += (__u64)out_len;
 	return v;
 
 truncated:

@@ -105,7 +105,7 @@ mac=$(ip -br link show mgmt10 | awk '{print $3}')
 daemon_stop
 ip link del mgmt10
 daemon_start
-# the reconcile that makes it follows the socket (fault 13 of issue 8)
+# fault 13 of issue 8: the socket opens after the reconcile that makes it
 check "a restarted daemon makes a missing internal port again" wait_for 10 ip link show mgmt10
 check_eq "with the same MAC" "$(ip -br link show mgmt10 | awk '{print $3}')" "$mac"
 ip addr add 192.0.2.100/24 dev mgmt10

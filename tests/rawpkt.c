@@ -3,7 +3,7 @@
  * rawpkt: send Ethernet frames, or count received frames to a MAC, on an
  * interface through an AF_PACKET socket. For the integration tests.
  *
- *   rawpkt send IFNAME DST SRC COUNT [TAGS]
+ *   rawpkt send IFNAME DST SRC COUNT [TAGS [LENGTH]]
  *   rawpkt count IFNAME DST MILLISECONDS READYFILE [TAGS]
  *
  * TAGS: "untagged", or tags outer first, "TPID:VID[:PCP]" joined by ",":
@@ -11,7 +11,8 @@
  * DST arrived (frames the interface itself sent are not counted), and
  * with TAGS only those carrying exactly those tags (a PCP left out is not
  * compared); it creates READYFILE once it listens, so a test can wait for
- * that instead of sleeping.
+ * that instead of sleeping. send makes frames of 64 bytes plus 4 per tag,
+ * or of LENGTH bytes (up to 2048, the frame check sequence not counted).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -94,18 +95,19 @@ int main(int argc, char **argv)
 	ssize_t r;
 	int fd, i;
 
-	if ((argc == 6 || argc == 7) && !strcmp(argv[1], "send")) {
+	if (argc >= 6 && argc <= 8 && !strcmp(argv[1], "send")) {
 		struct tag t[4];
-		int nt = argc == 7 ? parse_tags(argv[6], t, 4) : 0, off = 12;
+		int nt = argc >= 7 ? parse_tags(argv[6], t, 4) : 0, off = 12;
+		long len = argc == 8 ? atol(argv[7]) : 64 + (long)nt * 4;
 
 		if (dp_mac_parse(argv[3], dst) || dp_mac_parse(argv[4], src) ||
-		    nt < 0) {
+		    nt < 0 || len < 64 || len > (long)sizeof(f)) {
 			fprintf(stderr, "rawpkt: bad address or tags\n");
 			return 2;
 		}
 		count = atol(argv[5]);
 		fd = open_on(argv[2], &sll);
-		memset(f, 0, 80);
+		memset(f, 0, sizeof(f));
 		memcpy(f, dst, 6);
 		memcpy(f + 6, src, 6);
 		for (i = 0; i < nt; i++) {
@@ -119,8 +121,7 @@ int main(int argc, char **argv)
 		f[off] = 0x88; /* local experimental ethertype */
 		f[off + 1] = 0xb5;
 		for (i = 0; i < count; i++)
-			if (send(fd, f, 64 + (size_t)nt * 4, 0) !=
-			    64 + nt * 4) {
+			if (send(fd, f, (size_t)len, 0) != len) {
 				perror("send");
 				return 1;
 			}
@@ -209,7 +210,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr,
-		"usage: rawpkt send IFNAME DST SRC COUNT [TAGS]\n"
+		"usage: rawpkt send IFNAME DST SRC COUNT [TAGS [LENGTH]]\n"
 		"       rawpkt count IFNAME DST MILLISECONDS READYFILE [TAGS]\n");
 	return 2;
 }

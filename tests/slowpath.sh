@@ -28,6 +28,7 @@ bridge br0
  exit
 CONF
 daemon_start
+wait_for 10 ip link show mgmt10 # the socket may come first (fault 13)
 ip addr add 192.0.2.100/24 dev mgmt10
 check_eq "the running config has it" "$(cli -c "show running-config" | grep slow-path)" \
 	"slow-path host-cpu 1 control-cpu 0 queue 64"

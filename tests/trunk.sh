@@ -37,7 +37,7 @@ bridge br1
  exit
 CONF
 daemon_start
-wait_for 10 ip link show mgmt99 # made by the reconcile after the socket
+wait_for 10 ip link show mgmt99
 ip addr add 203.0.113.1/24 dev mgmt99
 
 for pair in "1 3" "3 1" "2 4" "4 2"; do

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The decisions that the ingress program (xbr_ingress) and the egress
+ * program (xbr_egress) share, each written once: which VLAN a frame
+ * received on a port belongs to, whether it may leave by a port, and what
+ * that port makes of it (tag push, pop or rewrite).
+ */
+#ifndef XBR_DECIDE_H
+#define XBR_DECIDE_H
+
+#include "maps.h"
+#include "parse.h"
+#include "vlan.h"
+
+/* A frame's VLAN as its ingress port sees it (doc/vlan.md). */
+struct vclass {
+	__u16 vid;
+	__u8 pcp;
+	__u8 has_tag; /* the outer tag has the port's TPID */
+};
+
+/*
+ * Classify a parsed frame received on port. Returns XBR_DROP_NONE or the
+ * reason to drop it; vc->vid is set either way (for the trace). Whether
+ * the port carries the VLAN is the ingress program's own check.
+ */
+static __always_inline int vlan_classify(const struct xbr_port *port,
+					 const struct l2 *l2, struct vclass *vc)
+{
+	/* Only a tag with the port's own TPID is a tag; one with VID 0
+	 * gives a priority, not a VLAN. */
+	vc->has_tag = l2->outer_tpid && l2->outer_tpid == bpf_htons(port->tpid);
+	vc->pcp = vc->has_tag ? l2->outer_pcp : 0;
+	if (vc->has_tag && l2->outer_vid) {
+		vc->vid = l2->outer_vid;
+		if (!(port->flags & XBR_PORT_F_TRUNK))
+			return XBR_DROP_TAGGED;
+		if (vc->vid > XBR_VID_MAX)
+			return XBR_DROP_VLAN_RESERVED;
+		return XBR_DROP_NONE;
+	}
+	vc->vid = port->pvid;
+	return vc->vid ? XBR_DROP_NONE : XBR_DROP_UNTAGGED;
+}
+
+/*
+ * The egress decision: may a frame of VLAN vc leave by port ep? Returns
+ * XBR_DROP_NONE or the reason it may not. The ingress program asks it for
+ * a known unicast frame (to drop it there, counted on the ingress port);
+ * the egress program asks it for every frame, unicast or flooded, in
+ * egress_decide(). A per-port egress rule (isolation, port state) is one
+ * more check here.
+ */
+static __always_inline int egress_check(const struct xbr_port *ep,
+					const struct vclass *vc)
+{
+	struct xbr_vlan_set *set;
+
+	if (!(ep->flags & XBR_PORT_F_ENABLED))
+		return XBR_DROP_NO_EGRESS;
+	set = bpf_map_lookup_elem(&port_vlans, &ep->slot);
+	if (!vlan_member(set, vc->vid))
+		return XBR_DROP_EGRESS_VLAN;
+	return XBR_DROP_NONE;
+}
+
+/*
+ * The decision, and the frame made what ep sends: tag pushed, popped or
+ * rewritten. Only the egress program changes a frame, once, as it leaves;
+ * the frame grows only by a tag it leaves with.
+ */
+static __always_inline int egress_decide(struct xdp_md *ctx,
+					 const struct xbr_port *ep,
+					 const struct vclass *vc)
+{
+	__u16 tci = (__u16)(vc->pcp << 13) | vc->vid;
+	int reason, err = 0;
+
+	reason = egress_check(ep, vc);
+	if (reason)
+		return reason;
+	if (vlan_tagged_on(ep, vc->vid))
+		err = vc->has_tag ? tag_write(ctx, ep->tpid, tci)
+				  : tag_push(ctx, ep->tpid, tci);
+	else if (vc->has_tag)
+		err = tag_pop(ctx);
+	return err ? XBR_DROP_TAG_OP : XBR_DROP_NONE;
+}
+
+#endif /* XBR_DECIDE_H */
