@@ -136,6 +136,12 @@ bool dp_bridge_exists(const char *name, const char *pin_root)
 	return access(path, F_OK) == 0;
 }
 
+/* Maps of this process's programs alone: never pinned nor reused. */
+static bool map_private(struct dp_bridge *br, const struct bpf_map *map)
+{
+	return bpf_map__is_internal(map) || map == br->skel->maps.fdb_cache;
+}
+
 /*
  * Reuse the maps pinned under br->dir. libbpf's own reuse compares map
  * flags, and the kernel adds flags of its own to a devmap, so the layout
@@ -151,7 +157,7 @@ static int reuse_pinned_maps(struct dp_bridge *br)
 	int fd, err;
 
 	bpf_object__for_each_map (map, br->skel->obj) {
-		if (bpf_map__is_internal(map))
+		if (map_private(br, map))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", br->dir,
 			 bpf_map__name(map));
@@ -189,7 +195,7 @@ static void unpin_maps(struct dp_bridge *br)
 	struct bpf_map *map;
 
 	bpf_object__for_each_map (map, br->skel->obj) {
-		if (bpf_map__is_internal(map))
+		if (map_private(br, map))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", br->dir,
 			 bpf_map__name(map));
@@ -205,7 +211,7 @@ static int pin_new_maps(struct dp_bridge *br)
 	int err;
 
 	bpf_object__for_each_map (map, br->skel->obj) {
-		if (bpf_map__is_internal(map))
+		if (map_private(br, map))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", br->dir,
 			 bpf_map__name(map));
@@ -217,6 +223,26 @@ static int pin_new_maps(struct dp_bridge *br)
 				       strerror(-err));
 	}
 	return 0;
+}
+
+/*
+ * The FDB cache (kernel/fdb_cache.h): a quarter of the FDB's capacity in
+ * slots per CPU, a power of two from 2^12 (128 KiB) to 2^18 (8 MiB).
+ * doc/performance.md has the measurements behind these bounds.
+ */
+#define FDB_CACHE_MIN_BITS 12
+#define FDB_CACHE_MAX_BITS 18
+
+static int size_fdb_cache(struct dp_bridge *br)
+{
+	__u32 want = bpf_map__max_entries(br->skel->maps.fdb) / 4, bits;
+
+	for (bits = FDB_CACHE_MIN_BITS;
+	     bits < FDB_CACHE_MAX_BITS && (1U << bits) < want; bits++)
+		;
+	br->skel->rodata->xbr_fdb_cache_bits = bits;
+	return bpf_map__set_max_entries(br->skel->maps.fdb_cache,
+					(__u32)br->nr_cpus << bits);
 }
 
 /* Every pinned port link follows the programs loaded now. */
@@ -297,6 +323,8 @@ struct dp_bridge *dp_bridge_open(const char *name,
 	err = bpf_map__set_max_entries(br->skel->maps.fdb, capacity);
 	if (!err)
 		err = reuse_pinned_maps(br);
+	if (!err)
+		err = size_fdb_cache(br);
 	if (err)
 		goto err_skel;
 	err = xbr__load(br->skel);
@@ -321,12 +349,23 @@ struct dp_bridge *dp_bridge_open(const char *name,
 			      strerror(errno));
 		goto err_unpin;
 	}
+	br->gen_len = (size_t)getpagesize();
+	br->gen = mmap(NULL, br->gen_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       bpf_map__fd(br->skel->maps.fdb_gen), 0);
+	if (br->gen == MAP_FAILED) {
+		br->gen = NULL;
+		err = dp_fail(-errno, "cannot map the FDB generation: %s",
+			      strerror(errno));
+		goto err_unmap;
+	}
 	if (exists)
 		relink_ports(br);
 	log_debug("bridge %s %s (fdb capacity %u)", name,
 		  exists ? "re-opened" : "created", dp_fdb_capacity(br));
 	return br;
 
+err_unmap:
+	munmap(br->state, br->state_len);
 err_unpin:
 	if (!exists)
 		unpin_maps(br);
@@ -347,6 +386,8 @@ void dp_bridge_close(struct dp_bridge *br)
 		return;
 	if (br->state)
 		munmap(br->state, br->state_len);
+	if (br->gen)
+		munmap(br->gen, br->gen_len);
 	xbr__destroy(br->skel);
 	free(br);
 }

@@ -14,6 +14,8 @@ struct dp_bridge {
 	struct xbr *skel;
 	struct xbr_port_state *state; /* mmap of port_state */
 	size_t state_len;
+	__u64 *gen; /* mmap of fdb_gen */
+	size_t gen_len;
 	int nr_cpus;
 };
 
@@ -35,6 +37,9 @@ int dp_port_vlans_write(struct dp_bridge *br, __u32 slot,
 			const struct xbr_vlan_set *set);
 /* The slot of a port, or -ENOENT. */
 int dp_port_slot(struct dp_bridge *br, __u32 ifindex);
+/* After any change to an FDB entry's port or flags, or its removal: the
+ * datapath's FDB caches no longer serve what they hold (kernel/fdb_cache.h). */
+void dp_fdb_changed(struct dp_bridge *br);
 /* Keep learned counts right after userspace removed an entry. */
 void dp_account_removed(struct dp_bridge *br, const struct xbr_fdb_val *v,
 			bool aged);
