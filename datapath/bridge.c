@@ -227,11 +227,14 @@ static int pin_new_maps(struct dp_bridge *br)
 
 /*
  * The FDB cache (kernel/fdb_cache.h): a quarter of the FDB's capacity in
- * slots per CPU, a power of two from 2^12 (128 KiB) to 2^18 (8 MiB).
+ * slots per CPU, a power of two from 2^12 (128 KiB) to 2^18 (8 MiB), and
+ * no more than FDB_CACHE_MAX_BYTES for all CPUs together.
  * doc/performance.md has the measurements behind these bounds.
  */
-#define FDB_CACHE_MIN_BITS 12
-#define FDB_CACHE_MAX_BITS 18
+#define FDB_CACHE_MIN_BITS  12
+#define FDB_CACHE_MAX_BITS  18
+#define FDB_CACHE_SLOT	    32
+#define FDB_CACHE_MAX_BYTES (64ULL << 20)
 
 static int size_fdb_cache(struct dp_bridge *br)
 {
@@ -240,6 +243,10 @@ static int size_fdb_cache(struct dp_bridge *br)
 	for (bits = FDB_CACHE_MIN_BITS;
 	     bits < FDB_CACHE_MAX_BITS && (1U << bits) < want; bits++)
 		;
+	while (bits > FDB_CACHE_MIN_BITS &&
+	       ((__u64)br->nr_cpus << bits) * FDB_CACHE_SLOT >
+		       FDB_CACHE_MAX_BYTES)
+		bits--;
 	br->skel->rodata->xbr_fdb_cache_bits = bits;
 	return bpf_map__set_max_entries(br->skel->maps.fdb_cache,
 					(__u32)br->nr_cpus << bits);
