@@ -5,7 +5,7 @@
 # entry between ports, deletes it, and flushes it, as fast as the shell
 # can ask. After each round a burst is sent and counted per port: every
 # frame reaches the port the FDB names, none the port it named before;
-# with no entry, the frames flood to both ports alike.
+# with no entry, the frames flood to both ports.
 #
 #   gA ==2 queues==> pA  [bridge lv]  pB -> sB (sink)
 #                                     pC -> sC (sink)
@@ -48,7 +48,9 @@ unicast_to() { # port, "B C"
 	set -- "$1" $2
 	if [ "$1" = pB ]; then [ "$2" -gt 0 ] && [ "$3" = 0 ]; else [ "$3" -gt 0 ] && [ "$2" = 0 ]; fi
 }
-flooded() { set -- $1; [ "$1" -gt 0 ] && [ "$1" = "$2" ]; }
+# Both ports get the flood; a loaded machine may drop a few frames of it,
+# while a stale unicast answer would starve one port of many.
+flooded() { set -- $1; [ "$1" -gt $((BURST * 9 / 10)) ] && [ "$2" -gt $((BURST * 9 / 10)) ]; }
 
 wait_for 10 sh -c "ip link show pC | grep -q xdp"
 got=$(burst)
