@@ -50,7 +50,10 @@ struct {
  * one address computation, where a per-CPU array's first loads a pointer
  * per index (a second cache miss when the slots are many). Private to
  * the programs that use it (never pinned): a process that loads the
- * programs again starts with an empty cache.
+ * programs again starts with an empty cache. A CPU's slots are read and
+ * filled by that CPU only, and XDP runs with bottom halves off, so a fill
+ * never interleaves with a read. (BPF_PROG_RUN only disables migration:
+ * two test runs on one CPU of a preemptible kernel could interleave.)
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
