@@ -153,13 +153,18 @@ int dp_pin_replace(const char *path, int fd)
 	return 0;
 }
 
+bool dp_map_private(struct dp_bridge *br, const struct bpf_map *map)
+{
+	return bpf_map__is_internal(map) || map == br->skel->maps.fdb_cache;
+}
+
 static void unpin_maps(struct dp_bridge *br)
 {
 	char path[PATH_MAX];
 	struct bpf_map *map;
 
 	bpf_object__for_each_map (map, br->skel->obj) {
-		if (bpf_map__is_internal(map))
+		if (dp_map_private(br, map))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", br->dir,
 			 bpf_map__name(map));
@@ -175,7 +180,7 @@ static int pin_new_maps(struct dp_bridge *br)
 	int err;
 
 	bpf_object__for_each_map (map, br->skel->obj) {
-		if (bpf_map__is_internal(map))
+		if (dp_map_private(br, map))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", br->dir,
 			 bpf_map__name(map));
@@ -187,6 +192,33 @@ static int pin_new_maps(struct dp_bridge *br)
 				       strerror(-err));
 	}
 	return 0;
+}
+
+/*
+ * The FDB cache (kernel/fdb_cache.h): a quarter of the FDB's capacity in
+ * slots per CPU, a power of two from 2^12 (128 KiB) to 2^18 (8 MiB), and
+ * no more than FDB_CACHE_MAX_BYTES for all CPUs together.
+ * doc/performance.md has the measurements behind these bounds.
+ */
+#define FDB_CACHE_MIN_BITS  12
+#define FDB_CACHE_MAX_BITS  18
+#define FDB_CACHE_SLOT	    32
+#define FDB_CACHE_MAX_BYTES (64ULL << 20)
+
+static int size_fdb_cache(struct dp_bridge *br)
+{
+	__u32 want = bpf_map__max_entries(br->skel->maps.fdb) / 4, bits;
+
+	for (bits = FDB_CACHE_MIN_BITS;
+	     bits < FDB_CACHE_MAX_BITS && (1U << bits) < want; bits++)
+		;
+	while (bits > FDB_CACHE_MIN_BITS &&
+	       ((__u64)br->nr_cpus << bits) * FDB_CACHE_SLOT >
+		       FDB_CACHE_MAX_BYTES)
+		bits--;
+	br->skel->rodata->xbr_fdb_cache_bits = bits;
+	return bpf_map__set_max_entries(br->skel->maps.fdb_cache,
+					(__u32)br->nr_cpus << bits);
 }
 
 static __u32 map_id(const struct bpf_map *map)
@@ -295,6 +327,8 @@ struct dp_bridge *dp_bridge_open(const char *name,
 	err = bpf_map__set_max_entries(br->skel->maps.fdb, capacity);
 	if (!err && exists)
 		err = dp_migrate_prepare(br);
+	if (!err)
+		err = size_fdb_cache(br);
 	if (err)
 		goto err_skel;
 	err = xbr__load(br->skel);
@@ -327,6 +361,15 @@ struct dp_bridge *dp_bridge_open(const char *name,
 			      strerror(errno));
 		goto err_unpin;
 	}
+	br->gen_len = (size_t)getpagesize();
+	br->gen = mmap(NULL, br->gen_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       bpf_map__fd(br->skel->maps.fdb_gen), 0);
+	if (br->gen == MAP_FAILED) {
+		br->gen = NULL;
+		err = dp_fail(-errno, "cannot map the FDB generation: %s",
+			      strerror(errno));
+		goto err_unmap;
+	}
 	if (exists) {
 		relink_ports(br);
 		if (dp_slowpath_upgrade(br))
@@ -344,6 +387,8 @@ struct dp_bridge *dp_bridge_open(const char *name,
 		  exists ? "re-opened" : "created", dp_fdb_capacity(br));
 	return br;
 
+err_unmap:
+	munmap(br->state, br->state_len);
 err_unpin:
 	if (!exists)
 		unpin_maps(br);
@@ -365,6 +410,8 @@ void dp_bridge_close(struct dp_bridge *br)
 		return;
 	if (br->state)
 		munmap(br->state, br->state_len);
+	if (br->gen)
+		munmap(br->gen, br->gen_len);
 	xbr__destroy(br->skel);
 	free(br);
 }

@@ -25,6 +25,8 @@ struct dp_bridge {
 	struct xbr *skel;
 	struct xbr_port_state *state; /* mmap of port_state */
 	size_t state_len;
+	__u64 *gen; /* mmap of fdb_gen */
+	size_t gen_len;
 	int nr_cpus;
 	__u32 pinned_version; /* of the maps found pinned; 0: none */
 	struct dp_migrated migrated[DP_MIGRATE_MAX];
@@ -49,12 +51,19 @@ int dp_port_vlans_write(struct dp_bridge *br, __u32 slot,
 			const struct xbr_vlan_set *set);
 /* The slot of a port, or -ENOENT. */
 int dp_port_slot(struct dp_bridge *br, __u32 ifindex);
+/* After any change to an FDB entry's port or flags, or its removal: the
+ * datapath's FDB caches no longer serve what they hold (kernel/fdb_cache.h). */
+void dp_fdb_changed(struct dp_bridge *br);
 /* Keep learned counts right after userspace removed an entry. */
 void dp_account_removed(struct dp_bridge *br, const struct xbr_fdb_val *v,
 			bool aged);
 /* Move the port's pinned link to the current program. */
 int dp_port_relink(struct dp_bridge *br, __u32 ifindex);
 __u64 dp_now_ns(void);
+
+/* A map of this process's programs alone (internal, or the FDB cache):
+ * never pinned, reused nor migrated. */
+bool dp_map_private(struct dp_bridge *br, const struct bpf_map *map);
 
 /* Migration of a pinned bridge of an older layout (migrate.c): before
  * load, reuse what stays and note what migrates; after load, copy; pin

@@ -37,6 +37,11 @@ void dp_account_removed(struct dp_bridge *br, const struct xbr_fdb_val *v,
 		__atomic_fetch_add(&br->state[slot].aged, 1, __ATOMIC_RELAXED);
 }
 
+void dp_fdb_changed(struct dp_bridge *br)
+{
+	__atomic_fetch_add(br->gen, 1, __ATOMIC_SEQ_CST);
+}
+
 static int fdb_fd(struct dp_bridge *br)
 {
 	return bpf_map__fd(br->skel->maps.fdb);
@@ -79,10 +84,14 @@ static int fdb_add_flags(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 	/* Take out what is there (learned, maybe) and put the static entry
 	 * in its place; the datapath may learn it again in between. */
 	for (tries = 0; tries < 4; tries++) {
-		if (!bpf_map_lookup_and_delete_elem(fdb_fd(br), &key, &old))
+		if (!bpf_map_lookup_and_delete_elem(fdb_fd(br), &key, &old)) {
+			dp_fdb_changed(br);
 			dp_account_removed(br, &old, false);
-		if (!bpf_map_update_elem(fdb_fd(br), &key, &val, BPF_NOEXIST))
+		}
+		if (!bpf_map_update_elem(fdb_fd(br), &key, &val, BPF_NOEXIST)) {
+			dp_fdb_changed(br);
 			return 0;
+		}
 		if (errno != EEXIST)
 			break;
 	}
@@ -160,6 +169,7 @@ int dp_fdb_del(struct dp_bridge *br, const __u8 mac[6], __u16 vid)
 		return dp_fail(-ENOENT, "no entry for %s in VLAN %u", text,
 			       vid);
 	}
+	dp_fdb_changed(br);
 	dp_account_removed(br, &old, false);
 	return 0;
 }
@@ -325,6 +335,7 @@ static int sweep_run(struct dp_bridge *br, struct sweep *s)
 	for (i = 0; i < s->n; i++) {
 		if (bpf_map_lookup_and_delete_elem(fdb_fd(br), &s->keys[i], &v))
 			continue; /* gone meanwhile */
+		dp_fdb_changed(br);
 		/* Seen again since the walk: put it back as it is. */
 		if (!s->filter && !sweep_match(s, &s->keys[i], &v)) {
 			if (!bpf_map_update_elem(fdb_fd(br), &s->keys[i], &v,

@@ -113,7 +113,7 @@ int dp_migrate_prepare(struct dp_bridge *br)
 			br->name, br->pinned_version, XBR_ABI_VERSION);
 
 	bpf_object__for_each_map (map, br->skel->obj) {
-		if (bpf_map__is_internal(map))
+		if (dp_map_private(br, map))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", br->dir,
 			 bpf_map__name(map));

@@ -4,6 +4,7 @@
  * source, forward by destination. doc/datapath.md states the rules.
  */
 #include "decide.h"
+#include "fdb_cache.h"
 
 /* Set by userspace between open and load; off, the tracing code is pruned
  * by the verifier and costs nothing. */
@@ -61,39 +62,56 @@ static __always_inline void account_remove(__u32 ifindex)
 		__sync_fetch_and_add(&s->learned, -1);
 }
 
+/*
+ * Learn the source. The cache slot of a source seen on this port within
+ * the refresh interval (or of a static entry) proves that the FDB lookup
+ * would change nothing, and skips it.
+ */
 static __always_inline void learn(const struct xbr_port *port,
 				  struct xbr_port_stats *st, __u32 ifindex,
-				  const __u8 *smac, __u16 vid)
+				  const __u8 *smac, __u16 vid, __u64 *gen)
 {
 	struct xbr_port_state *ps, *bs;
 	struct xbr_bridge_cfg *cfg;
-	struct xbr_fdb_key key = { .vid = vid };
+	union fdb_key64 key = { .k.vid = vid };
 	struct xbr_fdb_val val = {}, *e;
+	struct fdb_cache_slot *c;
 	__u32 zero = 0, old;
 	__u64 now;
 
 	if (!(port->flags & XBR_PORT_F_LEARN))
 		return;
-	mac_copy(key.mac, smac);
+	mac_copy(key.k.mac, smac);
 	now = bpf_ktime_get_coarse_ns();
-	ps = state_of(port->slot);
+	c = fdb_cache_slot(key.v);
+	if (fdb_cache_hit(c, key.v, *gen) &&
+	    ((c->flags & XBR_FDB_F_STATIC) ||
+	     (c->ifindex == ifindex &&
+	      now - c->last_seen <= XBR_FDB_REFRESH_NS)))
+		return;
 
-	e = bpf_map_lookup_elem(&fdb, &key);
+	e = bpf_map_lookup_elem(&fdb, &key.k);
 	if (e) {
-		if (e->flags & XBR_FDB_F_STATIC)
+		if (e->flags & XBR_FDB_F_STATIC) {
+			fdb_cache_fill(c, key.v, *gen, e);
 			return;
+		}
 		if (e->ifindex == ifindex) {
 			if (now - e->last_seen > XBR_FDB_REFRESH_NS)
 				e->last_seen = now;
+			fdb_cache_fill(c, key.v, *gen, e);
 			return;
 		}
 		/* Moved. A port at its limit may not take the address; the
 		 * old entry goes too, so frames for it flood rather than
-		 * follow a stale port. */
+		 * follow a stale port. Either way the generation moves on,
+		 * after the change. */
 		old = e->ifindex;
+		ps = state_of(port->slot);
 		if (!under_limit(ps, port->learn_limit)) {
 			st->learn_refused++;
-			if (!bpf_map_delete_elem(&fdb, &key)) {
+			if (!bpf_map_delete_elem(&fdb, &key.k)) {
+				fdb_gen_bump(gen);
 				account_remove(old);
 				bs = state_of(XBR_STATE_BRIDGE);
 				if (bs)
@@ -103,6 +121,7 @@ static __always_inline void learn(const struct xbr_port *port,
 		}
 		e->ifindex = ifindex;
 		e->last_seen = now;
+		fdb_gen_bump(gen);
 		account_remove(old);
 		if (ps)
 			__sync_fetch_and_add(&ps->learned, 1);
@@ -110,6 +129,7 @@ static __always_inline void learn(const struct xbr_port *port,
 		return;
 	}
 
+	ps = state_of(port->slot);
 	cfg = bpf_map_lookup_elem(&bridge_cfg, &zero);
 	bs = state_of(XBR_STATE_BRIDGE);
 	if (!under_limit(ps, port->learn_limit) ||
@@ -120,15 +140,41 @@ static __always_inline void learn(const struct xbr_port *port,
 	val.ifindex = ifindex;
 	val.last_seen = now;
 	/* Fails when the table is full (or another CPU won the race). */
-	if (bpf_map_update_elem(&fdb, &key, &val, BPF_NOEXIST)) {
+	if (bpf_map_update_elem(&fdb, &key.k, &val, BPF_NOEXIST)) {
 		st->learn_refused++;
 		return;
 	}
+	fdb_cache_fill(c, key.v, *gen, &val);
 	if (ps)
 		__sync_fetch_and_add(&ps->learned, 1);
 	if (bs)
 		__sync_fetch_and_add(&bs->learned, 1);
 	st->learned++;
+}
+
+/*
+ * The destination's port and flags: from the cache, or from the FDB (and
+ * then into the cache). 0: unknown.
+ */
+static __always_inline __u32 fdb_dest(const __u8 *dmac, __u16 vid, __u64 gen,
+				      __u32 *flags)
+{
+	union fdb_key64 key = { .k.vid = vid };
+	struct fdb_cache_slot *c;
+	struct xbr_fdb_val *e;
+
+	mac_copy(key.k.mac, dmac);
+	c = fdb_cache_slot(key.v);
+	if (fdb_cache_hit(c, key.v, gen)) {
+		*flags = c->flags;
+		return c->ifindex;
+	}
+	e = bpf_map_lookup_elem(&fdb, &key.k);
+	if (!e)
+		return 0;
+	fdb_cache_fill(c, key.v, gen, e);
+	*flags = e->flags;
+	return e->ifindex;
 }
 
 /*
@@ -213,14 +259,14 @@ int xbr_ingress(struct xdp_md *ctx)
 	__u32 ifindex = ctx->ingress_ifindex;
 	struct xbr_vlan_set *vset;
 	struct xbr_port_stats *st;
-	struct xbr_fdb_key dkey;
-	struct xbr_fdb_val *dst;
+	__u32 egress, flags = 0;
 	struct xbr_port *port;
 	struct xbr_xmit_scratch *xs;
 	struct vclass vc;
 	struct l2 l2 = {};
 	__u32 zero = 0;
 	int reason;
+	__u64 gen;
 	__u16 vid;
 
 	/* Between flushes: a flush of this CPU starts from nothing (an
@@ -257,7 +303,8 @@ int xbr_ingress(struct xdp_md *ctx)
 	if (mac_is_multicast(l2.eth->h_source) || mac_is_zero(l2.eth->h_source))
 		return drop(st, XBR_DROP_SRC_MAC, vid);
 
-	learn(port, st, ifindex, l2.eth->h_source, vid);
+	gen = fdb_gen_read();
+	learn(port, st, ifindex, l2.eth->h_source, vid, &gen);
 
 	if (mac_is_link_local(l2.eth->h_dest)) {
 		st->punted++;
@@ -266,14 +313,12 @@ int xbr_ingress(struct xdp_md *ctx)
 	if (mac_is_multicast(l2.eth->h_dest))
 		return flood(st, vid);
 
-	mac_copy(dkey.mac, l2.eth->h_dest);
-	dkey.vid = vid;
-	dst = bpf_map_lookup_elem(&fdb, &dkey);
-	if (!dst)
+	egress = fdb_dest(l2.eth->h_dest, vid, gen, &flags);
+	if (!egress)
 		return flood(st, vid);
-	if (dst->ifindex == ifindex)
+	if (egress == ifindex)
 		return drop(st, XBR_DROP_SAME_PORT, vid);
-	return unicast(st, dst->ifindex, dst->flags & XBR_FDB_F_LOCAL, &vc);
+	return unicast(st, egress, flags & XBR_FDB_F_LOCAL, &vc);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -4,11 +4,16 @@
  * and through a small reference model of a learning switch written here
  * from the rules in doc/datapath.md. Every verdict and egress set must
  * agree, and so must the FDB, the learned counts and the counters at the
- * end. Random flushes along the way exercise userspace removal too.
+ * end. Along the way, userspace changes the FDB under the datapath's
+ * FDB cache (kernel/fdb_cache.h) between frames: flushes by port, VLAN or
+ * all, static adds over learned entries and static deletes, and ageing
+ * that removes what was learned before a point in time and keeps what was
+ * learned after it; the model and the datapath are compared after each.
  *
  * XBR_DIFF_SEED and XBR_DIFF_FRAMES override the seed and the frame count;
  * the seed is printed so a failure can be replayed.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +25,14 @@
 
 #include "tests/testlib.h"
 
-#define NPORTS	    4
-#define CAPACITY    48
-#define POOL	    24 /* unicast MACs that send and receive */
-#define LIMIT_PORT  3
-#define LIMIT	    4
-#define FLUSH_EVERY 7919
+#define NPORTS	   4
+#define CAPACITY   48
+#define POOL	   24 /* unicast MACs that send and receive */
+#define LIMIT_PORT 3
+#define LIMIT	   4
+#define OP_EVERY   997
+#define AGE_FRAMES 300
+#define AGE_GAP_NS 200000000ULL /* between the two halves of an ageing step */
 
 /* p0: 802.1Q trunk of every VLAN, native 1; p1: access port in VLAN 2;
  * p2: trunk of 1-3, no native; p3: 802.1ad access port in VLAN 1. */
@@ -67,6 +74,7 @@ struct m_entry {
 	__u8 mac[6];
 	__u16 vid;
 	int port;
+	int stamp; /* the ageing epoch it was learned or moved in */
 	bool is_static;
 	bool used;
 };
@@ -78,7 +86,7 @@ struct m_counters {
 };
 
 static struct m_entry table[CAPACITY];
-static int m_learned[NPORTS], m_total, m_entries;
+static int m_learned[NPORTS], m_total, m_entries, epoch;
 static struct m_counters mc[NPORTS];
 
 struct verdict {
@@ -126,6 +134,7 @@ static void m_learn(int in, const __u8 *src, __u16 vid)
 		m_learned[e->port]--;
 		m_learned[in]++;
 		e->port = in;
+		e->stamp = epoch;
 		mc[in].moved++;
 		return;
 	}
@@ -138,6 +147,7 @@ static void m_learn(int in, const __u8 *src, __u16 vid)
 	memcpy(table[i].mac, src, 6);
 	table[i].vid = vid;
 	table[i].port = in;
+	table[i].stamp = epoch;
 	table[i].is_static = false;
 	table[i].used = true;
 	m_entries++;
@@ -463,10 +473,10 @@ static void compare_state(const char *when)
 }
 
 /* A flush of dynamic entries by port, VLAN or all, in both. */
-static void random_flush(void)
+static void random_flush(bool all)
 {
 	struct dp_fdb_filter f = {};
-	int r = (int)(rnd() % 3), removed = 0, got, i;
+	int r = all ? 2 : (int)(rnd() % 3), removed = 0, got, i;
 
 	if (r == 0)
 		f.ifindex = port[rnd() % NPORTS];
@@ -488,12 +498,20 @@ static void random_flush(void)
 	TL_CHECK(got == removed, "flush removed %d, model %d", got, removed);
 }
 
+/* A static entry in both; it replaces a learned one. */
 static void add_static(int p, const __u8 *mac, __u16 vid)
 {
-	int i;
+	struct m_entry *e = m_find(mac, vid);
+	int i, err;
 
-	TL_CHECK(dp_fdb_add_static(br, mac, vid, port[p]) == 0,
-		 "static add: %s", dp_error());
+	if (e)
+		m_remove(e);
+	err = dp_fdb_add_static(br, mac, vid, port[p]);
+	if (m_entries == CAPACITY) {
+		TL_CHECK(err == -ENOSPC, "static add to a full table: %d", err);
+		return;
+	}
+	TL_CHECK(err == 0, "static add: %s", dp_error());
 	for (i = 0; table[i].used; i++)
 		;
 	memcpy(table[i].mac, mac, 6);
@@ -504,15 +522,132 @@ static void add_static(int p, const __u8 *mac, __u16 vid)
 	m_entries++;
 }
 
-int main(void)
+static void random_static_add(void)
 {
-	unsigned long frames = 100000, n;
-	unsigned long long seed;
+	add_static((int)(rnd() % NPORTS), pool[rnd() % POOL],
+		   (__u16)(1 + rnd() % 3));
+}
+
+/* Delete one static entry. */
+static void random_static_del(void)
+{
+	int i, n = 0, pick;
+
+	for (i = 0; i < CAPACITY; i++)
+		n += table[i].used && table[i].is_static;
+	if (!n)
+		return;
+	pick = (int)(rnd() % (__u32)n);
+	for (i = 0; i < CAPACITY; i++) {
+		if (!table[i].used || !table[i].is_static || pick--)
+			continue;
+		TL_CHECK(dp_fdb_del(br, table[i].mac, table[i].vid) == 0,
+			 "static delete: %s", dp_error());
+		m_remove(&table[i]);
+		return;
+	}
+}
+
+static __u64 clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+static unsigned long n_frames;
+static int n_ops[4], n_aged; /* flush, static add, static delete, ageing */
+
+/* One random frame through both. */
+static void one_frame(void)
+{
 	struct tl_result res;
 	struct verdict mv;
 	__u8 frame[256];
+	int len, in;
+
+	in = (int)(rnd() % NPORTS);
+	len = make_frame(frame);
+	mv = m_frame(in, frame, len);
+	if (tl_run(br, port[in], frame, len, &res)) {
+		TL_CHECK(0, "BPF_PROG_RUN failed at frame %lu", n_frames);
+		exit(tl_finish());
+	}
+	compare_frame(n_frames++, in, &mv, &res);
+}
+
+/*
+ * Ageing between frames: after a flush, frames learn, then the clock
+ * moves on by AGE_GAP_NS, more frames learn, and ageing removes what was
+ * learned (or moved) before the gap and keeps what came after. The
+ * datapath stamps entries with the coarse clock, which never runs ahead
+ * of CLOCK_MONOTONIC: waiting until the coarse clock has passed the gap
+ * makes every later stamp fall after it. All of it takes far less than
+ * the refresh interval, so no entry's stamp is refreshed meanwhile; if
+ * the machine was too slow for that, the step ends in a flush instead.
+ */
+static void age_step(void)
+{
+	__u64 start, mark;
+	int i, removed = 0, got;
+
+	random_flush(true);
+	start = clock_ns(CLOCK_MONOTONIC);
+	for (i = 0; i < AGE_FRAMES; i++)
+		one_frame();
+	mark = clock_ns(CLOCK_MONOTONIC);
+	while (clock_ns(CLOCK_MONOTONIC_COARSE) <= mark + AGE_GAP_NS)
+		usleep(1000);
+	epoch++;
+	for (i = 0; i < AGE_FRAMES; i++)
+		one_frame();
+	if (clock_ns(CLOCK_MONOTONIC) - start > XBR_FDB_REFRESH_NS * 8 / 10) {
+		random_flush(true);
+		return;
+	}
+	for (i = 0; i < CAPACITY; i++) {
+		if (table[i].used && !table[i].is_static &&
+		    table[i].stamp < epoch) {
+			m_remove(&table[i]);
+			removed++;
+		}
+	}
+	/* Older than the middle of the gap: learned before it. */
+	got = dp_fdb_age(br,
+			 clock_ns(CLOCK_MONOTONIC) - (mark + AGE_GAP_NS / 2));
+	TL_CHECK(got == removed, "ageing removed %d, model %d", got, removed);
+	n_aged += removed;
+}
+
+static void random_op(void)
+{
+	static const char *const what[] = { "flush", "static add",
+					    "static delete", "ageing" };
+	int r = (int)(rnd() % 8), op;
+	char when[64];
+
+	op = r < 3 ? 1 : r < 5 ? 2 : r < 7 ? 0 : 3;
+	if (op == 1)
+		random_static_add();
+	else if (op == 2)
+		random_static_del();
+	else if (op == 0)
+		random_flush(false);
+	else
+		age_step();
+	n_ops[op]++;
+	snprintf(when, sizeof(when), "after a %s at frame %lu", what[op],
+		 n_frames);
+	compare_state(when);
+}
+
+int main(void)
+{
+	unsigned long frames = 100000;
+	unsigned long long seed;
 	char name[16], peer[16];
-	int i, len, in;
+	int i;
 
 	tl_init("diff_test");
 	rng = getenv("XBR_DIFF_SEED")
@@ -559,17 +694,10 @@ int main(void)
 	add_static(2, pool[1], 2);
 	add_static(1, pool[2], 3); /* p1 is not in VLAN 3 */
 
-	for (n = 0; n < frames; n++) {
-		in = (int)(rnd() % NPORTS);
-		len = make_frame(frame);
-		mv = m_frame(in, frame, len);
-		if (tl_run(br, port[in], frame, len, &res)) {
-			TL_CHECK(0, "BPF_PROG_RUN failed at frame %lu", n);
-			break;
-		}
-		compare_frame(n, in, &mv, &res);
-		if (n % FLUSH_EVERY == FLUSH_EVERY - 1)
-			random_flush();
+	while (n_frames < frames) {
+		one_frame();
+		if (n_frames % OP_EVERY == 0)
+			random_op();
 	}
 	if (mismatches)
 		fprintf(stderr, "%d of %lu frames differ (seed %llu)\n",
@@ -577,5 +705,7 @@ int main(void)
 	compare_state("end");
 	printf("model: %d entries (%d learned) at the end\n", m_entries,
 	       m_total);
+	printf("%d flushes, %d static adds, %d static deletes, %d ageing steps (%d entries aged)\n",
+	       n_ops[0], n_ops[1], n_ops[2], n_ops[3], n_aged);
 	return tl_finish();
 }
