@@ -389,20 +389,44 @@ static void usage(FILE *f)
 		"               past errors (a transcript)\n"
 		"  -j           JSON output\n"
 		"  -s SOCKET    the control socket (default %s)\n"
-		"  -V           print the version\n"
+		"  -V, --version  print the version\n"
+		"  --complete LINE  print the words that may end LINE, one a line\n"
+		"               (what TAB offers; for shell completion)\n"
 		"With neither -c nor -f: an interactive shell (TAB completes, ? helps).\n",
 		DEFAULT_SOCK);
 }
 
+/* --complete LINE: the daemon's candidates for the last word of LINE. */
+static int complete_once(const char *line)
+{
+	struct reply r = { 0 };
+	int ret = request(CTL_COMPLETE, 0, line, &r);
+
+	if (!ret && r.buf)
+		fputs(r.buf, stdout);
+	reply_free(&r);
+	return ret ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *cmds[32], *file = NULL;
+	enum { OPT_COMPLETE = 256 };
+	static const struct option lo[] = {
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "complete", required_argument, NULL, OPT_COMPLETE },
+		{}
+	};
+	const char *cmds[32], *file = NULL, *completing = NULL;
 	bool transcript = false;
 	uint32_t flags = 0;
 	int c, ncmds = 0, i, ret = 0;
 
-	while ((c = getopt(argc, argv, "s:c:f:jtVh")) != -1) {
+	while ((c = getopt_long(argc, argv, "s:c:f:jtVh", lo, NULL)) != -1) {
 		switch (c) {
+		case OPT_COMPLETE:
+			completing = optarg;
+			break;
 		case 's':
 			sock_path = optarg;
 			break;
@@ -441,6 +465,8 @@ int main(int argc, char **argv)
 	ctl_fd = connect_daemon();
 	if (ctl_fd < 0)
 		return 1;
+	if (completing)
+		return complete_once(completing);
 	for (i = 0; i < ncmds && !ret; i++)
 		ret = run_line(cmds[i], flags) ? 1 : 0;
 	if (ncmds)
