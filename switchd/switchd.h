@@ -14,7 +14,7 @@
 #include "switchd/cmd.h"
 #include "switchd/store.h"
 
-#define SWITCHD_SOCK_PATH    "/run/xbr/xbr.sock"
+#define SWITCHD_SOCK_PATH "/run/xbr/xbr.sock"
 #ifndef XBR_CONFDIR
 #define XBR_CONFDIR "/etc/xbr"
 #endif
