@@ -166,8 +166,29 @@ readme "cp /usr/share/doc/xbr/examples/startup.conf /etc/xbr/startup.conf"
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
 readme_says "systemctl start xbr-switchd"
 readme_says "$exec_start &"
+
+# The unit's ExecStart line, confined as the unit says, as far as that can
+# be done without systemd: its directories made, the file system read-only
+# but for them (ProtectSystem=strict), the capabilities of its
+# CapabilityBoundingSet only, NoNewPrivileges.
+as_the_unit() {
+	local caps d
+	caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$unit" |
+		tr 'A-Z ' 'a-z,' | sed 's/cap_/+/g')
+	mkdir -p /etc/xbr /var/lib/xbr /run/xbr
+	chmod 0750 /var/lib/xbr
+	exec unshare -m --propagation slave -- sh -c '
+		for d in /etc/xbr /var/lib/xbr /run/xbr; do
+			mount --bind "$d" "$d"
+		done
+		for m in / /etc /usr /var /run; do
+			mount -o remount,bind,ro "$m"
+		done
+		exec setpriv --bounding-set=-all,'"$caps"' --inh-caps=-all \
+			--no-new-privs -- "$@"' as-the-unit "$@"
+}
 notify_listen "$W/notify"
-NOTIFY_SOCKET="$W/notify" $exec_start &
+NOTIFY_SOCKET="$W/notify" as_the_unit $exec_start &
 daemon_pid=$!
 if wait "$notify_pid"; then ok "READY=1 from the unit's ExecStart line"; else not_ok "no READY=1"; fi
 check "at READY=1 the ports of the startup file are attached" xdp_on eth2
@@ -175,6 +196,11 @@ check "the socket is root:xbr 0660" \
 	test "$(stat -c %U:%G:%a /run/xbr/xbr.sock)" = root:xbr:660
 switch_works package
 check "the datapath is pinned" test -d /sys/fs/bpf/xbr/br0
+check "confined, it makes an internal port" \
+	xbr-cli -c configure -c "bridge br0" -c "internal-port xpkgm1 vlan 1"
+check "... which has its veth" ip link show xpkgm1
+check "... and the host's settings" \
+	test "$(cat /proc/sys/net/ipv4/conf/xpkgm1/arp_ignore 2>/dev/null)" != 0
 
 dpkg -r xbr >"$W/remove.log" 2>&1
 check "removing the package stops the daemon" \
