@@ -389,9 +389,11 @@ static void usage(FILE *f)
 		"               past errors (a transcript)\n"
 		"  -j           JSON output\n"
 		"  -s SOCKET    the control socket (default %s)\n"
-		"  -V, --version  print the version\n"
-		"  --complete LINE  print the words that may end LINE, one a line\n"
-		"               (what TAB offers; for shell completion)\n"
+		"  -V, --version\n"
+		"               print the version\n"
+		"  --complete LINE\n"
+		"               print the words that may end LINE, one a line (what\n"
+		"               TAB offers there; for shell completion)\n"
 		"With neither -c nor -f: an interactive shell (TAB completes, ? helps).\n",
 		DEFAULT_SOCK);
 }
