@@ -201,6 +201,8 @@ check "confined, it makes an internal port" \
 check "... which has its veth" ip link show xpkgm1
 check "... and the host's settings" \
 	test "$(cat /proc/sys/net/ipv4/conf/xpkgm1/arp_ignore 2>/dev/null)" != 0
+check "confined, write memory saves the startup file" \
+	eval 'xbr-cli -c "write memory" && grep -q xpkgm1 /etc/xbr/startup.conf'
 
 dpkg -r xbr >"$W/remove.log" 2>&1
 check "removing the package stops the daemon" \
