@@ -751,12 +751,28 @@ static void usage(FILE *f)
 		"  -j           JSON output: one document (several -c: one array);\n"
 		"               an error is {\"error\": \"...\"}\n"
 		"  -s SOCKET    the control socket (default $XBR_SOCKET, else %s)\n"
-		"  -V           print the version\n"
+		"  -V, --version\n"
+		"               print the version\n"
 		"  -h, --help   print this help\n"
+		"  --complete LINE\n"
+		"               print the words that may end LINE, one a line (what\n"
+		"               TAB offers there; for shell completion)\n"
 		"With neither -c nor -f: an interactive shell (TAB completes, ? helps).\n"
 		"A command may end in filters: | include RE, | exclude RE, | begin RE,\n"
 		"| count.\n",
 		DEFAULT_SOCK);
+}
+
+/* --complete LINE: the daemon's candidates for the last word of LINE. */
+static int complete_once(const char *line)
+{
+	struct reply r = { 0 };
+	int ret = request(CTL_COMPLETE, 0, line, &r);
+
+	if (!ret && r.buf)
+		fputs(r.buf, stdout);
+	reply_free(&r);
+	return ret ? 1 : 0;
 }
 
 /* Several -c: each in turn, to the first error; with -j one array. */
@@ -779,21 +795,25 @@ static int run_commands(const char **cmds, int n, uint32_t flags)
 
 int main(int argc, char **argv)
 {
-	const char *cmds[32], *file = NULL;
+	enum { OPT_COMPLETE = 256 };
+	static const struct option lo[] = {
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "complete", required_argument, NULL, OPT_COMPLETE },
+		{}
+	};
+	const char *cmds[32], *file = NULL, *completing = NULL;
 	bool transcript = false;
 	uint32_t flags = 0;
 	int c, ncmds = 0;
 
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-
 	if (getenv("XBR_SOCKET") && *getenv("XBR_SOCKET"))
 		sock_path = getenv("XBR_SOCKET");
-	while ((c = getopt_long(argc, argv, "s:c:f:jtVh", longopts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, "s:c:f:jtVh", lo, NULL)) != -1) {
 		switch (c) {
+		case OPT_COMPLETE:
+			completing = optarg;
+			break;
 		case 's':
 			sock_path = optarg;
 			break;
@@ -833,6 +853,8 @@ int main(int argc, char **argv)
 	ctl_fd = connect_daemon();
 	if (ctl_fd < 0)
 		return 1;
+	if (completing)
+		return complete_once(completing);
 	if (ncmds)
 		return run_commands(cmds, ncmds, flags);
 	if (file)

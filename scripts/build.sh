@@ -4,5 +4,5 @@
 set -e
 cd "$(dirname "$0")/.."
 [ -x configure ] || autoreconf -fi
-[ -f Makefile ] || ./configure --prefix=/usr --sysconfdir=/etc --localstatedir=/var
+[ -f Makefile ] || ./configure
 make -j"$(nproc)"

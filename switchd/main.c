@@ -290,6 +290,9 @@ int main(int argc, char **argv)
 					if (si.ssi_signo == SIGTERM ||
 					    si.ssi_signo == SIGINT)
 						stop = true;
+					else if (si.ssi_signo == SIGHUP)
+						log_info(
+							"SIGHUP: nothing to reload; the store is the configuration");
 			} else if (fd == tfd) {
 				if (read(tfd, &ticks, sizeof(ticks)) > 0)
 					sw_age_all();

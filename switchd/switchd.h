@@ -15,8 +15,11 @@
 #include "switchd/cmd.h"
 #include "switchd/store.h"
 
-#define SWITCHD_SOCK_PATH    "/run/xbr/xbr.sock"
-#define SWITCHD_STARTUP_PATH "/etc/xbr/startup.conf"
+#define SWITCHD_SOCK_PATH "/run/xbr/xbr.sock"
+#ifndef XBR_CONFDIR
+#define XBR_CONFDIR "/etc/xbr"
+#endif
+#define SWITCHD_STARTUP_PATH XBR_CONFDIR "/startup.conf"
 
 /* A bridge the daemon has open. */
 struct sw_bridge {

@@ -27,6 +27,7 @@
 #include <bpf/libbpf.h>
 #include <linux/if_link.h>
 
+#include "config.h"
 #include "datapath/dp.h"
 #include "pktgen.skel.h"
 #include "xbr_pktgen.h"
@@ -462,6 +463,7 @@ static void usage(FILE *f)
 		"usage: xbr-pktgen run -i IFNAME [options]   send frames out of IFNAME\n"
 		"       xbr-pktgen sink -i IF[,IF...] [-d SEC]  count and drop what arrives\n"
 		"       xbr-pktgen forward -i IN -o OUT [-d SEC]  bare XDP redirect (a ceiling)\n"
+		"       xbr-pktgen -V | --version | -h | --help\n"
 		"\n"
 		"run options:\n"
 		"  -s, --size BYTES      frame size on the wire, FCS included (64-1518; 64)\n"
@@ -523,6 +525,10 @@ int main(int argc, char **argv)
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("xbr-pktgen %s\n", PACKAGE_VERSION);
+		return 0;
 	}
 	cmd = argv[1];
 	optind = 2;
