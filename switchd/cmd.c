@@ -664,6 +664,12 @@ int cmd_execute(struct cmd_session *s, const char *line)
 	}
 	if (!n || words[0][0] == '!' || words[0][0] == '#')
 		return 0;
+	if (is_do(mode, words, n) && s->boot) {
+		out_printf(
+			&s->out,
+			"%% 'do': a startup file holds configuration commands only\n");
+		return -EINVAL;
+	}
 	if (is_do(mode, words, n)) {
 		mode = MODE_EXEC;
 		first = 1;

@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Variants of issue 8's faults that their own tests do not try: the same
+# mistake in a sibling place. Each check names the fault it is a variant
+# of (F5, F1, ...) as issue 8 numbers them.
+. "${XBR_TESTS:-$(dirname "$0")}/lib.sh"
+sandbox "$@"
+
+daemon_sandbox
+rm -rf "$T"
+T=$(mktemp -d /tmp/xrv.XXXXXX)
+PIN=/sys/fs/bpf/xrv$$
+running() { cli -c "show running-config"; }
+# A new boot, as the store sees it: the startup file applies again.
+reboot() {
+	daemon_stop
+	sqlite3 "$T/config.db" "UPDATE meta SET value = 'boot-$RANDOM' WHERE key = 'boot_id'"
+}
+logged() { grep -qF -- "$1" "$T/switchd.log"; }
+veth_ports a b 2
+
+cat >"$T/startup.conf" <<'CONF'
+bridge br0
+ port a1
+ port a2
+ internal-port mgmt
+ exit
+CONF
+daemon_start
+saved=$(running)
+check "the startup file was applied" grep -q "port a2" <<<"$saved"
+
+# --- F5 variant: "do" runs no exec command from a startup file ---
+reboot
+printf 'bridge br0\n port a1\n exit\ndo write memory\nbridge br1\n' \
+	>"$T/startup.conf"
+cp "$T/startup.conf" "$T/do.conf"
+daemon_start
+check "F5: do write memory in a startup file is refused" \
+	logged "startup.conf:4: 'do': a startup file holds configuration commands only"
+check_eq "F5: the startup file was not overwritten by do" \
+	"$(cat "$T/startup.conf")" "$(cat "$T/do.conf")"
+check_eq "F5: and nothing of it applied" "$(running)" "$saved"
+
+finish
