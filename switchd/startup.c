@@ -173,6 +173,9 @@ int startup_load(const char *path, char *err, size_t errlen)
 		ret = load_line(&b, line, (size_t)n, why, sizeof(why));
 		if (ret) {
 			say_where(err, errlen, path, b.lineno, why);
+			/* a line's error, whatever its errno, is no
+			 * missing file (-ENOENT) */
+			ret = -EINVAL;
 			break;
 		}
 	}

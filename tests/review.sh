@@ -42,4 +42,15 @@ check_eq "F5: the startup file was not overwritten by do" \
 	"$(cat "$T/startup.conf")" "$(cat "$T/do.conf")"
 check_eq "F5: and nothing of it applied" "$(running)" "$saved"
 
+# --- F1 variant: a line's error is no missing startup file ---
+reboot
+printf 'bridge br0\n port a1\n mac static 02:00:00:00:00:01 vlan 1 interface a9\n' \
+	>"$T/startup.conf"
+daemon_start
+check_not "F1: a failing line is not logged as no startup configuration" \
+	logged "no startup configuration at $T/startup.conf"
+check "F1: it is logged as the error it is, with its line" \
+	logged "startup configuration not applied, the store kept: $T/startup.conf:3: a9 is not a port of bridge br0"
+check_eq "F1: and the store is kept" "$(running)" "$saved"
+
 finish
