@@ -92,16 +92,35 @@ struct mac_txn {
 	int ifindex;
 };
 
+/* The port of the entry's bridge named by the command: an interface, or
+ * an internal port by its host side (as show prints it), whose bridge
+ * side the entry then names. 0 or -ENOENT. */
+static int mac_port(struct cfg_mac *m)
+{
+	struct cfg_port *ps = NULL;
+	int n, i, ret = -ENOENT;
+
+	n = store_ports(sw->store, m->bridge, &ps);
+	for (i = 0; i < n && ret; i++) {
+		if (!strcmp(ps[i].ifname, m->ifname) ||
+		    !strcmp(ps[i].internal, m->ifname)) {
+			snprintf(m->ifname, sizeof(m->ifname), "%s",
+				 ps[i].ifname);
+			ret = 0;
+		}
+	}
+	free(ps);
+	return ret;
+}
+
 static int mac_store(struct cmd_call *c, void *ctx)
 {
 	struct mac_txn *t = ctx;
-	struct cfg_port p;
 
 	if (t->m.mac[0] & 1)
 		return sw_say(c, -EINVAL, "%s is a multicast address",
 			      cmd_arg(c, "MAC"));
-	if (store_port_get(sw->store, t->m.ifname, &p) ||
-	    strcmp(p.bridge, t->m.bridge))
+	if (mac_port(&t->m))
 		return sw_say(c, -ENOENT, "%s is not a port of bridge %s",
 			      t->m.ifname, t->m.bridge);
 	if (store_mac_put(sw->store, &t->m))

@@ -53,4 +53,20 @@ check "F1: it is logged as the error it is, with its line" \
 	logged "startup configuration not applied, the store kept: $T/startup.conf:3: a9 is not a port of bridge br0"
 check_eq "F1: and the store is kept" "$(running)" "$saved"
 
+# --- F4 variant: a static entry on an internal port, by the name that
+# show prints (its host side), set, saved and loaded again ---
+check "a static entry on the internal port by its host side" \
+	cli -c configure -c "bridge br0" \
+	-c "mac static 02:00:00:00:00:02 vlan 1 interface mgmt"
+check_eq "the MAC table shows it on mgmt" \
+	"$(cli -c "show mac address-table interface mgmt" | awk '$4 == "static" {print $3, $5}')" \
+	"02:00:00:00:00:02 mgmt"
+check "write memory" cli -c "write memory"
+saved=$(running)
+reboot
+daemon_start
+check "the saved file loads at the next boot" \
+	logged "startup configuration $T/startup.conf applied"
+check_eq "and rebuilds the same switch" "$(running)" "$saved"
+
 finish
