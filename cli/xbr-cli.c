@@ -734,6 +734,11 @@ static int batch(const char *path, uint32_t flags, bool transcript)
 			fputs(r.buf, stdout);
 		reply_free(&r);
 	}
+	/* a directory (EISDIR) or a read error is no end of file */
+	if (!ret && ferror(f)) {
+		fprintf(stderr, "xbr-cli: %s: %s\n", path, strerror(errno));
+		ret = -EIO;
+	}
 	free(line);
 	if (f != stdin)
 		fclose(f);
@@ -743,7 +748,7 @@ static int batch(const char *path, uint32_t flags, bool transcript)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: xbr-cli [-s SOCKET] [-j] [-c COMMAND]... [-f FILE]\n"
+		"usage: xbr-cli [-s SOCKET] [-j] [-c COMMAND... | -f FILE [-t]]\n"
 		"  -c COMMAND   run one command (several -c run in order, in one session)\n"
 		"  -f FILE      run the commands in FILE ('-': standard input)\n"
 		"  -t           with -f: echo each command after its prompt and go on\n"
@@ -847,6 +852,10 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc) {
 		usage(stderr);
+		return 2;
+	}
+	if (ncmds && file) {
+		fprintf(stderr, "xbr-cli: -c and -f: give one or the other\n");
 		return 2;
 	}
 	gethostname(hostname, sizeof(hostname) - 1);

@@ -69,4 +69,16 @@ check "the saved file loads at the next boot" \
 	logged "startup configuration $T/startup.conf applied"
 check_eq "and rebuilds the same switch" "$(running)" "$saved"
 
+# --- F1 variant in the client: a directory given to xbr-cli -f is no
+# empty file, and -f is not dropped for -c ---
+mkdir "$T/dir.cli"
+check_not "F1: xbr-cli -f on a directory fails" cli -f "$T/dir.cli"
+check "F1: saying it is a directory" sh -c \
+	"'$CLI' -s '$T/sock' -f '$T/dir.cli' 2>&1 | grep -q 'dir.cli: Is a directory'"
+check_not "F1: and as a transcript (-t) too" cli -t -f "$T/dir.cli"
+printf 'configure\nbridge br9\n' >"$T/br9.cli"
+check_not "-c with -f is refused, not half ignored" \
+	cli -c "show version" -f "$T/br9.cli"
+check_not "and runs nothing" cli -c "show bridge br9"
+
 finish
