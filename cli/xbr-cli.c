@@ -672,7 +672,8 @@ static void put_escaped(FILE *f, const char *text, size_t len)
 static int batch(const char *path, uint32_t flags, bool transcript)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
-	int lineno = 0, ret = 0, failed = 0;
+	int lineno = 0, ret = 0, failed = 0, docs = 0;
+	bool array = json && !transcript; /* -j: one array of the answers */
 	char *line = NULL, why[128];
 	const char *refused;
 	size_t cap = 0;
@@ -688,6 +689,8 @@ static int batch(const char *path, uint32_t flags, bool transcript)
 		fprintf(stderr, "xbr-cli: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
+	if (array)
+		printf("[\n");
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
 		if (len && line[len - 1] == '\n')
@@ -712,6 +715,9 @@ static int batch(const char *path, uint32_t flags, bool transcript)
 		}
 		if (skip)
 			continue;
+		if (array && docs++)
+			printf(",\n");
+		fflush(stdout);
 		ret = run_filtered(line, flags, &r);
 		if (ret && transcript && ret != -EPIPE) {
 			fputs(r.buf ? r.buf : "", stdout);
@@ -739,6 +745,8 @@ static int batch(const char *path, uint32_t flags, bool transcript)
 		fprintf(stderr, "xbr-cli: %s: %s\n", path, strerror(errno));
 		ret = -EIO;
 	}
+	if (array)
+		printf("]\n");
 	free(line);
 	if (f != stdin)
 		fclose(f);
@@ -753,7 +761,7 @@ static void usage(FILE *f)
 		"  -f FILE      run the commands in FILE ('-': standard input)\n"
 		"  -t           with -f: echo each command after its prompt and go on\n"
 		"               past errors (a transcript)\n"
-		"  -j           JSON output: one document (several -c: one array);\n"
+		"  -j           JSON output: one document (several -c, -f: one array);\n"
 		"               an error is {\"error\": \"...\"}\n"
 		"  -s SOCKET    the control socket (default $XBR_SOCKET, else %s)\n"
 		"  -V, --version\n"

@@ -81,4 +81,16 @@ check_not "-c with -f is refused, not half ignored" \
 	cli -c "show version" -f "$T/br9.cli"
 check_not "and runs nothing" cli -c "show bridge br9"
 
+# --- issue 9's JSON seam: -j with -f (or a pipe) is one document, as
+# several -c are ---
+printf 'show version\n! a comment\nconfigure\nshow bridge br0\n' >"$T/json.cli"
+ndocs() { python3 -c 'import json, sys; print(len(json.load(sys.stdin)))'; }
+check_eq "JSON: -j -f answers one array, a member for each command" \
+	"$(cli -j -f "$T/json.cli" | ndocs)" 3
+check_eq "JSON: and so does a pipe" "$(cli -j <"$T/json.cli" | ndocs)" 3
+printf 'show version\nshow bridge nope\nshow version\n' >"$T/bad.cli"
+check_eq "JSON: an error ends the array with an error object" \
+	"$(cli -j -f "$T/bad.cli" | python3 -c 'import json, sys; d = json.load(sys.stdin); print(len(d), "error" in d[-1])')" \
+	"2 True"
+
 finish
