@@ -169,6 +169,9 @@ int dp_fdb_age(struct dp_bridge *br, __u64 ageing_ns);
  */
 int dp_slowpath_set(struct dp_bridge *br, int host_cpu, int ctl_cpu,
 		    __u32 qsize);
+/* Whether dp_slowpath_set() takes these settings on this machine, with no
+ * bridge needed: 0, or -EINVAL with the reason in dp_error(). */
+int dp_slowpath_check(int host_cpu, int ctl_cpu, __u32 qsize);
 int dp_slowpath_clear(struct dp_bridge *br);
 int dp_slowpath_stats(struct dp_bridge *br, __u32 cpu,
 		      struct xbr_slow_stats *out);

@@ -144,18 +144,9 @@ static bool slowpath_is(struct dp_bridge *br, int host_cpu, int ctl_cpu,
 	return true;
 }
 
-int dp_slowpath_set(struct dp_bridge *br, int host_cpu, int ctl_cpu,
-		    __u32 qsize)
+int dp_slowpath_check(int host_cpu, int ctl_cpu, __u32 qsize)
 {
-	int fd = bpf_map__fd(br->skel->maps.slow_cpus);
-	struct bpf_cpumap_val v = {
-		.qsize = qsize,
-		.bpf_prog.fd = bpf_program__fd(br->skel->progs.xbr_slowpath),
-	};
-	struct xbr_slow_cfg cfg = { .flags = XBR_SLOW_F_ENABLED };
-	struct bpf_map_info info = { 0 };
-	__u32 len = sizeof(info), zero = 0, cpu;
-	int ncpu = libbpf_num_possible_cpus(), err;
+	int ncpu = libbpf_num_possible_cpus();
 
 	if (host_cpu < 0 || host_cpu >= ncpu || host_cpu >= XBR_SLOW_MAX_CPUS ||
 	    ctl_cpu >= ncpu || ctl_cpu >= XBR_SLOW_MAX_CPUS)
@@ -167,6 +158,25 @@ int dp_slowpath_set(struct dp_bridge *br, int host_cpu, int ctl_cpu,
 	if (qsize < 16 || qsize > 16384)
 		return dp_fail(-EINVAL,
 			       "queue size %u is out of range 16-16384", qsize);
+	return 0;
+}
+
+int dp_slowpath_set(struct dp_bridge *br, int host_cpu, int ctl_cpu,
+		    __u32 qsize)
+{
+	int fd = bpf_map__fd(br->skel->maps.slow_cpus);
+	struct bpf_cpumap_val v = {
+		.qsize = qsize,
+		.bpf_prog.fd = bpf_program__fd(br->skel->progs.xbr_slowpath),
+	};
+	struct xbr_slow_cfg cfg = { .flags = XBR_SLOW_F_ENABLED };
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info), zero = 0, cpu;
+	int err;
+
+	err = dp_slowpath_check(host_cpu, ctl_cpu, qsize);
+	if (err)
+		return err;
 	/* The same settings (a daemon restart): what is queued stays, the
 	 * programs become this build's. */
 	if (slowpath_is(br, host_cpu, ctl_cpu, qsize))

@@ -113,6 +113,11 @@ static int do_slow_path(struct cmd_call *c)
 		sp.host_cpu = (int)cmd_num(c, "host-cpu", 0);
 		sp.ctl_cpu = (int)cmd_num(c, "control-cpu", (unsigned long)-1);
 		sp.queue = (unsigned int)cmd_num(c, "queue", 256);
+		/* checked here too: with no bridge yet, no datapath would
+		 * (at boot reconciliation says it, for the machine it is) */
+		if (!c->s->boot &&
+		    dp_slowpath_check(sp.host_cpu, sp.ctl_cpu, sp.queue))
+			return sw_say(c, -EINVAL, "%s", dp_error());
 	}
 	snprintf(text, sizeof(text), "%d %d %u", sp.host_cpu, sp.ctl_cpu,
 		 sp.queue);

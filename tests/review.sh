@@ -11,9 +11,11 @@ rm -rf "$T"
 T=$(mktemp -d /tmp/xrv.XXXXXX)
 PIN=/sys/fs/bpf/xrv$$
 running() { cli -c "show running-config"; }
-# A new boot, as the store sees it: the startup file applies again.
+# A new boot, as the store sees it: the startup file applies again; the
+# log from here is the next daemon's.
 reboot() {
 	daemon_stop
+	: >"$T/switchd.log"
 	sqlite3 "$T/config.db" "UPDATE meta SET value = 'boot-$RANDOM' WHERE key = 'boot_id'"
 }
 logged() { grep -qF -- "$1" "$T/switchd.log"; }
@@ -26,6 +28,19 @@ bridge br0
  internal-port mgmt
  exit
 CONF
+# --- fault 11's slow path, with no bridge yet: bad settings are refused
+# by the command, not stored and left for the first bridge to fail on ---
+mv "$T/startup.conf" "$T/first.conf"
+daemon_start
+ncpu=$(awk -F- '{print $NF + 1}' /sys/devices/system/cpu/possible)
+check_not "slow-path on a CPU the machine does not have, with no bridge" \
+	cli -c configure -c "slow-path host-cpu $ncpu"
+check_not "one CPU for both, with no bridge" \
+	cli -c configure -c "slow-path host-cpu 0 control-cpu 0"
+check_eq "neither is stored" "$(cli -j -c "show slow-path")" '{"enabled":false}'
+reboot
+mv "$T/first.conf" "$T/startup.conf"
+
 daemon_start
 saved=$(running)
 check "the startup file was applied" grep -q "port a2" <<<"$saved"
