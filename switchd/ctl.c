@@ -355,6 +355,22 @@ static void json_error(struct out *o)
 	out_free(&e);
 }
 
+/* fault 9: a line with a NUL byte is refused, never run up to the NUL
+ * with the rest lost: true when it was (said in s's reply). */
+static bool refuse_nul(struct session *s, const char *line, size_t len)
+{
+	size_t nul = text_nul_column(line, len);
+
+	if (!nul)
+		return false;
+	out_printf(&s->cs.out,
+		   "%% a NUL byte at column %zu: the line is refused\n", nul);
+	s->status = -EINVAL;
+	if (s->cs.out.json)
+		json_error(&s->cs.out);
+	return true;
+}
+
 static void session_request(struct session *s)
 {
 	char msg[sizeof(struct ctl_hdr) + CTL_MAX_LINE + 1];
@@ -381,6 +397,8 @@ static void session_request(struct session *s)
 	s->status = 0;
 	switch (h->type) {
 	case CTL_EXEC:
+		if (refuse_nul(s, line, (size_t)n - sizeof(*h)))
+			break;
 		text_escape(shown, sizeof(shown), line, strlen(line));
 		log_debug("command: %s", shown);
 		/* the client applies a line's output filters ("| include

@@ -108,4 +108,25 @@ check_eq "JSON: an error ends the array with an error object" \
 	"$(cli -j -f "$T/bad.cli" | python3 -c 'import json, sys; d = json.load(sys.stdin); print(len(d), "error" in d[-1])')" \
 	"2 True"
 
+# --- F9 variant: a NUL byte in a request on the control socket (any
+# client, not only xbr-cli -f) is refused, not run up to the NUL ---
+cat >"$T/raw.py" <<'PY'
+import socket, struct, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+status = 0
+for line in (b"configure", b"no bridge br0\0 junk"):
+    s.send(struct.pack("IIiI", 1, 0, 0, 0) + line)
+    while True:
+        m = s.recv(70000)
+        kind, _, status, _ = struct.unpack("IIiI", m[:16])
+        if kind == 17:
+            break
+        sys.stdout.write(m[16:].decode())
+sys.exit(status != 0)
+PY
+check_not "F9: a request with a NUL byte fails" python3 "$T/raw.py" "$T/sock"
+check "F9: saying where" sh -c "python3 '$T/raw.py' '$T/sock' | grep -q 'a NUL byte at column 14'"
+check "F9: and the part before the NUL did not run" cli -c "show bridge br0"
+
 finish
