@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,13 +225,25 @@ int startup_show(struct cmd_session *s, const char *path)
 	return err;
 }
 
+/* The file a save replaces: path, or what the symbolic link at path
+ * names (the link stays a link). */
+static const char *save_target(const char *path, char *buf)
+{
+	struct stat st;
+
+	if (!lstat(path, &st) && S_ISLNK(st.st_mode) && realpath(path, buf))
+		return buf;
+	return path;
+}
+
 /* Replace the startup file atomically: temporary file, fsync, rename. */
 int startup_save(struct cmd_session *s, const char *path)
 {
 	struct out cfg = { 0 };
-	char tmp[4096];
+	char tmp[4096], real[PATH_MAX];
 	int fd, err = 0;
 
+	path = save_target(path, real);
 	cmds_running_config(&cfg);
 	path_mkdir_parent(path, 0755);
 	snprintf(tmp, sizeof(tmp), "%s" TMP_INFIX "%d", path, getpid());
@@ -274,12 +287,13 @@ static bool is_temporary(const char *name, const char *base)
 
 void startup_clean(const char *path)
 {
-	char dir[4096];
+	char dir[4096], real[PATH_MAX];
 	const char *base;
 	struct dirent *de;
 	char *slash;
 	DIR *d;
 
+	path = save_target(path, real);
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	if (slash) {

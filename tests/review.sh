@@ -129,4 +129,14 @@ check_not "F9: a request with a NUL byte fails" python3 "$T/raw.py" "$T/sock"
 check "F9: saying where" sh -c "python3 '$T/raw.py' '$T/sock' | grep -q 'a NUL byte at column 14'"
 check "F9: and the part before the NUL did not run" cli -c "show bridge br0"
 
+# --- F1's neighbour, write memory: a symbolic link at the startup path
+# (a file kept elsewhere) stays a link; the file it names is saved ---
+mkdir "$T/etc"
+mv "$T/startup.conf" "$T/etc/real.conf"
+ln -s etc/real.conf "$T/startup.conf"
+check "write memory through a symbolic link" cli -c "write memory"
+check "the link is still a link" test -L "$T/startup.conf"
+check_eq "and the file it names has the running config" \
+	"$(cat "$T/etc/real.conf")" "$(running)"
+
 finish
