@@ -707,6 +707,13 @@ static int batch(const char *path, uint32_t flags, bool transcript)
 			failed++;
 			continue;
 		}
+		if (refused && array) { /* the array's last member */
+			if (docs++)
+				printf(",\n");
+			say_error("%s:%d: %s", path, lineno, refused);
+			ret = -EINVAL;
+			break;
+		}
 		if (refused) {
 			fprintf(stderr, "%s:%d: %% %s\n", path, lineno,
 				refused);

@@ -108,6 +108,11 @@ check_eq "JSON: an error ends the array with an error object" \
 	"$(cli -j -f "$T/bad.cli" | python3 -c 'import json, sys; d = json.load(sys.stdin); print(len(d), "error" in d[-1])')" \
 	"2 True"
 
+printf 'show version\nshow bridge br0 \0\n' >"$T/nul.cli"
+check_eq "JSON: a line -f refuses (F9's NUL) is an error object in the array" \
+	"$(cli -j -f "$T/nul.cli" | python3 -c 'import json, sys; d = json.load(sys.stdin); print(len(d), d[-1]["error"])')" \
+	"2 $T/nul.cli:2: a NUL byte at column 17: the line is refused"
+
 # --- F9 variant: a NUL byte in a request on the control socket (any
 # client, not only xbr-cli -f) is refused, not run up to the NUL ---
 cat >"$T/raw.py" <<'PY'
