@@ -68,6 +68,7 @@ struct dp_port_opts {
 	__u32 learn_limit; /* 0: no limit */
 	bool no_learn;
 	enum dp_xdp_mode mode;
+	bool down; /* starts down: takes and sends nothing */
 };
 
 struct dp_port_info {
@@ -87,6 +88,9 @@ int dp_port_get(struct dp_bridge *br, int ifindex, struct dp_port_info *info);
 /* Up to max ports into out, by slot; returns how many there are. */
 int dp_port_list(struct dp_bridge *br, struct dp_port_info *out, int max);
 int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit);
+/* Down (shut down or err-disabled): the port takes in and sends out
+ * nothing; its settings and entries stay. */
+int dp_port_set_down(struct dp_bridge *br, int ifindex, bool down);
 
 /* A port's VLANs (doc/vlan.md). A new port is an 802.1Q access port in
  * its pvid (default 1). */

@@ -342,6 +342,8 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 		if (opts->no_learn)
 			port.flags &= ~XBR_PORT_F_LEARN;
 		port.learn_limit = opts->learn_limit;
+		if (opts->down)
+			port.flags |= XBR_PORT_F_DOWN;
 		want = opts->mode;
 	}
 	if (port.pvid > XBR_VID_MAX)
@@ -502,19 +504,39 @@ int dp_port_list(struct dp_bridge *br, struct dp_port_info *out, int max)
 	return n;
 }
 
-int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit)
+/* Write a port's changed value back; 0 or -errno, said. */
+static int port_update(struct dp_bridge *br, int ifindex,
+		       const struct xbr_port *p)
 {
-	__u32 key = (__u32)ifindex;
-	struct xbr_port p;
-	int err;
+	int err = port_write(br, (__u32)ifindex, p);
 
-	err = dp_port_need(br, key, &p);
-	if (err)
-		return err;
-	p.learn_limit = limit;
-	err = port_write(br, key, &p);
 	if (err)
 		return dp_fail(err, "cannot update port %d: %s", ifindex,
 			       strerror(-err));
 	return 0;
+}
+
+int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit)
+{
+	struct xbr_port p;
+	int err = dp_port_need(br, (__u32)ifindex, &p);
+
+	if (err)
+		return err;
+	p.learn_limit = limit;
+	return port_update(br, ifindex, &p);
+}
+
+int dp_port_set_down(struct dp_bridge *br, int ifindex, bool down)
+{
+	struct xbr_port p;
+	int err = dp_port_need(br, (__u32)ifindex, &p);
+
+	if (err)
+		return err;
+	if (down)
+		p.flags |= XBR_PORT_F_DOWN;
+	else
+		p.flags &= ~XBR_PORT_F_DOWN;
+	return port_update(br, ifindex, &p);
 }

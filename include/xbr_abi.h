@@ -95,6 +95,9 @@ struct xbr_fdb_val {
 #define XBR_PORT_F_LEARN   (1U << 0) /* learn source MACs on this port */
 #define XBR_PORT_F_ENABLED (1U << 1) /* this entry is a port */
 #define XBR_PORT_F_TRUNK   (1U << 2) /* trunk mode; else access */
+/* Down: shut down or err-disabled. It takes no frame in and sends none out
+ * (doc/datapath.md); the daemon knows which of the two, and why. */
+#define XBR_PORT_F_DOWN (1U << 3)
 
 #define XBR_TPID_8021Q	0x8100
 #define XBR_TPID_8021AD 0x88a8
@@ -158,7 +161,8 @@ struct xbr_bridge_cfg {
 	  "egress-not-member")			/* unicast, not in VLAN */     \
 	X(XBR_DROP_TAG_OP, "tag-failed")	/* push/pop not possible */    \
 	X(XBR_DROP_REDIRECT, "redirect-failed") /* the kernel refused it */    \
-	X(XBR_DROP_TX, "tx-failed") /* the egress device did not take it */
+	X(XBR_DROP_TX, "tx-failed") /* the egress device did not take it */    \
+	X(XBR_DROP_PORT_DOWN, "port-down") /* in or out by a port down */
 
 #define XBR_ENUM_ENTRY(e, s) e,
 enum xbr_drop_reason {

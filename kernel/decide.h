@@ -58,6 +58,8 @@ static __always_inline int egress_check(const struct xbr_port *ep,
 
 	if (!(ep->flags & XBR_PORT_F_ENABLED))
 		return XBR_DROP_NO_EGRESS;
+	if (ep->flags & XBR_PORT_F_DOWN)
+		return XBR_DROP_PORT_DOWN;
 	set = bpf_map_lookup_elem(&port_vlans, &ep->slot);
 	if (!vlan_member(set, vc->vid))
 		return XBR_DROP_EGRESS_VLAN;

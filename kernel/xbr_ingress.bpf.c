@@ -286,6 +286,10 @@ int xbr_ingress(struct xdp_md *ctx)
 		return XDP_PASS;
 	st->rx_packets++;
 	st->rx_bytes += c.end - c.pos;
+	/* A port down takes nothing, control frames neither; the flag is
+	 * of the value loaded above. */
+	if (port->flags & XBR_PORT_F_DOWN)
+		return drop(st, XBR_DROP_PORT_DOWN, 0);
 
 	if (parse_l2(&c, &l2) < 0)
 		return drop(st, XBR_DROP_TRUNCATED, 0);

@@ -76,6 +76,35 @@ static int port_vlans_apply(struct sw_bridge *br, int ifindex,
 	return ret;
 }
 
+/* The port takes and sends nothing: shut down. */
+static bool port_down(const struct cfg_port *p)
+{
+	return p->shutdown;
+}
+
+/* Set the port down or up in the datapath, if it differs; a port that
+ * goes down loses its learned entries (its stations are elsewhere when
+ * it comes back). */
+static int port_down_apply(struct sw_bridge *br, int ifindex,
+			   const struct dp_port_info *info,
+			   const struct cfg_port *p, char *err, size_t errlen)
+{
+	struct dp_fdb_filter f = { .ifindex = ifindex };
+	bool down = port_down(p);
+	int ret;
+
+	if (!!(info->port.flags & XBR_PORT_F_DOWN) == down)
+		return 0;
+	ret = dp_port_set_down(br->dp, ifindex, down);
+	if (ret) {
+		snprintf(err, errlen, "%s", dp_error());
+		return ret;
+	}
+	if (down)
+		dp_fdb_flush(br->dp, &f);
+	return 0;
+}
+
 /* The settings that follow the port once it is in the datapath. */
 static int port_settings(struct sw_bridge *br, int ifindex,
 			 const struct cfg_port *p, char *err, size_t errlen)
@@ -93,6 +122,7 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 	struct dp_port_opts o = {
 		.sz = sizeof(o),
 		.learn_limit = p->learn_limit,
+		.down = port_down(p),
 	};
 	struct dp_port_info info;
 	int ifindex, ret;
@@ -115,6 +145,10 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 				snprintf(err, errlen, "%s", dp_error());
 				return ret;
 			}
+			ret = port_down_apply(br, ifindex, &info, p, err,
+					      errlen);
+			if (ret)
+				return ret;
 			return port_settings(br, ifindex, p, err, errlen);
 		}
 		/* a leftover of a deleted interface with this index */
@@ -446,6 +480,21 @@ static int port_allowed(struct cmd_call *c, struct cfg_port *p,
 	return 0;
 }
 
+/* [no] port IFNAME shutdown */
+static int do_port_shutdown(struct cmd_call *c)
+{
+	const char *ifname = cmd_arg(c, "IFNAME");
+	struct cfg_port p;
+
+	if (c->no && (store_port_get(sw->store, ifname, &p) ||
+		      strcmp(p.bridge, c->s->bridge)))
+		return sw_say(c, -ENOENT, "%s is not a port of bridge %s",
+			      ifname, c->s->bridge);
+	sw_port_current(c->s->bridge, ifname, &p);
+	p.shutdown = !c->no;
+	return sw_port_apply(c, &p);
+}
+
 /* port IFNAME access vlan ... | trunk allowed vlan ... | trunk native
  * vlan | encapsulation: each word that is there changes the port. */
 static int do_port_vlan(struct cmd_call *c)
@@ -523,6 +572,8 @@ static void ports_config(struct out *o, const struct cfg_bridge *b)
 			sw_internal_config(o, &ps[i]);
 		else
 			port_config(o, &ps[i]);
+		if (ps[i].shutdown)
+			out_printf(o, " port %s shutdown\n", ps[i].ifname);
 	}
 	free(ps);
 }
@@ -643,11 +694,11 @@ static int do_show_vlan(struct cmd_call *c)
 	return 0;
 }
 
-static const char *port_state(struct sw_bridge *br, const char *ifname,
+static const char *port_state(struct sw_bridge *br, const struct cfg_port *p,
 			      struct dp_port_info *info)
 {
 	struct netlink_link l;
-	int ifindex = (int)if_nametoindex(ifname);
+	int ifindex = (int)if_nametoindex(p->ifname);
 
 	memset(info, 0, sizeof(*info));
 	if (!ifindex || !br || dp_port_get(br->dp, ifindex, info) ||
@@ -655,6 +706,8 @@ static const char *port_state(struct sw_bridge *br, const char *ifname,
 		return "absent";
 	if (netlink_link_get(ifindex, &l))
 		return "absent";
+	if (p->shutdown)
+		return "admin-down";
 	return l.up && l.carrier ? "up" : "down";
 }
 
@@ -774,7 +827,7 @@ static void port_view(const struct cfg_port *p, struct port_view *v)
 
 	v->native_passes = p->trunk && !port_vlan(p, &dv) && dv.pvid;
 	v->br = sw_bridge_find(p->bridge);
-	v->state = port_state(v->br, p->ifname, &v->info);
+	v->state = port_state(v->br, p, &v->info);
 	v->xdp = !v->info.attached		 ? "none"
 		 : v->info.mode == DP_XDP_NATIVE ? "native"
 						 : "generic";
@@ -815,7 +868,7 @@ static void wrapped_rest(struct out *o, const char *value, int width, int col)
 }
 
 #define VLANS_WIDTH 24
-#define VLANS_COL   49 /* where the vlans column of show interfaces is */
+#define VLANS_COL   52 /* where the vlans column of show interfaces is */
 
 static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 {
@@ -829,7 +882,8 @@ static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 	if (p->internal[0])
 		out_str(o, "bridge_side", NULL, p->ifname);
 	out_str(o, "bridge", counters ? " (bridge %s)" : " %-15s", p->bridge);
-	out_str(o, "state", counters ? " is %s\n" : " %-7s", v.state);
+	out_str(o, "state", counters ? " is %s\n" : " %-10s", v.state);
+	out_bool(o, "shutdown", NULL, p->shutdown);
 	out_str(o, "xdp", NULL, v.xdp);
 	if (!counters) {
 		out_str(o, NULL, " %-8s", v.info.attached ? v.xdp : "-");
@@ -873,7 +927,7 @@ static unsigned long link_speed(const char *ifname)
 }
 
 #define STATUS_VLANS_WIDTH 20
-#define STATUS_VLANS_COL   31
+#define STATUS_VLANS_COL   34
 
 /* show interfaces status: a line per port */
 static void port_status(struct out *o, const struct cfg_port *p)
@@ -890,7 +944,8 @@ static void port_status(struct out *o, const struct cfg_port *p)
 		dp_mac_format(l.mac, mac);
 	out_open(o, NULL, '{');
 	out_str(o, "ifname", "%-15s", name);
-	out_str(o, "state", " %-7s", v.state);
+	out_str(o, "state", " %-10s", v.state);
+	out_bool(o, "shutdown", NULL, p->shutdown);
 	out_str(o, "mode", " %-6s",
 		p->internal[0] ? "host"
 		: p->trunk     ? "trunk"
@@ -943,11 +998,11 @@ static int do_show_interfaces(struct cmd_call *c)
 		return n;
 	out_open(o, NULL, '[');
 	if (status)
-		out_text(o, "%-15s %-7s %-6s %-20s %-7s %7s %5s %s\n",
+		out_text(o, "%-15s %-10s %-6s %-20s %-7s %7s %5s %s\n",
 			 "interface", "state", "mode", "vlans", "xdp", "speed",
 			 "mtu", "mac");
 	else if (!counters)
-		out_text(o, "%-15s %-15s %-7s %-8s %-24s %11s %11s\n",
+		out_text(o, "%-15s %-15s %-10s %-8s %-24s %11s %11s\n",
 			 "interface", "bridge", "state", "xdp", "vlans",
 			 "learn-limit", "mac-entries");
 	for (i = 0; i < n; i++) {
@@ -1020,6 +1075,10 @@ static const struct cmd_def port_cmds[] = {
 	  "Interface name\nMost learned MAC entries on the port\n"
 	  "Entries (0: no limit)",
 	  do_port },
+	{ MODE_BIT(MODE_BRIDGE), "[no] port IFNAME shutdown",
+	  "Remove configuration\nA port\nInterface name\n"
+	  "Take in and send out nothing, keep the settings|Bring it back up",
+	  do_port_shutdown },
 	{ MODE_BIT(MODE_BRIDGE),
 	  "port IFNAME access vlan VID [encapsulation dot1ad] "
 	  "[learn-limit (0-4294967295)]",

@@ -34,6 +34,7 @@ struct cfg_port {
 	uint16_t tpid;		    /* 0x8100 or 0x88a8 */
 	char allowed[256];	    /* trunk's VLANs: "10,20-30", "" for none */
 	char internal[IF_NAMESIZE]; /* internal port: the host side */
+	bool shutdown;		    /* shut down: forwards nothing */
 };
 
 /* The bridge side of an internal port NAME. */

@@ -8,7 +8,9 @@
  * FDB cache (kernel/fdb_cache.h) between frames: flushes by port, VLAN or
  * all, static adds over learned entries and static deletes, and ageing
  * that removes what was learned before a point in time and keeps what was
- * learned after it; the model and the datapath are compared after each.
+ * learned after it; ports set down and up again (shut down or
+ * err-disabled: fault 12.4); the model and the datapath are compared
+ * after each.
  *
  * XBR_DIFF_SEED and XBR_DIFF_FRAMES override the seed and the frame count;
  * the seed is printed so a failure can be replayed.
@@ -88,6 +90,7 @@ struct m_counters {
 static struct m_entry table[CAPACITY];
 static int m_learned[NPORTS], m_total, m_entries, epoch;
 static struct m_counters mc[NPORTS];
+static bool m_down[NPORTS]; /* shut down or err-disabled */
 
 struct verdict {
 	__u32 action;
@@ -176,6 +179,10 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 
 	mc[in].rx_packets++;
 	mc[in].rx_bytes += (__u64)len;
+	if (m_down[in]) {
+		v.reason = XBR_DROP_PORT_DOWN;
+		goto dropped;
+	}
 	t1 = get16(f + 12);
 	if (is_tpid(t1)) {
 		if (len < 18)
@@ -231,6 +238,10 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 		v.reason = XBR_DROP_SAME_PORT;
 		goto dropped;
 	}
+	if (m_down[e->port]) {
+		v.reason = XBR_DROP_PORT_DOWN;
+		goto dropped;
+	}
 	if (!m_member(e->port, vid)) {
 		v.reason = XBR_DROP_EGRESS_VLAN;
 		goto dropped;
@@ -266,9 +277,11 @@ static int port_index(__u32 ifindex)
 }
 
 /* The flood set is every port in the flood map but the ingress port, that
- * is a member of the VLAN (the egress program drops the other copies). */
+ * is up and a member of the VLAN (the egress program drops the other
+ * copies). */
 static unsigned int dp_flood_set(int in, __u16 vid)
 {
+	struct dp_port_info info;
 	struct dp_port_vlan pv;
 	char path[256];
 	__u32 key, next, *prev = NULL;
@@ -283,7 +296,9 @@ static unsigned int dp_flood_set(int in, __u16 vid)
 		prev = &key;
 		i = port_index(key);
 		if (i >= 0 && i != in && !dp_port_get_vlan(br, port[i], &pv) &&
-		    dp_vlan_has(&pv.allowed, vid))
+		    dp_vlan_has(&pv.allowed, vid) &&
+		    !dp_port_get(br, port[i], &info) &&
+		    !(info.port.flags & XBR_PORT_F_DOWN))
 			set |= 1U << i;
 	}
 	if (fd >= 0)
@@ -297,7 +312,7 @@ static unsigned int m_flood_set(int in, __u16 vid)
 	int i;
 
 	for (i = 0; i < NPORTS; i++)
-		if (i != in && m_member(i, vid))
+		if (i != in && !m_down[i] && m_member(i, vid))
 			set |= 1U << i;
 	return set;
 }
@@ -557,7 +572,8 @@ static __u64 clock_ns(clockid_t id)
 }
 
 static unsigned long n_frames;
-static int n_ops[4], n_aged; /* flush, static add, static delete, ageing */
+/* flush, static add, static delete, ageing, port down or up */
+static int n_ops[5], n_aged;
 
 /* One random frame through both. */
 static void one_frame(void)
@@ -620,15 +636,28 @@ static void age_step(void)
 	n_aged += removed;
 }
 
+/* A port set down, or up again, in both. */
+static void random_down(void)
+{
+	int p = (int)(rnd() % NPORTS);
+
+	m_down[p] = !m_down[p];
+	TL_CHECK(dp_port_set_down(br, port[p], m_down[p]) == 0, "port down: %s",
+		 dp_error());
+}
+
 static void random_op(void)
 {
 	static const char *const what[] = { "flush", "static add",
-					    "static delete", "ageing" };
-	int r = (int)(rnd() % 8), op;
+					    "static delete", "ageing",
+					    "port down or up" };
+	int r = (int)(rnd() % 10), op;
 	char when[64];
 
-	op = r < 3 ? 1 : r < 5 ? 2 : r < 7 ? 0 : 3;
-	if (op == 1)
+	op = r < 3 ? 1 : r < 5 ? 2 : r < 7 ? 0 : r < 8 ? 3 : 4;
+	if (op == 4)
+		random_down();
+	else if (op == 1)
 		random_static_add();
 	else if (op == 2)
 		random_static_del();
@@ -705,7 +734,7 @@ int main(void)
 	compare_state("end");
 	printf("model: %d entries (%d learned) at the end\n", m_entries,
 	       m_total);
-	printf("%d flushes, %d static adds, %d static deletes, %d ageing steps (%d entries aged)\n",
-	       n_ops[0], n_ops[1], n_ops[2], n_ops[3], n_aged);
+	printf("%d flushes, %d static adds, %d static deletes, %d ageing steps (%d entries aged), %d ports down or up\n",
+	       n_ops[0], n_ops[1], n_ops[2], n_ops[3], n_aged, n_ops[4]);
 	return tl_finish();
 }

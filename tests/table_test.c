@@ -42,6 +42,9 @@
 #define V3    "02:00:00:00:01:03"
 #define V4    "02:00:00:00:01:04"
 #define L     "02:00:00:00:02:01" /* an internal port's own MAC, on p1 */
+#define W     "02:00:00:00:00:21"
+#define W2    "02:00:00:00:00:22"
+#define DN    "02:00:00:00:00:23"
 #define X     "02:00:00:00:00:77"
 #define U     "02:99:99:99:99:99"
 #define BC    "ff:ff:ff:ff:ff:ff"
@@ -203,6 +206,26 @@ static bool refreshed(void)
 	if (dp_fdb_lookup(br, mac, 1, &e) || e.age_ns > 1000000000ULL)
 		return false;
 	return raw_last_seen(D, 1) == d_seen_before;
+}
+
+/* A port down (shut down or err-disabled); DN is a static entry on it. */
+static void down_p1(void)
+{
+	__u8 mac[6];
+
+	tl_mac(DN, mac);
+	if (dp_port_set_down(br, port[1], true) ||
+	    dp_fdb_add_static(br, mac, 1, port[1]))
+		fprintf(stderr, "port down: %s\n", dp_error());
+}
+
+static bool up_p1(void)
+{
+	__u8 mac[6];
+
+	tl_mac(DN, mac);
+	return dp_port_set_down(br, port[1], false) == 0 &&
+	       dp_fdb_del(br, mac, 1) == 0;
 }
 
 /* ---- the table ---- */
@@ -783,6 +806,38 @@ static const struct row rows[] = {
 	  0,
 	  20,
 	  { .drop = XBR_DROP_EGRESS_VLAN } },
+	/* fault 12.4: shutdown */
+	{ "a port down takes nothing in, a BPDU neither; nothing learned",
+	  down_p1,
+	  1,
+	  { STP, W, .proto = 0x0026 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  0,
+	  { .drop = XBR_DROP_PORT_DOWN },
+	  { { W, 1, ABSENT } } },
+	{ "known unicast to a port down: dropped, counted on ingress",
+	  NULL,
+	  0,
+	  { DN, W2 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .learned = 1, .drop = XBR_DROP_PORT_DOWN },
+	  { { W2, 1, 0 } },
+	  up_p1 },
+	{ "the port back up forwards again",
+	  NULL,
+	  1,
+	  { W2, W },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  0,
+	  1,
+	  { .learned = 1 },
+	  { { W, 1, 1 } } },
 };
 
 /* ---- checking ---- */
@@ -1099,6 +1154,7 @@ struct egress_row {
 	int in;
 	struct tl_frame_spec f;
 	int out_len[NPORTS];
+	unsigned int down; /* bit i: port i is down for the row */
 };
 
 static const struct egress_row egress_rows[] = {
@@ -1142,7 +1198,22 @@ static const struct egress_row egress_rows[] = {
 	  1,
 	  { MC, A },
 	  { 64, 0, 64, 0, 64, 0, 0, 0, 0 } },
+	/* fault 12.4: a port down is out of every flood, and no loss */
+	{ "flood with a port down: it sends nothing, counts no drop",
+	  1,
+	  { MC, A },
+	  { 64, 0, 0, 0, 64, 0, 0, 0, 0 },
+	  1U << 2 },
 };
+
+static void ports_down(unsigned int mask, bool down)
+{
+	int i;
+
+	for (i = 0; i < NPORTS; i++)
+		if ((mask & (1U << i)) && dp_port_set_down(br, port[i], down))
+			fprintf(stderr, "port down: %s\n", dp_error());
+}
 
 static int run_live(struct dp_bridge *b, int ifindex, const __u8 *frame,
 		    int len)
@@ -1170,10 +1241,12 @@ static void test_egress(void)
 		const struct egress_row *x = &egress_rows[r];
 
 		len = tl_frame(&x->f, frame);
+		ports_down(x->down, true);
 		counters_all(before);
 		TL_CHECK(!run_live(br, port[x->in], frame, len),
 			 "%s: live run failed", x->name);
 		counters_all(after);
+		ports_down(x->down, false);
 		for (i = 0; i < NPORTS; i++) {
 			__u64 n =
 				after[i].s.tx_packets - before[i].s.tx_packets;
@@ -1184,6 +1257,10 @@ static void test_egress(void)
 					b == (__u64)x->out_len[i],
 				"%s: p%d sent %llu frames, %llu bytes; want %d bytes",
 				x->name, i, n, b, x->out_len[i]);
+			TL_CHECK(after[i].s.drops[XBR_DROP_PORT_DOWN] ==
+					 before[i].s.drops[XBR_DROP_PORT_DOWN],
+				 "%s: p%d counted a port-down drop", x->name,
+				 i);
 		}
 	}
 }

@@ -28,6 +28,7 @@ static void usage(FILE *f)
 		"                         [--native|--generic]\n"
 		"  BRIDGE port remove IFNAME\n"
 		"  BRIDGE port learn-limit IFNAME N\n"
+		"  BRIDGE port down IFNAME on|off     (takes and sends nothing)\n"
 		"  BRIDGE ports\n"
 		"  BRIDGE learn-limit N\n"
 		"  BRIDGE fdb show [--port IFNAME] [--vlan N]\n"
@@ -142,13 +143,14 @@ static int cmd_ports(struct dp_bridge *br)
 	struct dp_port_info p[XBR_MAX_PORTS];
 	int i, n = dp_port_list(br, p, XBR_MAX_PORTS);
 
-	printf("%-16s %8s %5s %5s %8s %7s %s\n", "port", "ifindex", "slot",
-	       "pvid", "xdp", "learn", "limit");
+	printf("%-16s %8s %5s %5s %8s %7s %5s %s\n", "port", "ifindex", "slot",
+	       "pvid", "xdp", "learn", "down", "limit");
 	for (i = 0; i < n; i++) {
-		printf("%-16s %8u %5u %5u %8s %7s ",
+		printf("%-16s %8u %5u %5u %8s %7s %5s ",
 		       p[i].attached ? p[i].name : "(absent)", p[i].ifindex,
 		       p[i].port.slot, p[i].port.pvid, mode_name(p[i].mode),
-		       p[i].port.flags & XBR_PORT_F_LEARN ? "on" : "off");
+		       p[i].port.flags & XBR_PORT_F_LEARN ? "on" : "off",
+		       p[i].port.flags & XBR_PORT_F_DOWN ? "yes" : "no");
 		if (p[i].port.learn_limit)
 			printf("%u\n", p[i].port.learn_limit);
 		else
@@ -384,6 +386,19 @@ static int run(struct dp_bridge *br, int argc, char **argv)
 				return 2;
 			return dp_port_set_learn_limit(br, ifindex, v)
 				       ? fail("port learn-limit")
+				       : 0;
+		}
+		if (!strcmp(argv[1], "down") && argc == 4) {
+			ifindex = ifindex_of(argv[2]);
+			if (!ifindex)
+				return 1;
+			if (strcmp(argv[3], "on") && strcmp(argv[3], "off")) {
+				fprintf(stderr, "port down: on or off\n");
+				return 2;
+			}
+			return dp_port_set_down(br, ifindex,
+						!strcmp(argv[3], "on"))
+				       ? fail("port down")
 				       : 0;
 		}
 	} else if (!strcmp(argv[0], "ports") && argc == 1) {
