@@ -68,7 +68,8 @@ struct dp_port_opts {
 	__u32 learn_limit; /* 0: no limit */
 	bool no_learn;
 	enum dp_xdp_mode mode;
-	bool down; /* starts down: takes and sends nothing */
+	bool down;     /* starts down: takes and sends nothing */
+	bool isolated; /* starts isolated */
 };
 
 struct dp_port_info {
@@ -91,6 +92,9 @@ int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit);
 /* Down (shut down or err-disabled): the port takes in and sends out
  * nothing; its settings and entries stay. */
 int dp_port_set_down(struct dp_bridge *br, int ifindex, bool down);
+/* Isolated: no frame that came in by an isolated port leaves by an
+ * isolated port, unicast or flooded. */
+int dp_port_set_isolated(struct dp_bridge *br, int ifindex, bool isolated);
 
 /* A port's VLANs (doc/vlan.md). A new port is an 802.1Q access port in
  * its pvid (default 1). */

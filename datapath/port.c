@@ -344,6 +344,8 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 		port.learn_limit = opts->learn_limit;
 		if (opts->down)
 			port.flags |= XBR_PORT_F_DOWN;
+		if (opts->isolated)
+			port.flags |= XBR_PORT_F_ISOLATED;
 		want = opts->mode;
 	}
 	if (port.pvid > XBR_VID_MAX)
@@ -527,16 +529,27 @@ int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit)
 	return port_update(br, ifindex, &p);
 }
 
-int dp_port_set_down(struct dp_bridge *br, int ifindex, bool down)
+/* A flag of the port's value on or off. */
+static int port_flag(struct dp_bridge *br, int ifindex, __u32 flag, bool on)
 {
 	struct xbr_port p;
 	int err = dp_port_need(br, (__u32)ifindex, &p);
 
 	if (err)
 		return err;
-	if (down)
-		p.flags |= XBR_PORT_F_DOWN;
+	if (on)
+		p.flags |= flag;
 	else
-		p.flags &= ~XBR_PORT_F_DOWN;
+		p.flags &= ~flag;
 	return port_update(br, ifindex, &p);
+}
+
+int dp_port_set_down(struct dp_bridge *br, int ifindex, bool down)
+{
+	return port_flag(br, ifindex, XBR_PORT_F_DOWN, down);
+}
+
+int dp_port_set_isolated(struct dp_bridge *br, int ifindex, bool isolated)
+{
+	return port_flag(br, ifindex, XBR_PORT_F_ISOLATED, isolated);
 }

@@ -98,6 +98,8 @@ struct xbr_fdb_val {
 /* Down: shut down or err-disabled. It takes no frame in and sends none out
  * (doc/datapath.md); the daemon knows which of the two, and why. */
 #define XBR_PORT_F_DOWN (1U << 3)
+/* Isolated: its frames never leave by another isolated port. */
+#define XBR_PORT_F_ISOLATED (1U << 4)
 
 #define XBR_TPID_8021Q	0x8100
 #define XBR_TPID_8021AD 0x88a8
@@ -162,7 +164,8 @@ struct xbr_bridge_cfg {
 	X(XBR_DROP_TAG_OP, "tag-failed")	/* push/pop not possible */    \
 	X(XBR_DROP_REDIRECT, "redirect-failed") /* the kernel refused it */    \
 	X(XBR_DROP_TX, "tx-failed") /* the egress device did not take it */    \
-	X(XBR_DROP_PORT_DOWN, "port-down") /* in or out by a port down */
+	X(XBR_DROP_PORT_DOWN, "port-down") /* in or out by a port down */      \
+	X(XBR_DROP_ISOLATED, "isolated")   /* isolated to isolated */
 
 #define XBR_ENUM_ENTRY(e, s) e,
 enum xbr_drop_reason {

@@ -16,7 +16,8 @@
 struct vclass {
 	__u16 vid;
 	__u8 pcp;
-	__u8 has_tag; /* the outer tag has the port's TPID */
+	__u8 has_tag;	/* the outer tag has the port's TPID */
+	__u32 isolated; /* XBR_PORT_F_ISOLATED of the ingress port, or 0 */
 };
 
 /*
@@ -29,6 +30,7 @@ static __always_inline int vlan_classify(const struct xbr_port *port,
 {
 	/* Only a tag with the port's own TPID is a tag; one with VID 0
 	 * gives a priority, not a VLAN. */
+	vc->isolated = port->flags & XBR_PORT_F_ISOLATED;
 	vc->has_tag = l2->outer_tpid && l2->outer_tpid == bpf_htons(port->tpid);
 	vc->pcp = vc->has_tag ? l2->outer_pcp : 0;
 	if (vc->has_tag && l2->outer_vid) {
@@ -49,7 +51,8 @@ static __always_inline int vlan_classify(const struct xbr_port *port,
  * a known unicast frame (to drop it there, counted on the ingress port);
  * the egress program asks it for every frame, unicast or flooded, in
  * egress_decide(). A per-port egress rule (isolation, port state) is one
- * more check here.
+ * more check here: a port down sends nothing, an isolated port nothing
+ * that came in by an isolated port.
  */
 static __always_inline int egress_check(const struct xbr_port *ep,
 					const struct vclass *vc)
@@ -58,8 +61,13 @@ static __always_inline int egress_check(const struct xbr_port *ep,
 
 	if (!(ep->flags & XBR_PORT_F_ENABLED))
 		return XBR_DROP_NO_EGRESS;
-	if (ep->flags & XBR_PORT_F_DOWN)
-		return XBR_DROP_PORT_DOWN;
+	/* one test of the flags loaded when no port rule applies */
+	if (ep->flags & (XBR_PORT_F_DOWN | XBR_PORT_F_ISOLATED)) {
+		if (ep->flags & XBR_PORT_F_DOWN)
+			return XBR_DROP_PORT_DOWN;
+		if (vc->isolated)
+			return XBR_DROP_ISOLATED;
+	}
 	set = bpf_map_lookup_elem(&port_vlans, &ep->slot);
 	if (!vlan_member(set, vc->vid))
 		return XBR_DROP_EGRESS_VLAN;

@@ -82,27 +82,28 @@ static bool port_down(const struct cfg_port *p)
 	return p->shutdown;
 }
 
-/* Set the port down or up in the datapath, if it differs; a port that
- * goes down loses its learned entries (its stations are elsewhere when
- * it comes back). */
-static int port_down_apply(struct sw_bridge *br, int ifindex,
-			   const struct dp_port_info *info,
-			   const struct cfg_port *p, char *err, size_t errlen)
+/* Set the port's flags (down, isolated) in the datapath where they
+ * differ; a port that goes down loses its learned entries (its stations
+ * are elsewhere when it comes back). */
+static int port_flags_apply(struct sw_bridge *br, int ifindex,
+			    const struct dp_port_info *info,
+			    const struct cfg_port *p, char *err, size_t errlen)
 {
 	struct dp_fdb_filter f = { .ifindex = ifindex };
 	bool down = port_down(p);
-	int ret;
+	__u32 flags = info->port.flags;
+	int ret = 0;
 
-	if (!!(info->port.flags & XBR_PORT_F_DOWN) == down)
-		return 0;
-	ret = dp_port_set_down(br->dp, ifindex, down);
-	if (ret) {
-		snprintf(err, errlen, "%s", dp_error());
-		return ret;
+	if (!!(flags & XBR_PORT_F_ISOLATED) != p->isolated)
+		ret = dp_port_set_isolated(br->dp, ifindex, p->isolated);
+	if (!ret && !!(flags & XBR_PORT_F_DOWN) != down) {
+		ret = dp_port_set_down(br->dp, ifindex, down);
+		if (!ret && down)
+			dp_fdb_flush(br->dp, &f);
 	}
-	if (down)
-		dp_fdb_flush(br->dp, &f);
-	return 0;
+	if (ret)
+		snprintf(err, errlen, "%s", dp_error());
+	return ret;
 }
 
 /* The settings that follow the port once it is in the datapath. */
@@ -123,6 +124,7 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 		.sz = sizeof(o),
 		.learn_limit = p->learn_limit,
 		.down = port_down(p),
+		.isolated = p->isolated,
 	};
 	struct dp_port_info info;
 	int ifindex, ret;
@@ -145,8 +147,8 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 				snprintf(err, errlen, "%s", dp_error());
 				return ret;
 			}
-			ret = port_down_apply(br, ifindex, &info, p, err,
-					      errlen);
+			ret = port_flags_apply(br, ifindex, &info, p, err,
+					       errlen);
 			if (ret)
 				return ret;
 			return port_settings(br, ifindex, p, err, errlen);
@@ -480,8 +482,8 @@ static int port_allowed(struct cmd_call *c, struct cfg_port *p,
 	return 0;
 }
 
-/* [no] port IFNAME shutdown */
-static int do_port_shutdown(struct cmd_call *c)
+/* [no] port IFNAME shutdown | isolated: a yes/no setting of a port */
+static int do_port_switch(struct cmd_call *c)
 {
 	const char *ifname = cmd_arg(c, "IFNAME");
 	struct cfg_port p;
@@ -491,7 +493,10 @@ static int do_port_shutdown(struct cmd_call *c)
 		return sw_say(c, -ENOENT, "%s is not a port of bridge %s",
 			      ifname, c->s->bridge);
 	sw_port_current(c->s->bridge, ifname, &p);
-	p.shutdown = !c->no;
+	if (cmd_has(c, "shutdown"))
+		p.shutdown = !c->no;
+	else
+		p.isolated = !c->no;
 	return sw_port_apply(c, &p);
 }
 
@@ -572,6 +577,8 @@ static void ports_config(struct out *o, const struct cfg_bridge *b)
 			sw_internal_config(o, &ps[i]);
 		else
 			port_config(o, &ps[i]);
+		if (ps[i].isolated)
+			out_printf(o, " port %s isolated\n", ps[i].ifname);
 		if (ps[i].shutdown)
 			out_printf(o, " port %s shutdown\n", ps[i].ifname);
 	}
@@ -819,6 +826,7 @@ struct port_view {
 	const char *state, *xdp;
 	bool native_passes; /* a trunk's native VLAN is allowed */
 	char vlans[sizeof(((struct cfg_port *)0)->allowed) + 64];
+	char shown[sizeof(((struct cfg_port *)0)->allowed) + 80]; /* text */
 };
 
 static void port_view(const struct cfg_port *p, struct port_view *v)
@@ -832,6 +840,8 @@ static void port_view(const struct cfg_port *p, struct port_view *v)
 		 : v->info.mode == DP_XDP_NATIVE ? "native"
 						 : "generic";
 	port_vlans_text(p, v->vlans, sizeof(v->vlans));
+	snprintf(v->shown, sizeof(v->shown), "%s%s", v->vlans,
+		 p->isolated ? " isolated" : "");
 }
 
 /* Text: a value wrapped in its column of width: the first part in the
@@ -884,10 +894,11 @@ static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 	out_str(o, "bridge", counters ? " (bridge %s)" : " %-15s", p->bridge);
 	out_str(o, "state", counters ? " is %s\n" : " %-10s", v.state);
 	out_bool(o, "shutdown", NULL, p->shutdown);
+	out_bool(o, "isolated", NULL, p->isolated);
 	out_str(o, "xdp", NULL, v.xdp);
 	if (!counters) {
 		out_str(o, NULL, " %-8s", v.info.attached ? v.xdp : "-");
-		wrapped_first(o, v.vlans, VLANS_WIDTH);
+		wrapped_first(o, v.shown, VLANS_WIDTH);
 	}
 	out_str(o, "mode", NULL, p->trunk ? "trunk" : "access");
 	if (p->trunk) {
@@ -903,7 +914,7 @@ static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 	out_uint(o, "mac_entries", counters ? NULL : " %11llu\n",
 		 k.fdb_entries);
 	if (!counters)
-		wrapped_rest(o, v.vlans, VLANS_WIDTH, VLANS_COL);
+		wrapped_rest(o, v.shown, VLANS_WIDTH, VLANS_COL);
 	if (counters)
 		port_counters(o, &k);
 	out_close(o, '}');
@@ -951,7 +962,8 @@ static void port_status(struct out *o, const struct cfg_port *p)
 		: p->trunk     ? "trunk"
 			       : "access");
 	out_str(o, "vlans", NULL, v.vlans);
-	wrapped_first(o, v.vlans, STATUS_VLANS_WIDTH);
+	out_bool(o, "isolated", NULL, p->isolated);
+	wrapped_first(o, v.shown, STATUS_VLANS_WIDTH);
 	out_str(o, "xdp", " %-7s", v.info.attached ? v.xdp : "-");
 	if (speed)
 		out_uint(o, "speed_mbps", " %7llu", speed);
@@ -959,7 +971,7 @@ static void port_status(struct out *o, const struct cfg_port *p)
 		out_text(o, " %7s", "-");
 	out_uint(o, "mtu", " %5llu", l.mtu);
 	out_str(o, "mac", " %s\n", mac);
-	wrapped_rest(o, v.vlans, STATUS_VLANS_WIDTH, STATUS_VLANS_COL);
+	wrapped_rest(o, v.shown, STATUS_VLANS_WIDTH, STATUS_VLANS_COL);
 	out_close(o, '}');
 }
 
@@ -1078,7 +1090,12 @@ static const struct cmd_def port_cmds[] = {
 	{ MODE_BIT(MODE_BRIDGE), "[no] port IFNAME shutdown",
 	  "Remove configuration\nA port\nInterface name\n"
 	  "Take in and send out nothing, keep the settings|Bring it back up",
-	  do_port_shutdown },
+	  do_port_switch },
+	{ MODE_BIT(MODE_BRIDGE), "[no] port IFNAME isolated",
+	  "Remove configuration\nA port\nInterface name\n"
+	  "Send nothing that came in by another isolated port|"
+	  "No longer isolated",
+	  do_port_switch },
 	{ MODE_BIT(MODE_BRIDGE),
 	  "port IFNAME access vlan VID [encapsulation dot1ad] "
 	  "[learn-limit (0-4294967295)]",

@@ -35,6 +35,7 @@ struct cfg_port {
 	char allowed[256];	    /* trunk's VLANs: "10,20-30", "" for none */
 	char internal[IF_NAMESIZE]; /* internal port: the host side */
 	bool shutdown;		    /* shut down: forwards nothing */
+	bool isolated;		    /* sends nothing of another isolated */
 };
 
 /* The bridge side of an internal port NAME. */

@@ -9,8 +9,8 @@
  * all, static adds over learned entries and static deletes, and ageing
  * that removes what was learned before a point in time and keeps what was
  * learned after it; ports set down and up again (shut down or
- * err-disabled: fault 12.4); the model and the datapath are compared
- * after each.
+ * err-disabled: fault 12.4), isolated and not (fault 12.1); the model and
+ * the datapath are compared after each.
  *
  * XBR_DIFF_SEED and XBR_DIFF_FRAMES override the seed and the frame count;
  * the seed is printed so a failure can be replayed.
@@ -90,7 +90,8 @@ struct m_counters {
 static struct m_entry table[CAPACITY];
 static int m_learned[NPORTS], m_total, m_entries, epoch;
 static struct m_counters mc[NPORTS];
-static bool m_down[NPORTS]; /* shut down or err-disabled */
+static bool m_down[NPORTS];	/* shut down or err-disabled */
+static bool m_isolated[NPORTS]; /* sends nothing of another isolated */
 
 struct verdict {
 	__u32 action;
@@ -242,6 +243,10 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 		v.reason = XBR_DROP_PORT_DOWN;
 		goto dropped;
 	}
+	if (m_isolated[e->port] && m_isolated[in]) {
+		v.reason = XBR_DROP_ISOLATED;
+		goto dropped;
+	}
 	if (!m_member(e->port, vid)) {
 		v.reason = XBR_DROP_EGRESS_VLAN;
 		goto dropped;
@@ -277,8 +282,8 @@ static int port_index(__u32 ifindex)
 }
 
 /* The flood set is every port in the flood map but the ingress port, that
- * is up and a member of the VLAN (the egress program drops the other
- * copies). */
+ * is up, a member of the VLAN and not isolated from the ingress port (the
+ * egress program drops the other copies). */
 static unsigned int dp_flood_set(int in, __u16 vid)
 {
 	struct dp_port_info info;
@@ -286,8 +291,11 @@ static unsigned int dp_flood_set(int in, __u16 vid)
 	char path[256];
 	__u32 key, next, *prev = NULL;
 	unsigned int set = 0;
+	bool in_isolated;
 	int fd, i;
 
+	in_isolated = !dp_port_get(br, port[in], &info) &&
+		      (info.port.flags & XBR_PORT_F_ISOLATED);
 	snprintf(path, sizeof(path), "%s/%s/flood_ports", DP_PIN_ROOT,
 		 dp_bridge_name(br));
 	fd = bpf_obj_get(path);
@@ -298,7 +306,8 @@ static unsigned int dp_flood_set(int in, __u16 vid)
 		if (i >= 0 && i != in && !dp_port_get_vlan(br, port[i], &pv) &&
 		    dp_vlan_has(&pv.allowed, vid) &&
 		    !dp_port_get(br, port[i], &info) &&
-		    !(info.port.flags & XBR_PORT_F_DOWN))
+		    !(info.port.flags & XBR_PORT_F_DOWN) &&
+		    !((info.port.flags & XBR_PORT_F_ISOLATED) && in_isolated))
 			set |= 1U << i;
 	}
 	if (fd >= 0)
@@ -312,7 +321,8 @@ static unsigned int m_flood_set(int in, __u16 vid)
 	int i;
 
 	for (i = 0; i < NPORTS; i++)
-		if (i != in && !m_down[i] && m_member(i, vid))
+		if (i != in && !m_down[i] && m_member(i, vid) &&
+		    !(m_isolated[i] && m_isolated[in]))
 			set |= 1U << i;
 	return set;
 }
@@ -572,7 +582,7 @@ static __u64 clock_ns(clockid_t id)
 }
 
 static unsigned long n_frames;
-/* flush, static add, static delete, ageing, port down or up */
+/* flush, static add, static delete, ageing, a port flag (down, isolated) */
 static int n_ops[5], n_aged;
 
 /* One random frame through both. */
@@ -636,27 +646,33 @@ static void age_step(void)
 	n_aged += removed;
 }
 
-/* A port set down, or up again, in both. */
-static void random_down(void)
+/* A port set down or up again, or isolated or not, in both. */
+static void random_port_flag(void)
 {
 	int p = (int)(rnd() % NPORTS);
 
-	m_down[p] = !m_down[p];
-	TL_CHECK(dp_port_set_down(br, port[p], m_down[p]) == 0, "port down: %s",
-		 dp_error());
+	if (chance(50)) {
+		m_down[p] = !m_down[p];
+		TL_CHECK(dp_port_set_down(br, port[p], m_down[p]) == 0,
+			 "port down: %s", dp_error());
+		return;
+	}
+	m_isolated[p] = !m_isolated[p];
+	TL_CHECK(dp_port_set_isolated(br, port[p], m_isolated[p]) == 0,
+		 "port isolated: %s", dp_error());
 }
 
 static void random_op(void)
 {
 	static const char *const what[] = { "flush", "static add",
 					    "static delete", "ageing",
-					    "port down or up" };
+					    "port flag" };
 	int r = (int)(rnd() % 10), op;
 	char when[64];
 
 	op = r < 3 ? 1 : r < 5 ? 2 : r < 7 ? 0 : r < 8 ? 3 : 4;
 	if (op == 4)
-		random_down();
+		random_port_flag();
 	else if (op == 1)
 		random_static_add();
 	else if (op == 2)
@@ -734,7 +750,7 @@ int main(void)
 	compare_state("end");
 	printf("model: %d entries (%d learned) at the end\n", m_entries,
 	       m_total);
-	printf("%d flushes, %d static adds, %d static deletes, %d ageing steps (%d entries aged), %d ports down or up\n",
+	printf("%d flushes, %d static adds, %d static deletes, %d ageing steps (%d entries aged), %d port flags changed\n",
 	       n_ops[0], n_ops[1], n_ops[2], n_ops[3], n_aged, n_ops[4]);
 	return tl_finish();
 }

@@ -45,6 +45,8 @@
 #define W     "02:00:00:00:00:21"
 #define W2    "02:00:00:00:00:22"
 #define DN    "02:00:00:00:00:23"
+#define I2    "02:00:00:00:00:24" /* a station on p2, isolated */
+#define I0    "02:00:00:00:00:25" /* a station on p0, isolated */
 #define X     "02:00:00:00:00:77"
 #define U     "02:99:99:99:99:99"
 #define BC    "ff:ff:ff:ff:ff:ff"
@@ -225,6 +227,28 @@ static bool up_p1(void)
 
 	tl_mac(DN, mac);
 	return dp_port_set_down(br, port[1], false) == 0 &&
+	       dp_fdb_del(br, mac, 1) == 0;
+}
+
+/* p0 and p2 isolated; I2 a static entry on p2. */
+static void isolate_p0_p2(void)
+{
+	__u8 mac[6];
+
+	tl_mac(I2, mac);
+	if (dp_port_set_isolated(br, port[0], true) ||
+	    dp_port_set_isolated(br, port[2], true) ||
+	    dp_fdb_add_static(br, mac, 1, port[2]))
+		fprintf(stderr, "isolated: %s\n", dp_error());
+}
+
+static bool unisolate(void)
+{
+	__u8 mac[6];
+
+	tl_mac(I2, mac);
+	return dp_port_set_isolated(br, port[0], false) == 0 &&
+	       dp_port_set_isolated(br, port[2], false) == 0 &&
 	       dp_fdb_del(br, mac, 1) == 0;
 }
 
@@ -838,6 +862,47 @@ static const struct row rows[] = {
 	  1,
 	  { .learned = 1 },
 	  { { W, 1, 1 } } },
+	/* fault 12.1: isolation */
+	{ "isolated to isolated: dropped, counted on ingress",
+	  isolate_p0_p2,
+	  0,
+	  { I2, I0 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .learned = 1, .drop = XBR_DROP_ISOLATED },
+	  { { I0, 1, 0 } } },
+	{ "isolated to a port not isolated: forwarded",
+	  NULL,
+	  0,
+	  { W, I0 },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  1,
+	  1,
+	  {} },
+	{ "not isolated to isolated: forwarded",
+	  NULL,
+	  1,
+	  { I2, W },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  2,
+	  1,
+	  {},
+	  {},
+	  unisolate },
+	{ "no longer isolated: forwarded",
+	  NULL,
+	  2,
+	  { I0, I2 },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  0,
+	  1,
+	  { .refused = 1 }, /* p2 is at its learn limit */
+	  { { I2, 1, ABSENT } } },
 };
 
 /* ---- checking ---- */
@@ -1154,7 +1219,8 @@ struct egress_row {
 	int in;
 	struct tl_frame_spec f;
 	int out_len[NPORTS];
-	unsigned int down; /* bit i: port i is down for the row */
+	unsigned int down;     /* bit i: port i is down for the row */
+	unsigned int isolated; /* bit i: port i is isolated for the row */
 };
 
 static const struct egress_row egress_rows[] = {
@@ -1204,15 +1270,29 @@ static const struct egress_row egress_rows[] = {
 	  { MC, A },
 	  { 64, 0, 0, 0, 64, 0, 0, 0, 0 },
 	  1U << 2 },
+	/* fault 12.1: an isolated port floods to the others only */
+	{ "flood from an isolated port: not to the other isolated one",
+	  0,
+	  { MC, I0 },
+	  { 0, 64, 0, 0, 64, 0, 0, 0, 0 },
+	  0,
+	  1U << 0 | 1U << 2 },
+	{ "flood to isolated ports from one that is not: to all",
+	  1,
+	  { MC, A },
+	  { 64, 0, 64, 0, 64, 0, 0, 0, 0 },
+	  0,
+	  1U << 0 | 1U << 2 },
 };
 
-static void ports_down(unsigned int mask, bool down)
+static void ports_flag(unsigned int mask,
+		       int (*set)(struct dp_bridge *, int, bool), bool on)
 {
 	int i;
 
 	for (i = 0; i < NPORTS; i++)
-		if ((mask & (1U << i)) && dp_port_set_down(br, port[i], down))
-			fprintf(stderr, "port down: %s\n", dp_error());
+		if ((mask & (1U << i)) && set(br, port[i], on))
+			fprintf(stderr, "port flag: %s\n", dp_error());
 }
 
 static int run_live(struct dp_bridge *b, int ifindex, const __u8 *frame,
@@ -1241,12 +1321,14 @@ static void test_egress(void)
 		const struct egress_row *x = &egress_rows[r];
 
 		len = tl_frame(&x->f, frame);
-		ports_down(x->down, true);
+		ports_flag(x->down, dp_port_set_down, true);
+		ports_flag(x->isolated, dp_port_set_isolated, true);
 		counters_all(before);
 		TL_CHECK(!run_live(br, port[x->in], frame, len),
 			 "%s: live run failed", x->name);
 		counters_all(after);
-		ports_down(x->down, false);
+		ports_flag(x->down, dp_port_set_down, false);
+		ports_flag(x->isolated, dp_port_set_isolated, false);
 		for (i = 0; i < NPORTS; i++) {
 			__u64 n =
 				after[i].s.tx_packets - before[i].s.tx_packets;
@@ -1258,9 +1340,13 @@ static void test_egress(void)
 				"%s: p%d sent %llu frames, %llu bytes; want %d bytes",
 				x->name, i, n, b, x->out_len[i]);
 			TL_CHECK(after[i].s.drops[XBR_DROP_PORT_DOWN] ==
-					 before[i].s.drops[XBR_DROP_PORT_DOWN],
-				 "%s: p%d counted a port-down drop", x->name,
-				 i);
+						 before[i].s.drops
+							 [XBR_DROP_PORT_DOWN] &&
+					 after[i].s.drops[XBR_DROP_ISOLATED] ==
+						 before[i].s.drops
+							 [XBR_DROP_ISOLATED],
+				 "%s: p%d counted a flood copy as a drop",
+				 x->name, i);
 		}
 	}
 }

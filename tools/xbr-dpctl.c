@@ -29,6 +29,7 @@ static void usage(FILE *f)
 		"  BRIDGE port remove IFNAME\n"
 		"  BRIDGE port learn-limit IFNAME N\n"
 		"  BRIDGE port down IFNAME on|off     (takes and sends nothing)\n"
+		"  BRIDGE port isolated IFNAME on|off\n"
 		"  BRIDGE ports\n"
 		"  BRIDGE learn-limit N\n"
 		"  BRIDGE fdb show [--port IFNAME] [--vlan N]\n"
@@ -388,18 +389,25 @@ static int run(struct dp_bridge *br, int argc, char **argv)
 				       ? fail("port learn-limit")
 				       : 0;
 		}
-		if (!strcmp(argv[1], "down") && argc == 4) {
+		if ((!strcmp(argv[1], "down") ||
+		     !strcmp(argv[1], "isolated")) &&
+		    argc == 4) {
+			bool down = !strcmp(argv[1], "down");
+
 			ifindex = ifindex_of(argv[2]);
 			if (!ifindex)
 				return 1;
 			if (strcmp(argv[3], "on") && strcmp(argv[3], "off")) {
-				fprintf(stderr, "port down: on or off\n");
+				fprintf(stderr, "port %s: on or off\n",
+					argv[1]);
 				return 2;
 			}
-			return dp_port_set_down(br, ifindex,
-						!strcmp(argv[3], "on"))
-				       ? fail("port down")
-				       : 0;
+			if (down ? dp_port_set_down(br, ifindex,
+						    !strcmp(argv[3], "on"))
+				 : dp_port_set_isolated(br, ifindex,
+							!strcmp(argv[3], "on")))
+				return fail(argv[1]);
+			return 0;
 		}
 	} else if (!strcmp(argv[0], "ports") && argc == 1) {
 		return cmd_ports(br);
