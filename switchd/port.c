@@ -76,10 +76,10 @@ static int port_vlans_apply(struct sw_bridge *br, int ifindex,
 	return ret;
 }
 
-/* The port takes and sends nothing: shut down. */
+/* The port takes and sends nothing: shut down, or err-disabled. */
 static bool port_down(const struct cfg_port *p)
 {
-	return p->shutdown;
+	return p->shutdown || sw_errdisabled(p->ifname);
 }
 
 /* Set the port's flags (down, isolated) in the datapath where they
@@ -418,6 +418,7 @@ static void port_remove_done(struct cmd_call *c, void *ctx)
 	uint8_t mac[6];
 
 	(void)c;
+	sw_errdisable_reset(t->old.ifname);
 	if (br)
 		port_detach(br, t->old.ifname);
 	if (br && t->old.internal[0]) {
@@ -493,10 +494,24 @@ static int do_port_switch(struct cmd_call *c)
 		return sw_say(c, -ENOENT, "%s is not a port of bridge %s",
 			      ifname, c->s->bridge);
 	sw_port_current(c->s->bridge, ifname, &p);
-	if (cmd_has(c, "shutdown"))
+	if (cmd_has(c, "shutdown")) {
+		/* either form brings a port out of err-disabled */
+		sw_errdisable_reset(ifname);
 		p.shutdown = !c->no;
-	else
+	} else {
 		p.isolated = !c->no;
+	}
+	return sw_port_apply(c, &p);
+}
+
+/* port IFNAME learn-limit N violation forward|shutdown */
+static int do_port_violation(struct cmd_call *c)
+{
+	struct cfg_port p;
+
+	sw_port_current(c->s->bridge, cmd_arg(c, "IFNAME"), &p);
+	p.learn_limit = (uint32_t)cmd_num(c, "learn-limit", p.learn_limit);
+	p.violation_shutdown = cmd_has(c, "shutdown");
 	return sw_port_apply(c, &p);
 }
 
@@ -579,6 +594,11 @@ static void ports_config(struct out *o, const struct cfg_bridge *b)
 			port_config(o, &ps[i]);
 		if (ps[i].isolated)
 			out_printf(o, " port %s isolated\n", ps[i].ifname);
+		if (ps[i].violation_shutdown)
+			out_printf(
+				o,
+				" port %s learn-limit %u violation shutdown\n",
+				ps[i].ifname, ps[i].learn_limit);
 		if (ps[i].shutdown)
 			out_printf(o, " port %s shutdown\n", ps[i].ifname);
 	}
@@ -715,6 +735,8 @@ static const char *port_state(struct sw_bridge *br, const struct cfg_port *p,
 		return "absent";
 	if (p->shutdown)
 		return "admin-down";
+	if (sw_errdisabled(p->ifname))
+		return "err-disabled";
 	return l.up && l.carrier ? "up" : "down";
 }
 
@@ -878,7 +900,7 @@ static void wrapped_rest(struct out *o, const char *value, int width, int col)
 }
 
 #define VLANS_WIDTH 24
-#define VLANS_COL   52 /* where the vlans column of show interfaces is */
+#define VLANS_COL   54 /* where the vlans column of show interfaces is */
 
 static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 {
@@ -892,7 +914,7 @@ static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 	if (p->internal[0])
 		out_str(o, "bridge_side", NULL, p->ifname);
 	out_str(o, "bridge", counters ? " (bridge %s)" : " %-15s", p->bridge);
-	out_str(o, "state", counters ? " is %s\n" : " %-10s", v.state);
+	out_str(o, "state", counters ? " is %s\n" : " %-12s", v.state);
 	out_bool(o, "shutdown", NULL, p->shutdown);
 	out_bool(o, "isolated", NULL, p->isolated);
 	out_str(o, "xdp", NULL, v.xdp);
@@ -938,7 +960,7 @@ static unsigned long link_speed(const char *ifname)
 }
 
 #define STATUS_VLANS_WIDTH 20
-#define STATUS_VLANS_COL   34
+#define STATUS_VLANS_COL   36
 
 /* show interfaces status: a line per port */
 static void port_status(struct out *o, const struct cfg_port *p)
@@ -955,7 +977,7 @@ static void port_status(struct out *o, const struct cfg_port *p)
 		dp_mac_format(l.mac, mac);
 	out_open(o, NULL, '{');
 	out_str(o, "ifname", "%-15s", name);
-	out_str(o, "state", " %-10s", v.state);
+	out_str(o, "state", " %-12s", v.state);
 	out_bool(o, "shutdown", NULL, p->shutdown);
 	out_str(o, "mode", " %-6s",
 		p->internal[0] ? "host"
@@ -970,7 +992,11 @@ static void port_status(struct out *o, const struct cfg_port *p)
 	else
 		out_text(o, " %7s", "-");
 	out_uint(o, "mtu", " %5llu", l.mtu);
-	out_str(o, "mac", " %s\n", mac);
+	out_str(o, "mac", " %s", mac);
+	if (sw_errdisabled(p->ifname))
+		out_str(o, "errdisable_cause", " (err-disabled: %s)",
+			sw_errdisabled(p->ifname));
+	out_text(o, "\n");
 	wrapped_rest(o, v.shown, STATUS_VLANS_WIDTH, STATUS_VLANS_COL);
 	out_close(o, '}');
 }
@@ -1010,11 +1036,11 @@ static int do_show_interfaces(struct cmd_call *c)
 		return n;
 	out_open(o, NULL, '[');
 	if (status)
-		out_text(o, "%-15s %-10s %-6s %-20s %-7s %7s %5s %s\n",
+		out_text(o, "%-15s %-12s %-6s %-20s %-7s %7s %5s %s\n",
 			 "interface", "state", "mode", "vlans", "xdp", "speed",
 			 "mtu", "mac");
 	else if (!counters)
-		out_text(o, "%-15s %-15s %-10s %-8s %-24s %11s %11s\n",
+		out_text(o, "%-15s %-15s %-12s %-8s %-24s %11s %11s\n",
 			 "interface", "bridge", "state", "xdp", "vlans",
 			 "learn-limit", "mac-entries");
 	for (i = 0; i < n; i++) {
@@ -1091,6 +1117,13 @@ static const struct cmd_def port_cmds[] = {
 	  "Remove configuration\nA port\nInterface name\n"
 	  "Take in and send out nothing, keep the settings|Bring it back up",
 	  do_port_switch },
+	{ MODE_BIT(MODE_BRIDGE),
+	  "port IFNAME learn-limit (1-4294967295) violation <forward|shutdown>",
+	  "A port\nInterface name\nMost learned MAC entries on the port\n"
+	  "Entries\nWhat a new source at the limit does\n"
+	  "Not learned, its frames forwarded (the default)\n"
+	  "Err-disables the port (errdisable recovery cause learn-limit)",
+	  do_port_violation },
 	{ MODE_BIT(MODE_BRIDGE), "[no] port IFNAME isolated",
 	  "Remove configuration\nA port\nInterface name\n"
 	  "Send nothing that came in by another isolated port|"

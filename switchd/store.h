@@ -36,6 +36,7 @@ struct cfg_port {
 	char internal[IF_NAMESIZE]; /* internal port: the host side */
 	bool shutdown;		    /* shut down: forwards nothing */
 	bool isolated;		    /* sends nothing of another isolated */
+	bool violation_shutdown;    /* err-disabled at its learn limit */
 };
 
 /* The bridge side of an internal port NAME. */

@@ -9,12 +9,8 @@
 . "${XBR_TESTS:-$(dirname "$0")}/lib.sh"
 sandbox "$@"
 
-HOSTNS=xpfsd$$
 hosts="1 2 3"
-cleanup_more=hosts_remove
-daemon_sandbox
-PIN=/sys/fs/bpf/xpf-t$$
-hosts_make
+hosts_sandbox xpf
 
 cat >"$T/startup.conf" <<'CONF'
 bridge br0
