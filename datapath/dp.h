@@ -68,8 +68,9 @@ struct dp_port_opts {
 	__u32 learn_limit; /* 0: no limit */
 	bool no_learn;
 	enum dp_xdp_mode mode;
-	bool down;     /* starts down: takes and sends nothing */
-	bool isolated; /* starts isolated */
+	bool down;	 /* starts down: takes and sends nothing */
+	bool isolated;	 /* starts isolated */
+	__u32 flood_off; /* XBR_PORT_F_NO_*: floods it does not receive */
 };
 
 struct dp_port_info {
@@ -95,6 +96,10 @@ int dp_port_set_down(struct dp_bridge *br, int ifindex, bool down);
 /* Isolated: no frame that came in by an isolated port leaves by an
  * isolated port, unicast or flooded. */
 int dp_port_set_isolated(struct dp_bridge *br, int ifindex, bool isolated);
+/* The floods the port does not receive: XBR_PORT_F_NO_UCAST (unknown
+ * unicast), _NO_MCAST, _NO_BCAST; 0: every flood. Known unicast always
+ * passes. */
+int dp_port_set_flood(struct dp_bridge *br, int ifindex, __u32 off);
 
 /* A port's VLANs (doc/vlan.md). A new port is an 802.1Q access port in
  * its pvid (default 1). */

@@ -346,6 +346,7 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 			port.flags |= XBR_PORT_F_DOWN;
 		if (opts->isolated)
 			port.flags |= XBR_PORT_F_ISOLATED;
+		port.flags |= opts->flood_off & XBR_PORT_F_FLOOD_OFF;
 		want = opts->mode;
 	}
 	if (port.pvid > XBR_VID_MAX)
@@ -552,4 +553,19 @@ int dp_port_set_down(struct dp_bridge *br, int ifindex, bool down)
 int dp_port_set_isolated(struct dp_bridge *br, int ifindex, bool isolated)
 {
 	return port_flag(br, ifindex, XBR_PORT_F_ISOLATED, isolated);
+}
+
+int dp_port_set_flood(struct dp_bridge *br, int ifindex, __u32 off)
+{
+	struct xbr_port p;
+	int err;
+
+	if (off & ~XBR_PORT_F_FLOOD_OFF)
+		return dp_fail(-EINVAL, "flood flags 0x%x: not XBR_PORT_F_NO_*",
+			       off);
+	err = dp_port_need(br, (__u32)ifindex, &p);
+	if (err)
+		return err;
+	p.flags = (p.flags & ~XBR_PORT_F_FLOOD_OFF) | off;
+	return port_update(br, ifindex, &p);
 }

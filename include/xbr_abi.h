@@ -100,6 +100,12 @@ struct xbr_fdb_val {
 #define XBR_PORT_F_DOWN (1U << 3)
 /* Isolated: its frames never leave by another isolated port. */
 #define XBR_PORT_F_ISOLATED (1U << 4)
+/* Floods the port does not receive (known unicast it always does). */
+#define XBR_PORT_F_NO_UCAST (1U << 5) /* unknown unicast */
+#define XBR_PORT_F_NO_MCAST (1U << 6) /* multicast */
+#define XBR_PORT_F_NO_BCAST (1U << 7) /* broadcast */
+#define XBR_PORT_F_FLOOD_OFF \
+	(XBR_PORT_F_NO_UCAST | XBR_PORT_F_NO_MCAST | XBR_PORT_F_NO_BCAST)
 
 #define XBR_TPID_8021Q	0x8100
 #define XBR_TPID_8021AD 0x88a8
@@ -165,7 +171,8 @@ struct xbr_bridge_cfg {
 	X(XBR_DROP_REDIRECT, "redirect-failed") /* the kernel refused it */    \
 	X(XBR_DROP_TX, "tx-failed") /* the egress device did not take it */    \
 	X(XBR_DROP_PORT_DOWN, "port-down") /* in or out by a port down */      \
-	X(XBR_DROP_ISOLATED, "isolated")   /* isolated to isolated */
+	X(XBR_DROP_ISOLATED, "isolated")   /* isolated to isolated */          \
+	X(XBR_DROP_FLOOD_OFF, "flood-off") /* a flood the port refuses */
 
 #define XBR_ENUM_ENTRY(e, s) e,
 enum xbr_drop_reason {

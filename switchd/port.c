@@ -96,6 +96,8 @@ static int port_flags_apply(struct sw_bridge *br, int ifindex,
 
 	if (!!(flags & XBR_PORT_F_ISOLATED) != p->isolated)
 		ret = dp_port_set_isolated(br->dp, ifindex, p->isolated);
+	if (!ret && (flags & XBR_PORT_F_FLOOD_OFF) != p->flood_off)
+		ret = dp_port_set_flood(br->dp, ifindex, p->flood_off);
 	if (!ret && !!(flags & XBR_PORT_F_DOWN) != down) {
 		ret = dp_port_set_down(br->dp, ifindex, down);
 		if (!ret && down)
@@ -125,6 +127,7 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 		.learn_limit = p->learn_limit,
 		.down = port_down(p),
 		.isolated = p->isolated,
+		.flood_off = p->flood_off,
 	};
 	struct dp_port_info info;
 	int ifindex, ret;
@@ -504,6 +507,47 @@ static int do_port_switch(struct cmd_call *c)
 	return sw_port_apply(c, &p);
 }
 
+/* The kinds of flood, their words and flags. */
+static const struct {
+	const char *word, *key;
+	uint32_t flag;
+} floods[] = {
+	{ "unknown-unicast", "unknown_unicast", XBR_PORT_F_NO_UCAST },
+	{ "multicast", "multicast", XBR_PORT_F_NO_MCAST },
+	{ "broadcast", "broadcast", XBR_PORT_F_NO_BCAST },
+};
+
+/* port IFNAME flood unknown-unicast|multicast|broadcast on|off */
+static int do_port_flood(struct cmd_call *c)
+{
+	struct cfg_port p;
+	size_t i;
+
+	sw_port_current(c->s->bridge, cmd_arg(c, "IFNAME"), &p);
+	for (i = 0; i < ARRAY_SIZE(floods); i++) {
+		if (!cmd_has(c, floods[i].word))
+			continue;
+		if (cmd_has(c, "off"))
+			p.flood_off |= floods[i].flag;
+		else
+			p.flood_off &= ~floods[i].flag;
+	}
+	return sw_port_apply(c, &p);
+}
+
+/* " flood-off broadcast,multicast": the floods a port refuses, or "". */
+static void flood_text(const struct cfg_port *p, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(floods) && n < len; i++)
+		if (p->flood_off & floods[i].flag)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+					      n ? "," : " flood-off ",
+					      floods[i].word);
+}
+
 /* port IFNAME learn-limit N violation forward|shutdown */
 static int do_port_violation(struct cmd_call *c)
 {
@@ -584,6 +628,7 @@ static void port_config(struct out *o, const struct cfg_port *p)
 static void ports_config(struct out *o, const struct cfg_bridge *b)
 {
 	struct cfg_port *ps = NULL;
+	size_t k;
 	int n, i;
 
 	n = store_ports(sw->store, b->name, &ps);
@@ -594,6 +639,10 @@ static void ports_config(struct out *o, const struct cfg_bridge *b)
 			port_config(o, &ps[i]);
 		if (ps[i].isolated)
 			out_printf(o, " port %s isolated\n", ps[i].ifname);
+		for (k = 0; k < ARRAY_SIZE(floods); k++)
+			if (ps[i].flood_off & floods[k].flag)
+				out_printf(o, " port %s flood %s off\n",
+					   ps[i].ifname, floods[k].word);
 		if (ps[i].violation_shutdown)
 			out_printf(
 				o,
@@ -831,7 +880,8 @@ static void port_counters(struct out *o, const struct dp_port_counters *k)
 	out_open(o, "drops", '{');
 	out_text(o, "  drops:");
 	for (r = 1; r < XBR_DROP_MAX; r++) {
-		if (r == XBR_DROP_NOT_PORT)
+		/* not on a port; a flood refused is no loss, never counted */
+		if (r == XBR_DROP_NOT_PORT || r == XBR_DROP_FLOOD_OFF)
 			continue;
 		snake_case(dp_drop_reason_name(r), key, sizeof(key));
 		out_text(o, " %s", dp_drop_reason_name(r));
@@ -848,12 +898,13 @@ struct port_view {
 	const char *state, *xdp;
 	bool native_passes; /* a trunk's native VLAN is allowed */
 	char vlans[sizeof(((struct cfg_port *)0)->allowed) + 64];
-	char shown[sizeof(((struct cfg_port *)0)->allowed) + 80]; /* text */
+	char shown[sizeof(((struct cfg_port *)0)->allowed) + 128]; /* text */
 };
 
 static void port_view(const struct cfg_port *p, struct port_view *v)
 {
 	struct dp_port_vlan dv;
+	char fl[64];
 
 	v->native_passes = p->trunk && !port_vlan(p, &dv) && dv.pvid;
 	v->br = sw_bridge_find(p->bridge);
@@ -862,8 +913,9 @@ static void port_view(const struct cfg_port *p, struct port_view *v)
 		 : v->info.mode == DP_XDP_NATIVE ? "native"
 						 : "generic";
 	port_vlans_text(p, v->vlans, sizeof(v->vlans));
-	snprintf(v->shown, sizeof(v->shown), "%s%s", v->vlans,
-		 p->isolated ? " isolated" : "");
+	flood_text(p, fl, sizeof(fl));
+	snprintf(v->shown, sizeof(v->shown), "%s%s%s", v->vlans,
+		 p->isolated ? " isolated" : "", fl);
 }
 
 /* Text: a value wrapped in its column of width: the first part in the
@@ -906,6 +958,7 @@ static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 {
 	struct dp_port_counters k;
 	struct port_view v;
+	size_t i;
 
 	port_view(p, &v);
 	port_counters_get(v.br, &v.info, p, &k);
@@ -917,6 +970,11 @@ static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 	out_str(o, "state", counters ? " is %s\n" : " %-12s", v.state);
 	out_bool(o, "shutdown", NULL, p->shutdown);
 	out_bool(o, "isolated", NULL, p->isolated);
+	out_open(o, "flood", '{');
+	for (i = 0; i < ARRAY_SIZE(floods); i++)
+		out_bool(o, floods[i].key, NULL,
+			 !(p->flood_off & floods[i].flag));
+	out_close(o, '}');
 	out_str(o, "xdp", NULL, v.xdp);
 	if (!counters) {
 		out_str(o, NULL, " %-8s", v.info.attached ? v.xdp : "-");
@@ -1124,6 +1182,13 @@ static const struct cmd_def port_cmds[] = {
 	  "Not learned, its frames forwarded (the default)\n"
 	  "Err-disables the port (errdisable recovery cause learn-limit)",
 	  do_port_violation },
+	{ MODE_BIT(MODE_BRIDGE),
+	  "port IFNAME flood <unknown-unicast|multicast|broadcast> <on|off>",
+	  "A port\nInterface name\nWhich floods the port receives\n"
+	  "Frames for a destination not yet learned\nMulticast frames\n"
+	  "Broadcast frames\nReceives them (the default)\n"
+	  "Does not (known unicast it always receives)",
+	  do_port_flood },
 	{ MODE_BIT(MODE_BRIDGE), "[no] port IFNAME isolated",
 	  "Remove configuration\nA port\nInterface name\n"
 	  "Send nothing that came in by another isolated port|"

@@ -443,12 +443,13 @@ static void port_row(sqlite3_stmt *st, void *item)
 	p->shutdown = sqlite3_column_int(st, 9);
 	p->isolated = sqlite3_column_int(st, 10);
 	p->violation_shutdown = sqlite3_column_int(st, 11);
+	p->flood_off = (uint32_t)sqlite3_column_int64(st, 12);
 }
 
 #define PORT_COLS                                                    \
 	"SELECT bridge, ifname, learn_limit, trunk, access_vlan, "   \
 	"native_vlan, allowed, tpid, internal, shutdown, isolated, " \
-	"violation FROM port"
+	"violation, flood_off FROM port"
 
 int store_ports(struct store *s, const char *bridge, struct cfg_port **out)
 {
@@ -472,8 +473,8 @@ int store_port_put(struct store *s, const struct cfg_port *p)
 		s, false,
 		"INSERT INTO port (bridge, ifname, learn_limit, trunk, "
 		"access_vlan, native_vlan, allowed, tpid, internal, shutdown, "
-		"isolated, violation, seq) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"isolated, violation, flood_off, seq) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		"(SELECT COALESCE(MAX(seq), 0) + 1 FROM port)) "
 		"ON CONFLICT (bridge, ifname) DO UPDATE SET "
 		"learn_limit = excluded.learn_limit, trunk = excluded.trunk, "
@@ -481,12 +482,13 @@ int store_port_put(struct store *s, const struct cfg_port *p)
 		"native_vlan = excluded.native_vlan, "
 		"allowed = excluded.allowed, tpid = excluded.tpid, "
 		"internal = excluded.internal, shutdown = excluded.shutdown, "
-		"isolated = excluded.isolated, violation = excluded.violation",
-		"ttiiiititiii", p->bridge, p->ifname, (int64_t)p->learn_limit,
+		"isolated = excluded.isolated, violation = excluded.violation, "
+		"flood_off = excluded.flood_off",
+		"ttiiiititiiii", p->bridge, p->ifname, (int64_t)p->learn_limit,
 		(int64_t)p->trunk, (int64_t)p->access_vlan,
 		(int64_t)p->native_vlan, p->allowed, (int64_t)p->tpid,
 		p->internal, (int64_t)p->shutdown, (int64_t)p->isolated,
-		(int64_t)p->violation_shutdown);
+		(int64_t)p->violation_shutdown, (int64_t)p->flood_off);
 }
 
 int store_port_del(struct store *s, const char *ifname)

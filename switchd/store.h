@@ -37,6 +37,7 @@ struct cfg_port {
 	bool shutdown;		    /* shut down: forwards nothing */
 	bool isolated;		    /* sends nothing of another isolated */
 	bool violation_shutdown;    /* err-disabled at its learn limit */
+	uint32_t flood_off;	    /* XBR_PORT_F_NO_*: floods refused */
 };
 
 /* The bridge side of an internal port NAME. */

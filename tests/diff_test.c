@@ -9,8 +9,9 @@
  * all, static adds over learned entries and static deletes, and ageing
  * that removes what was learned before a point in time and keeps what was
  * learned after it; ports set down and up again (shut down or
- * err-disabled: fault 12.4), isolated and not (fault 12.1); the model and
- * the datapath are compared after each.
+ * err-disabled: fault 12.4), isolated and not (fault 12.1), floods
+ * refused and taken again (fault 12.2); the model and the datapath are
+ * compared after each.
  *
  * XBR_DIFF_SEED and XBR_DIFF_FRAMES override the seed and the frame count;
  * the seed is printed so a failure can be replayed.
@@ -90,8 +91,9 @@ struct m_counters {
 static struct m_entry table[CAPACITY];
 static int m_learned[NPORTS], m_total, m_entries, epoch;
 static struct m_counters mc[NPORTS];
-static bool m_down[NPORTS];	/* shut down or err-disabled */
-static bool m_isolated[NPORTS]; /* sends nothing of another isolated */
+static bool m_down[NPORTS];	  /* shut down or err-disabled */
+static bool m_isolated[NPORTS];	  /* sends nothing of another isolated */
+static __u32 m_flood_off[NPORTS]; /* XBR_PORT_F_NO_*: floods refused */
 
 struct verdict {
 	__u32 action;
@@ -284,7 +286,30 @@ static int port_index(__u32 ifindex)
 /* The flood set is every port in the flood map but the ingress port, that
  * is up, a member of the VLAN and not isolated from the ingress port (the
  * egress program drops the other copies). */
-static unsigned int dp_flood_set(int in, __u16 vid)
+/* The flood flag that a flood to dst is refused by (fault 12.2). */
+static __u32 flood_kind(const __u8 *dst)
+{
+	static const __u8 bc[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	if (!memcmp(dst, bc, 6))
+		return XBR_PORT_F_NO_BCAST;
+	return dst[0] & 1 ? XBR_PORT_F_NO_MCAST : XBR_PORT_F_NO_UCAST;
+}
+
+/* The datapath's port i refuses a flood to dst: its flag, and for
+ * unicast, dst not known on it. */
+static bool dp_refuses(int i, __u32 flags, const __u8 *dst, __u16 vid)
+{
+	__u32 kind = flood_kind(dst);
+	struct dp_fdb_entry e;
+
+	if (!(flags & kind))
+		return false;
+	return kind != XBR_PORT_F_NO_UCAST || dp_fdb_lookup(br, dst, vid, &e) ||
+	       e.ifindex != (__u32)port[i];
+}
+
+static unsigned int dp_flood_set(int in, __u16 vid, const __u8 *dst)
 {
 	struct dp_port_info info;
 	struct dp_port_vlan pv;
@@ -307,7 +332,8 @@ static unsigned int dp_flood_set(int in, __u16 vid)
 		    dp_vlan_has(&pv.allowed, vid) &&
 		    !dp_port_get(br, port[i], &info) &&
 		    !(info.port.flags & XBR_PORT_F_DOWN) &&
-		    !((info.port.flags & XBR_PORT_F_ISOLATED) && in_isolated))
+		    !((info.port.flags & XBR_PORT_F_ISOLATED) && in_isolated) &&
+		    !dp_refuses(i, info.port.flags, dst, vid))
 			set |= 1U << i;
 	}
 	if (fd >= 0)
@@ -315,14 +341,15 @@ static unsigned int dp_flood_set(int in, __u16 vid)
 	return set;
 }
 
-static unsigned int m_flood_set(int in, __u16 vid)
+static unsigned int m_flood_set(int in, __u16 vid, const __u8 *dst)
 {
 	unsigned int set = 0;
 	int i;
 
 	for (i = 0; i < NPORTS; i++)
 		if (i != in && !m_down[i] && m_member(i, vid) &&
-		    !(m_isolated[i] && m_isolated[in]))
+		    !(m_isolated[i] && m_isolated[in]) &&
+		    !(m_flood_off[i] & flood_kind(dst)))
 			set |= 1U << i;
 	return set;
 }
@@ -407,8 +434,8 @@ static int make_frame(__u8 *f)
 
 static int mismatches;
 
-static void compare_frame(unsigned long n, int in, const struct verdict *m,
-			  const struct tl_result *d)
+static void compare_frame(unsigned long n, int in, const __u8 *dst,
+			  const struct verdict *m, const struct tl_result *d)
 {
 	unsigned int dset, mset;
 	bool same = d->action == m->action && d->trace.kind == m->kind;
@@ -418,8 +445,8 @@ static void compare_frame(unsigned long n, int in, const struct verdict *m,
 	if (same && m->kind == XBR_FWD_UNICAST)
 		same = port_index(d->trace.egress) == m->egress;
 	if (same && m->kind == XBR_FWD_FLOOD) {
-		dset = dp_flood_set(in, d->trace.vid);
-		mset = m_flood_set(in, m->vid);
+		dset = dp_flood_set(in, d->trace.vid, dst);
+		mset = m_flood_set(in, m->vid, dst);
 		same = dset == mset && d->trace.vid == m->vid;
 	}
 	if (same) {
@@ -582,7 +609,8 @@ static __u64 clock_ns(clockid_t id)
 }
 
 static unsigned long n_frames;
-/* flush, static add, static delete, ageing, a port flag (down, isolated) */
+/* flush, static add, static delete, ageing, a port flag (down, isolated,
+ * flood) */
 static int n_ops[5], n_aged;
 
 /* One random frame through both. */
@@ -600,7 +628,7 @@ static void one_frame(void)
 		TL_CHECK(0, "BPF_PROG_RUN failed at frame %lu", n_frames);
 		exit(tl_finish());
 	}
-	compare_frame(n_frames++, in, &mv, &res);
+	compare_frame(n_frames++, in, frame, &mv, &res);
 }
 
 /*
@@ -646,11 +674,22 @@ static void age_step(void)
 	n_aged += removed;
 }
 
-/* A port set down or up again, or isolated or not, in both. */
+/* A port set down or up again, isolated or not, or a flood refused or
+ * taken again, in both. */
 static void random_port_flag(void)
 {
 	int p = (int)(rnd() % NPORTS);
 
+	if (chance(34)) {
+		static const __u32 kinds[] = { XBR_PORT_F_NO_UCAST,
+					       XBR_PORT_F_NO_MCAST,
+					       XBR_PORT_F_NO_BCAST };
+
+		m_flood_off[p] ^= kinds[rnd() % 3];
+		TL_CHECK(dp_port_set_flood(br, port[p], m_flood_off[p]) == 0,
+			 "port flood: %s", dp_error());
+		return;
+	}
 	if (chance(50)) {
 		m_down[p] = !m_down[p];
 		TL_CHECK(dp_port_set_down(br, port[p], m_down[p]) == 0,

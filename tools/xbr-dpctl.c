@@ -30,6 +30,8 @@ static void usage(FILE *f)
 		"  BRIDGE port learn-limit IFNAME N\n"
 		"  BRIDGE port down IFNAME on|off     (takes and sends nothing)\n"
 		"  BRIDGE port isolated IFNAME on|off\n"
+		"  BRIDGE port flood-off IFNAME none|KIND[,KIND..]  (unknown-unicast,\n"
+		"                         multicast, broadcast: the floods it refuses)\n"
 		"  BRIDGE ports\n"
 		"  BRIDGE learn-limit N\n"
 		"  BRIDGE fdb show [--port IFNAME] [--vlan N]\n"
@@ -365,6 +367,30 @@ static int cmd_stats(struct dp_bridge *br, int argc, char **argv)
 	return 0;
 }
 
+/* "none" or "broadcast,multicast" into XBR_PORT_F_NO_* flags; -1: bad. */
+static long flood_flags(const char *text)
+{
+	static const char *const kinds[] = { "unknown-unicast", "multicast",
+					     "broadcast" };
+	static const __u32 flags[] = { XBR_PORT_F_NO_UCAST, XBR_PORT_F_NO_MCAST,
+				       XBR_PORT_F_NO_BCAST };
+	char buf[128], *w, *save = NULL;
+	long off = 0;
+	size_t i;
+
+	if (!strcmp(text, "none"))
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", text);
+	for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < 3 && strcmp(w, kinds[i]); i++)
+			;
+		if (i == 3)
+			return -1;
+		off |= flags[i];
+	}
+	return off;
+}
+
 static int run(struct dp_bridge *br, int argc, char **argv)
 {
 	__u32 v;
@@ -387,6 +413,21 @@ static int run(struct dp_bridge *br, int argc, char **argv)
 				return 2;
 			return dp_port_set_learn_limit(br, ifindex, v)
 				       ? fail("port learn-limit")
+				       : 0;
+		}
+		if (!strcmp(argv[1], "flood-off") && argc == 4) {
+			long off = flood_flags(argv[3]);
+
+			ifindex = ifindex_of(argv[2]);
+			if (!ifindex)
+				return 1;
+			if (off < 0) {
+				fprintf(stderr,
+					"port flood-off: none, or unknown-unicast, multicast, broadcast separated by commas\n");
+				return 2;
+			}
+			return dp_port_set_flood(br, ifindex, (__u32)off)
+				       ? fail("port flood-off")
 				       : 0;
 		}
 		if ((!strcmp(argv[1], "down") ||
