@@ -71,6 +71,7 @@ struct dp_port_opts {
 	bool down;	 /* starts down: takes and sends nothing */
 	bool isolated;	 /* starts isolated */
 	__u32 flood_off; /* XBR_PORT_F_NO_*: floods it does not receive */
+	bool protect;	 /* drops frames of sources its learn limit refuses */
 };
 
 struct dp_port_info {
@@ -100,6 +101,10 @@ int dp_port_set_isolated(struct dp_bridge *br, int ifindex, bool isolated);
  * unicast), _NO_MCAST, _NO_BCAST; 0: every flood. Known unicast always
  * passes. */
 int dp_port_set_flood(struct dp_bridge *br, int ifindex, __u32 off);
+/* Port security: a frame whose source the port's learn limit refuses
+ * (new, or moved to the port) is dropped as source-refused, not
+ * forwarded. */
+int dp_port_set_protect(struct dp_bridge *br, int ifindex, bool protect);
 
 /* A port's VLANs (doc/vlan.md). A new port is an 802.1Q access port in
  * its pvid (default 1). */

@@ -347,6 +347,8 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 		if (opts->isolated)
 			port.flags |= XBR_PORT_F_ISOLATED;
 		port.flags |= opts->flood_off & XBR_PORT_F_FLOOD_OFF;
+		if (opts->protect)
+			port.flags |= XBR_PORT_F_PROTECT;
 		want = opts->mode;
 	}
 	if (port.pvid > XBR_VID_MAX)
@@ -553,6 +555,11 @@ int dp_port_set_down(struct dp_bridge *br, int ifindex, bool down)
 int dp_port_set_isolated(struct dp_bridge *br, int ifindex, bool isolated)
 {
 	return port_flag(br, ifindex, XBR_PORT_F_ISOLATED, isolated);
+}
+
+int dp_port_set_protect(struct dp_bridge *br, int ifindex, bool protect)
+{
+	return port_flag(br, ifindex, XBR_PORT_F_PROTECT, protect);
 }
 
 int dp_port_set_flood(struct dp_bridge *br, int ifindex, __u32 off)

@@ -104,6 +104,9 @@ struct xbr_fdb_val {
 #define XBR_PORT_F_NO_UCAST (1U << 5) /* unknown unicast */
 #define XBR_PORT_F_NO_MCAST (1U << 6) /* multicast */
 #define XBR_PORT_F_NO_BCAST (1U << 7) /* broadcast */
+/* A frame whose source the port's learn limit refuses is dropped
+ * (port security: violation protect, restrict, shutdown). */
+#define XBR_PORT_F_PROTECT (1U << 8)
 #define XBR_PORT_F_FLOOD_OFF \
 	(XBR_PORT_F_NO_UCAST | XBR_PORT_F_NO_MCAST | XBR_PORT_F_NO_BCAST)
 
@@ -172,7 +175,8 @@ struct xbr_bridge_cfg {
 	X(XBR_DROP_TX, "tx-failed") /* the egress device did not take it */    \
 	X(XBR_DROP_PORT_DOWN, "port-down") /* in or out by a port down */      \
 	X(XBR_DROP_ISOLATED, "isolated")   /* isolated to isolated */          \
-	X(XBR_DROP_FLOOD_OFF, "flood-off") /* a flood the port refuses */
+	X(XBR_DROP_FLOOD_OFF, "flood-off") /* a flood the port refuses */      \
+	X(XBR_DROP_SRC_REFUSED, "source-refused") /* port security */
 
 #define XBR_ENUM_ENTRY(e, s) e,
 enum xbr_drop_reason {

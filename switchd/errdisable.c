@@ -123,7 +123,8 @@ static int port_refused(const struct cfg_port *p, __u64 *refused, bool *full)
 }
 
 /* A port with violation shutdown: err-disabled when it refused to learn
- * a new source at its limit since the last look. */
+ * a new source at its limit since the last look; with violation
+ * restrict, that is logged. */
 static void errdis_watch(const struct cfg_port *p)
 {
 	struct errdis *e = errdis_find(p->ifname, true);
@@ -132,7 +133,13 @@ static void errdis_watch(const struct cfg_port *p)
 
 	if (!e || e->disabled || port_refused(p, &refused, &full))
 		return;
-	if (e->seen && refused > e->refused && full) {
+	if (e->seen && refused > e->refused && full &&
+	    p->violation == CFG_VIOLATION_RESTRICT)
+		log_warn(
+			"port %s: %llu frames of sources past its learn limit of %u dropped",
+			p->ifname, (unsigned long long)(refused - e->refused),
+			p->learn_limit);
+	else if (e->seen && refused > e->refused && full) {
 		e->disabled = true;
 		e->cause = SW_ERRDIS_LEARN_LIMIT;
 		e->since = now_s();
@@ -171,8 +178,9 @@ void sw_errdisable_tick(void)
 	n = store_ports(sw->store, NULL, &ps);
 	for (i = 0; i < n; i++) {
 		errdis_recover(&ps[i]);
-		if (ps[i].violation_shutdown && ps[i].learn_limit &&
-		    !ps[i].shutdown)
+		if ((ps[i].violation == CFG_VIOLATION_SHUTDOWN ||
+		     ps[i].violation == CFG_VIOLATION_RESTRICT) &&
+		    ps[i].learn_limit && !ps[i].shutdown)
 			errdis_watch(&ps[i]);
 		else if (!sw_errdisabled(ps[i].ifname))
 			sw_errdisable_reset(ps[i].ifname);

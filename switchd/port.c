@@ -91,6 +91,7 @@ static int port_flags_apply(struct sw_bridge *br, int ifindex,
 {
 	struct dp_fdb_filter f = { .ifindex = ifindex };
 	bool down = port_down(p);
+	bool protect = p->violation != CFG_VIOLATION_FORWARD;
 	__u32 flags = info->port.flags;
 	int ret = 0;
 
@@ -98,6 +99,8 @@ static int port_flags_apply(struct sw_bridge *br, int ifindex,
 		ret = dp_port_set_isolated(br->dp, ifindex, p->isolated);
 	if (!ret && (flags & XBR_PORT_F_FLOOD_OFF) != p->flood_off)
 		ret = dp_port_set_flood(br->dp, ifindex, p->flood_off);
+	if (!ret && !!(flags & XBR_PORT_F_PROTECT) != protect)
+		ret = dp_port_set_protect(br->dp, ifindex, protect);
 	if (!ret && !!(flags & XBR_PORT_F_DOWN) != down) {
 		ret = dp_port_set_down(br->dp, ifindex, down);
 		if (!ret && down)
@@ -128,6 +131,7 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 		.down = port_down(p),
 		.isolated = p->isolated,
 		.flood_off = p->flood_off,
+		.protect = p->violation != CFG_VIOLATION_FORWARD,
 	};
 	struct dp_port_info info;
 	int ifindex, ret;
@@ -548,14 +552,21 @@ static void flood_text(const struct cfg_port *p, char *buf, size_t len)
 					      floods[i].word);
 }
 
-/* port IFNAME learn-limit N violation forward|shutdown */
+/* The violation actions, by CFG_VIOLATION_*. */
+static const char *const violations[] = { "forward", "shutdown", "protect",
+					  "restrict" };
+
+/* port IFNAME learn-limit N violation forward|protect|restrict|shutdown */
 static int do_port_violation(struct cmd_call *c)
 {
 	struct cfg_port p;
+	uint8_t v;
 
 	sw_port_current(c->s->bridge, cmd_arg(c, "IFNAME"), &p);
 	p.learn_limit = (uint32_t)cmd_num(c, "learn-limit", p.learn_limit);
-	p.violation_shutdown = cmd_has(c, "shutdown");
+	for (v = 0; v < ARRAY_SIZE(violations); v++)
+		if (cmd_has(c, violations[v]))
+			p.violation = v;
 	return sw_port_apply(c, &p);
 }
 
@@ -643,11 +654,10 @@ static void ports_config(struct out *o, const struct cfg_bridge *b)
 			if (ps[i].flood_off & floods[k].flag)
 				out_printf(o, " port %s flood %s off\n",
 					   ps[i].ifname, floods[k].word);
-		if (ps[i].violation_shutdown)
-			out_printf(
-				o,
-				" port %s learn-limit %u violation shutdown\n",
-				ps[i].ifname, ps[i].learn_limit);
+		if (ps[i].violation && ps[i].violation < ARRAY_SIZE(violations))
+			out_printf(o, " port %s learn-limit %u violation %s\n",
+				   ps[i].ifname, ps[i].learn_limit,
+				   violations[ps[i].violation]);
 		if (ps[i].shutdown)
 			out_printf(o, " port %s shutdown\n", ps[i].ifname);
 	}
@@ -1176,10 +1186,13 @@ static const struct cmd_def port_cmds[] = {
 	  "Take in and send out nothing, keep the settings|Bring it back up",
 	  do_port_switch },
 	{ MODE_BIT(MODE_BRIDGE),
-	  "port IFNAME learn-limit (1-4294967295) violation <forward|shutdown>",
+	  "port IFNAME learn-limit (1-4294967295) violation "
+	  "<forward|protect|restrict|shutdown>",
 	  "A port\nInterface name\nMost learned MAC entries on the port\n"
 	  "Entries\nWhat a new source at the limit does\n"
 	  "Not learned, its frames forwarded (the default)\n"
+	  "Its frames dropped (counted as source-refused)\n"
+	  "Its frames dropped, and logged\n"
 	  "Err-disables the port (errdisable recovery cause learn-limit)",
 	  do_port_violation },
 	{ MODE_BIT(MODE_BRIDGE),

@@ -442,7 +442,7 @@ static void port_row(sqlite3_stmt *st, void *item)
 	text_col(st, 8, p->internal, sizeof(p->internal));
 	p->shutdown = sqlite3_column_int(st, 9);
 	p->isolated = sqlite3_column_int(st, 10);
-	p->violation_shutdown = sqlite3_column_int(st, 11);
+	p->violation = (uint8_t)sqlite3_column_int(st, 11);
 	p->flood_off = (uint32_t)sqlite3_column_int64(st, 12);
 }
 
@@ -488,7 +488,7 @@ int store_port_put(struct store *s, const struct cfg_port *p)
 		(int64_t)p->trunk, (int64_t)p->access_vlan,
 		(int64_t)p->native_vlan, p->allowed, (int64_t)p->tpid,
 		p->internal, (int64_t)p->shutdown, (int64_t)p->isolated,
-		(int64_t)p->violation_shutdown, (int64_t)p->flood_off);
+		(int64_t)p->violation, (int64_t)p->flood_off);
 }
 
 int store_port_del(struct store *s, const char *ifname)

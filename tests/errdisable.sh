@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Err-disabled ports (issue 12, items 7 and 6): a new source at a port's
-# learn limit with violation shutdown err-disables the port; show
-# interfaces status says why; no shutdown brings it back, and so does the
-# cause's recovery interval.
+# Err-disabled ports and port security (issue 12, items 7 and 6): a new
+# source at a port's learn limit with violation shutdown err-disables the
+# port; show interfaces status says why; no shutdown brings it back, and
+# so does the cause's recovery interval. Violation protect drops the new
+# source's frames, restrict also logs them, forward lets them pass.
 #
 #   h1 -- s1 (learn-limit 1 violation shutdown) == br0 == s2 -- h2
 . "${XBR_TESTS:-$(dirname "$0")}/lib.sh"
@@ -77,4 +78,20 @@ check_not "but it is not learned" grep -q 02:00:00:00:aa:03 <<<"$(cli -c "show m
 # (a violation is looked for every second: give it three)
 if wait_for 3 state_is s1 err-disabled; then not_ok "and s1 stays up"
 else ok "and s1 stays up"; fi
+
+# fault 12.6: the other violation actions
+check "port s1 learn-limit 1 violation protect" conf "bridge br0" -c "port s1 learn-limit 1 violation protect"
+new_mac 02:00:00:00:aa:04
+check_not "with violation protect, a new source's frames are dropped" ping_ok 1 2
+check "and counted as source-refused" test "$(cli -j -c "show interfaces s1 counters" |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["drops"]["source_refused"])')" -gt 0
+if wait_for 3 state_is s1 err-disabled; then not_ok "and s1 stays up"
+else ok "and s1 stays up"; fi
+check "port s1 learn-limit 1 violation restrict" conf "bridge br0" -c "port s1 learn-limit 1 violation restrict"
+new_mac 02:00:00:00:aa:05
+check_not "with violation restrict, they are dropped too" ping_ok 1 2
+if wait_for 10 grep -q "port s1: .* frames of sources past its learn limit of 1 dropped" "$T/switchd.log"
+then ok "and logged"; else not_ok "and logged"; fi
+check_eq "the running config says restrict" \
+	"$(cli -c "show running-config" | grep -c '^ port s1 learn-limit 1 violation restrict$')" 1
 finish

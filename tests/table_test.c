@@ -47,6 +47,7 @@
 #define DN    "02:00:00:00:00:23"
 #define I2    "02:00:00:00:00:24" /* a station on p2, isolated */
 #define I0    "02:00:00:00:00:25" /* a station on p0, isolated */
+#define PS    "02:00:00:00:00:26" /* a new source on p2, at its limit */
 #define X     "02:00:00:00:00:77"
 #define U     "02:99:99:99:99:99"
 #define BC    "ff:ff:ff:ff:ff:ff"
@@ -250,6 +251,18 @@ static bool unisolate(void)
 	return dp_port_set_isolated(br, port[0], false) == 0 &&
 	       dp_port_set_isolated(br, port[2], false) == 0 &&
 	       dp_fdb_del(br, mac, 1) == 0;
+}
+
+/* Port security on p2 (at its learn limit of 1). */
+static void protect_p2(void)
+{
+	if (dp_port_set_protect(br, port[2], true))
+		fprintf(stderr, "protect: %s\n", dp_error());
+}
+
+static bool unprotect_p2(void)
+{
+	return dp_port_set_protect(br, port[2], false) == 0;
 }
 
 /* ---- the table ---- */
@@ -903,6 +916,28 @@ static const struct row rows[] = {
 	  1,
 	  { .refused = 1 }, /* p2 is at its learn limit */
 	  { { I2, 1, ABSENT } } },
+	/* fault 12.6: port security */
+	{ "violation protect: a new source at the limit is dropped",
+	  protect_p2,
+	  2,
+	  { BC, PS },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .refused = 1, .drop = XBR_DROP_SRC_REFUSED },
+	  { { PS, 1, ABSENT } },
+	  unprotect_p2 },
+	{ "without it, the same frame is forwarded (refused, not learned)",
+	  NULL,
+	  2,
+	  { BC, PS },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1, .refused = 1 },
+	  { { PS, 1, ABSENT } } },
 };
 
 /* ---- checking ---- */

@@ -30,6 +30,7 @@ static void usage(FILE *f)
 		"  BRIDGE port learn-limit IFNAME N\n"
 		"  BRIDGE port down IFNAME on|off     (takes and sends nothing)\n"
 		"  BRIDGE port isolated IFNAME on|off\n"
+		"  BRIDGE port protect IFNAME on|off  (drop sources the limit refuses)\n"
 		"  BRIDGE port flood-off IFNAME none|KIND[,KIND..]  (unknown-unicast,\n"
 		"                         multicast, broadcast: the floods it refuses)\n"
 		"  BRIDGE ports\n"
@@ -430,10 +431,15 @@ static int run(struct dp_bridge *br, int argc, char **argv)
 				       ? fail("port flood-off")
 				       : 0;
 		}
-		if ((!strcmp(argv[1], "down") ||
-		     !strcmp(argv[1], "isolated")) &&
+		if ((!strcmp(argv[1], "down") || !strcmp(argv[1], "isolated") ||
+		     !strcmp(argv[1], "protect")) &&
 		    argc == 4) {
-			bool down = !strcmp(argv[1], "down");
+			bool on = !strcmp(argv[3], "on");
+			int (*set)(struct dp_bridge *, int, bool) =
+				!strcmp(argv[1], "down") ? dp_port_set_down
+				: !strcmp(argv[1], "isolated")
+					? dp_port_set_isolated
+					: dp_port_set_protect;
 
 			ifindex = ifindex_of(argv[2]);
 			if (!ifindex)
@@ -443,10 +449,7 @@ static int run(struct dp_bridge *br, int argc, char **argv)
 					argv[1]);
 				return 2;
 			}
-			if (down ? dp_port_set_down(br, ifindex,
-						    !strcmp(argv[3], "on"))
-				 : dp_port_set_isolated(br, ifindex,
-							!strcmp(argv[3], "on")))
+			if (set(br, ifindex, on))
 				return fail(argv[1]);
 			return 0;
 		}
