@@ -68,6 +68,10 @@ struct dp_port_opts {
 	__u32 learn_limit; /* 0: no limit */
 	bool no_learn;
 	enum dp_xdp_mode mode;
+	bool down;	 /* starts down: takes and sends nothing */
+	bool isolated;	 /* starts isolated */
+	__u32 flood_off; /* XBR_PORT_F_NO_*: floods it does not receive */
+	bool protect;	 /* drops frames of sources its learn limit refuses */
 };
 
 struct dp_port_info {
@@ -87,6 +91,20 @@ int dp_port_get(struct dp_bridge *br, int ifindex, struct dp_port_info *info);
 /* Up to max ports into out, by slot; returns how many there are. */
 int dp_port_list(struct dp_bridge *br, struct dp_port_info *out, int max);
 int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit);
+/* Down (shut down or err-disabled): the port takes in and sends out
+ * nothing; its settings and entries stay. */
+int dp_port_set_down(struct dp_bridge *br, int ifindex, bool down);
+/* Isolated: no frame that came in by an isolated port leaves by an
+ * isolated port, unicast or flooded. */
+int dp_port_set_isolated(struct dp_bridge *br, int ifindex, bool isolated);
+/* The floods the port does not receive: XBR_PORT_F_NO_UCAST (unknown
+ * unicast), _NO_MCAST, _NO_BCAST; 0: every flood. Known unicast always
+ * passes. */
+int dp_port_set_flood(struct dp_bridge *br, int ifindex, __u32 off);
+/* Port security: a frame whose source the port's learn limit refuses
+ * (new, or moved to the port) is dropped as source-refused, not
+ * forwarded. */
+int dp_port_set_protect(struct dp_bridge *br, int ifindex, bool protect);
 
 /* A port's VLANs (doc/vlan.md). A new port is an 802.1Q access port in
  * its pvid (default 1). */

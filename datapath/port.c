@@ -342,6 +342,13 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 		if (opts->no_learn)
 			port.flags &= ~XBR_PORT_F_LEARN;
 		port.learn_limit = opts->learn_limit;
+		if (opts->down)
+			port.flags |= XBR_PORT_F_DOWN;
+		if (opts->isolated)
+			port.flags |= XBR_PORT_F_ISOLATED;
+		port.flags |= opts->flood_off & XBR_PORT_F_FLOOD_OFF;
+		if (opts->protect)
+			port.flags |= XBR_PORT_F_PROTECT;
 		want = opts->mode;
 	}
 	if (port.pvid > XBR_VID_MAX)
@@ -502,19 +509,70 @@ int dp_port_list(struct dp_bridge *br, struct dp_port_info *out, int max)
 	return n;
 }
 
-int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit)
+/* Write a port's changed value back; 0 or -errno, said. */
+static int port_update(struct dp_bridge *br, int ifindex,
+		       const struct xbr_port *p)
 {
-	__u32 key = (__u32)ifindex;
-	struct xbr_port p;
-	int err;
+	int err = port_write(br, (__u32)ifindex, p);
 
-	err = dp_port_need(br, key, &p);
-	if (err)
-		return err;
-	p.learn_limit = limit;
-	err = port_write(br, key, &p);
 	if (err)
 		return dp_fail(err, "cannot update port %d: %s", ifindex,
 			       strerror(-err));
 	return 0;
+}
+
+int dp_port_set_learn_limit(struct dp_bridge *br, int ifindex, __u32 limit)
+{
+	struct xbr_port p;
+	int err = dp_port_need(br, (__u32)ifindex, &p);
+
+	if (err)
+		return err;
+	p.learn_limit = limit;
+	return port_update(br, ifindex, &p);
+}
+
+/* A flag of the port's value on or off. */
+static int port_flag(struct dp_bridge *br, int ifindex, __u32 flag, bool on)
+{
+	struct xbr_port p;
+	int err = dp_port_need(br, (__u32)ifindex, &p);
+
+	if (err)
+		return err;
+	if (on)
+		p.flags |= flag;
+	else
+		p.flags &= ~flag;
+	return port_update(br, ifindex, &p);
+}
+
+int dp_port_set_down(struct dp_bridge *br, int ifindex, bool down)
+{
+	return port_flag(br, ifindex, XBR_PORT_F_DOWN, down);
+}
+
+int dp_port_set_isolated(struct dp_bridge *br, int ifindex, bool isolated)
+{
+	return port_flag(br, ifindex, XBR_PORT_F_ISOLATED, isolated);
+}
+
+int dp_port_set_protect(struct dp_bridge *br, int ifindex, bool protect)
+{
+	return port_flag(br, ifindex, XBR_PORT_F_PROTECT, protect);
+}
+
+int dp_port_set_flood(struct dp_bridge *br, int ifindex, __u32 off)
+{
+	struct xbr_port p;
+	int err;
+
+	if (off & ~XBR_PORT_F_FLOOD_OFF)
+		return dp_fail(-EINVAL, "flood flags 0x%x: not XBR_PORT_F_NO_*",
+			       off);
+	err = dp_port_need(br, (__u32)ifindex, &p);
+	if (err)
+		return err;
+	p.flags = (p.flags & ~XBR_PORT_F_FLOOD_OFF) | off;
+	return port_update(br, ifindex, &p);
 }

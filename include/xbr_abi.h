@@ -95,6 +95,20 @@ struct xbr_fdb_val {
 #define XBR_PORT_F_LEARN   (1U << 0) /* learn source MACs on this port */
 #define XBR_PORT_F_ENABLED (1U << 1) /* this entry is a port */
 #define XBR_PORT_F_TRUNK   (1U << 2) /* trunk mode; else access */
+/* Down: shut down or err-disabled. It takes no frame in and sends none out
+ * (doc/datapath.md); the daemon knows which of the two, and why. */
+#define XBR_PORT_F_DOWN (1U << 3)
+/* Isolated: its frames never leave by another isolated port. */
+#define XBR_PORT_F_ISOLATED (1U << 4)
+/* Floods the port does not receive (known unicast it always does). */
+#define XBR_PORT_F_NO_UCAST (1U << 5) /* unknown unicast */
+#define XBR_PORT_F_NO_MCAST (1U << 6) /* multicast */
+#define XBR_PORT_F_NO_BCAST (1U << 7) /* broadcast */
+/* A frame whose source the port's learn limit refuses is dropped
+ * (port security: violation protect, restrict, shutdown). */
+#define XBR_PORT_F_PROTECT (1U << 8)
+#define XBR_PORT_F_FLOOD_OFF \
+	(XBR_PORT_F_NO_UCAST | XBR_PORT_F_NO_MCAST | XBR_PORT_F_NO_BCAST)
 
 #define XBR_TPID_8021Q	0x8100
 #define XBR_TPID_8021AD 0x88a8
@@ -158,7 +172,11 @@ struct xbr_bridge_cfg {
 	  "egress-not-member")			/* unicast, not in VLAN */     \
 	X(XBR_DROP_TAG_OP, "tag-failed")	/* push/pop not possible */    \
 	X(XBR_DROP_REDIRECT, "redirect-failed") /* the kernel refused it */    \
-	X(XBR_DROP_TX, "tx-failed") /* the egress device did not take it */
+	X(XBR_DROP_TX, "tx-failed") /* the egress device did not take it */    \
+	X(XBR_DROP_PORT_DOWN, "port-down") /* in or out by a port down */      \
+	X(XBR_DROP_ISOLATED, "isolated")   /* isolated to isolated */          \
+	X(XBR_DROP_FLOOD_OFF, "flood-off") /* a flood the port refuses */      \
+	X(XBR_DROP_SRC_REFUSED, "source-refused") /* port security */
 
 #define XBR_ENUM_ENTRY(e, s) e,
 enum xbr_drop_reason {

@@ -16,7 +16,9 @@
 struct vclass {
 	__u16 vid;
 	__u8 pcp;
-	__u8 has_tag; /* the outer tag has the port's TPID */
+	__u8 has_tag;	  /* the outer tag has the port's TPID */
+	__u32 isolated;	  /* XBR_PORT_F_ISOLATED of the ingress port, or 0 */
+	const __u8 *dmac; /* the destination, in the frame */
 };
 
 /*
@@ -29,6 +31,8 @@ static __always_inline int vlan_classify(const struct xbr_port *port,
 {
 	/* Only a tag with the port's own TPID is a tag; one with VID 0
 	 * gives a priority, not a VLAN. */
+	vc->isolated = port->flags & XBR_PORT_F_ISOLATED;
+	vc->dmac = l2->eth->h_dest;
 	vc->has_tag = l2->outer_tpid && l2->outer_tpid == bpf_htons(port->tpid);
 	vc->pcp = vc->has_tag ? l2->outer_pcp : 0;
 	if (vc->has_tag && l2->outer_vid) {
@@ -44,12 +48,44 @@ static __always_inline int vlan_classify(const struct xbr_port *port,
 }
 
 /*
+ * A flood that ep refuses (port IFNAME flood ... off): broadcast,
+ * multicast, or a unicast frame whose destination is not known on ep (a
+ * copy of an unknown unicast flood; a known unicast frame for ep is
+ * always let through). Read only for a port with flood control.
+ */
+static __always_inline int flood_refused(const struct xbr_port *ep,
+					 const struct vclass *vc)
+{
+	struct xbr_fdb_key key = { .vid = vc->vid };
+	const struct xbr_port *dp;
+	struct xbr_fdb_val *e;
+	__u32 off;
+
+	if (mac_is_broadcast(vc->dmac))
+		off = XBR_PORT_F_NO_BCAST;
+	else if (mac_is_multicast(vc->dmac))
+		off = XBR_PORT_F_NO_MCAST;
+	else
+		off = XBR_PORT_F_NO_UCAST;
+	if (!(ep->flags & off))
+		return 0;
+	if (off != XBR_PORT_F_NO_UCAST)
+		return 1;
+	mac_copy(key.mac, vc->dmac);
+	e = bpf_map_lookup_elem(&fdb, &key);
+	dp = e ? bpf_map_lookup_elem(&ports, &e->ifindex) : NULL;
+	return !dp || dp->slot != ep->slot;
+}
+
+/*
  * The egress decision: may a frame of VLAN vc leave by port ep? Returns
  * XBR_DROP_NONE or the reason it may not. The ingress program asks it for
  * a known unicast frame (to drop it there, counted on the ingress port);
  * the egress program asks it for every frame, unicast or flooded, in
  * egress_decide(). A per-port egress rule (isolation, port state) is one
- * more check here.
+ * more check here: a port down sends nothing, an isolated port nothing
+ * that came in by an isolated port, a port with flood control not the
+ * floods it refuses.
  */
 static __always_inline int egress_check(const struct xbr_port *ep,
 					const struct vclass *vc)
@@ -58,6 +94,16 @@ static __always_inline int egress_check(const struct xbr_port *ep,
 
 	if (!(ep->flags & XBR_PORT_F_ENABLED))
 		return XBR_DROP_NO_EGRESS;
+	/* one test of the flags loaded when no port rule applies */
+	if (ep->flags &
+	    (XBR_PORT_F_DOWN | XBR_PORT_F_ISOLATED | XBR_PORT_F_FLOOD_OFF)) {
+		if (ep->flags & XBR_PORT_F_DOWN)
+			return XBR_DROP_PORT_DOWN;
+		if ((ep->flags & XBR_PORT_F_ISOLATED) && vc->isolated)
+			return XBR_DROP_ISOLATED;
+		if ((ep->flags & XBR_PORT_F_FLOOD_OFF) && flood_refused(ep, vc))
+			return XBR_DROP_FLOOD_OFF;
+	}
 	set = bpf_map_lookup_elem(&port_vlans, &ep->slot);
 	if (!vlan_member(set, vc->vid))
 		return XBR_DROP_EGRESS_VLAN;

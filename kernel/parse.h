@@ -98,6 +98,11 @@ static __always_inline int mac_is_multicast(const __u8 *mac)
 	return mac[0] & 1; /* broadcast included */
 }
 
+static __always_inline int mac_is_broadcast(const __u8 *mac)
+{
+	return (mac[0] & mac[1] & mac[2] & mac[3] & mac[4] & mac[5]) == 0xff;
+}
+
 static __always_inline int mac_is_zero(const __u8 *mac)
 {
 	return !(*(const __u32 *)mac | *(const __u16 *)(mac + 4));

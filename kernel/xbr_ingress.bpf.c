@@ -65,11 +65,12 @@ static __always_inline void account_remove(__u32 ifindex)
 /*
  * Learn the source. The cache slot of a source seen on this port within
  * the refresh interval (or of a static entry) proves that the FDB lookup
- * would change nothing, and skips it.
+ * would change nothing, and skips it. Returns 1 when the port's learn
+ * limit refused the source (a new one, or one that moved here), else 0.
  */
-static __always_inline void learn(const struct xbr_port *port,
-				  struct xbr_port_stats *st, __u32 ifindex,
-				  const __u8 *smac, __u16 vid, __u64 *gen)
+static __always_inline int learn(const struct xbr_port *port,
+				 struct xbr_port_stats *st, __u32 ifindex,
+				 const __u8 *smac, __u16 vid, __u64 *gen)
 {
 	struct xbr_port_state *ps, *bs;
 	struct xbr_bridge_cfg *cfg;
@@ -80,7 +81,7 @@ static __always_inline void learn(const struct xbr_port *port,
 	__u64 now;
 
 	if (!(port->flags & XBR_PORT_F_LEARN))
-		return;
+		return 0;
 	mac_copy(key.k.mac, smac);
 	now = bpf_ktime_get_coarse_ns();
 	c = fdb_cache_slot(key.v);
@@ -88,19 +89,19 @@ static __always_inline void learn(const struct xbr_port *port,
 	    ((c->flags & XBR_FDB_F_STATIC) ||
 	     (c->ifindex == ifindex &&
 	      now - c->last_seen <= XBR_FDB_REFRESH_NS)))
-		return;
+		return 0;
 
 	e = bpf_map_lookup_elem(&fdb, &key.k);
 	if (e) {
 		if (e->flags & XBR_FDB_F_STATIC) {
 			fdb_cache_fill(c, key.v, *gen, e);
-			return;
+			return 0;
 		}
 		if (e->ifindex == ifindex) {
 			if (now - e->last_seen > XBR_FDB_REFRESH_NS)
 				e->last_seen = now;
 			fdb_cache_fill(c, key.v, *gen, e);
-			return;
+			return 0;
 		}
 		/* Moved. A port at its limit may not take the address; the
 		 * old entry goes too, so frames for it flood rather than
@@ -117,7 +118,7 @@ static __always_inline void learn(const struct xbr_port *port,
 				if (bs)
 					__sync_fetch_and_add(&bs->learned, -1);
 			}
-			return;
+			return 1;
 		}
 		e->ifindex = ifindex;
 		e->last_seen = now;
@@ -126,23 +127,26 @@ static __always_inline void learn(const struct xbr_port *port,
 		if (ps)
 			__sync_fetch_and_add(&ps->learned, 1);
 		st->moved++;
-		return;
+		return 0;
 	}
 
 	ps = state_of(port->slot);
 	cfg = bpf_map_lookup_elem(&bridge_cfg, &zero);
 	bs = state_of(XBR_STATE_BRIDGE);
-	if (!under_limit(ps, port->learn_limit) ||
-	    (cfg && !under_limit(bs, cfg->learn_limit))) {
+	if (!under_limit(ps, port->learn_limit)) {
 		st->learn_refused++;
-		return;
+		return 1;
+	}
+	if (cfg && !under_limit(bs, cfg->learn_limit)) {
+		st->learn_refused++;
+		return 0;
 	}
 	val.ifindex = ifindex;
 	val.last_seen = now;
 	/* Fails when the table is full (or another CPU won the race). */
 	if (bpf_map_update_elem(&fdb, &key.k, &val, BPF_NOEXIST)) {
 		st->learn_refused++;
-		return;
+		return 0;
 	}
 	fdb_cache_fill(c, key.v, *gen, &val);
 	if (ps)
@@ -150,6 +154,7 @@ static __always_inline void learn(const struct xbr_port *port,
 	if (bs)
 		__sync_fetch_and_add(&bs->learned, 1);
 	st->learned++;
+	return 0;
 }
 
 /*
@@ -286,6 +291,10 @@ int xbr_ingress(struct xdp_md *ctx)
 		return XDP_PASS;
 	st->rx_packets++;
 	st->rx_bytes += c.end - c.pos;
+	/* A port down takes nothing, control frames neither; the flag is
+	 * of the value loaded above. */
+	if (port->flags & XBR_PORT_F_DOWN)
+		return drop(st, XBR_DROP_PORT_DOWN, 0);
 
 	if (parse_l2(&c, &l2) < 0)
 		return drop(st, XBR_DROP_TRUNCATED, 0);
@@ -304,7 +313,10 @@ int xbr_ingress(struct xdp_md *ctx)
 		return drop(st, XBR_DROP_SRC_MAC, vid);
 
 	gen = fdb_gen_read();
-	learn(port, st, ifindex, l2.eth->h_source, vid, &gen);
+	/* port security: a source the learn limit refuses goes no further */
+	if (learn(port, st, ifindex, l2.eth->h_source, vid, &gen) &&
+	    (port->flags & XBR_PORT_F_PROTECT))
+		return drop(st, XBR_DROP_SRC_REFUSED, vid);
 
 	if (mac_is_link_local(l2.eth->h_dest)) {
 		st->punted++;

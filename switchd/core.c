@@ -18,8 +18,9 @@
 /* The order of the running config, of reconciliation and of the command
  * tables (the order in which an ambiguous word's choices are named). */
 static const struct sw_feature *const features[] = {
-	&sw_feature_slowpath, &sw_feature_bridge, &sw_feature_port,
-	&sw_feature_internal, &sw_feature_mac,	  &sw_feature_system,
+	&sw_feature_slowpath, &sw_feature_errdisable, &sw_feature_bridge,
+	&sw_feature_port,     &sw_feature_internal,   &sw_feature_mac,
+	&sw_feature_system,
 };
 
 #define for_each_feature(f, i) \

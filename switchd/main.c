@@ -164,7 +164,8 @@ int main(int argc, char **argv)
 	};
 	struct epoll_event evs[16];
 	struct signalfd_siginfo si;
-	int level = LOG_INFO, c, epfd, lfd, sfd, tfd, nfd, n, i, ret = 1;
+	int level = LOG_INFO, c, epfd, lfd, sfd, tfd, efd, nfd, n, i, ret = 1;
+	struct itimerspec second = { { 1, 0 }, { 1, 0 } };
 	bool use_syslog = false, stop = false, list = false;
 	char err[512];
 	uint64_t ticks;
@@ -255,14 +256,17 @@ int main(int argc, char **argv)
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	efd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	nfd = netlink_monitor_open();
-	if (epfd < 0 || sfd < 0 || tfd < 0 || nfd < 0) {
+	if (epfd < 0 || sfd < 0 || tfd < 0 || efd < 0 || nfd < 0 ||
+	    timerfd_settime(efd, 0, &second, NULL)) {
 		log_err("cannot set up the event loop: %s",
 			strerror(nfd < 0 ? -nfd : errno));
 		goto out;
 	}
 	add_fd(epfd, sfd);
 	add_fd(epfd, tfd);
+	add_fd(epfd, efd);
 	add_fd(epfd, nfd);
 	d.ageing_fd = tfd;
 	sw_arm_ageing();
@@ -296,6 +300,9 @@ int main(int argc, char **argv)
 			} else if (fd == tfd) {
 				if (read(tfd, &ticks, sizeof(ticks)) > 0)
 					sw_age_all();
+			} else if (fd == efd) {
+				if (read(efd, &ticks, sizeof(ticks)) > 0)
+					sw_errdisable_tick();
 			} else if (fd == nfd) {
 				if (netlink_monitor_read(nfd, on_link, NULL) ==
 				    -ENOBUFS) {

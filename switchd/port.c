@@ -76,6 +76,41 @@ static int port_vlans_apply(struct sw_bridge *br, int ifindex,
 	return ret;
 }
 
+/* The port takes and sends nothing: shut down, or err-disabled. */
+static bool port_down(const struct cfg_port *p)
+{
+	return p->shutdown || sw_errdisabled(p->ifname);
+}
+
+/* Set the port's flags (down, isolated) in the datapath where they
+ * differ; a port that goes down loses its learned entries (its stations
+ * are elsewhere when it comes back). */
+static int port_flags_apply(struct sw_bridge *br, int ifindex,
+			    const struct dp_port_info *info,
+			    const struct cfg_port *p, char *err, size_t errlen)
+{
+	struct dp_fdb_filter f = { .ifindex = ifindex };
+	bool down = port_down(p);
+	bool protect = p->violation != CFG_VIOLATION_FORWARD;
+	__u32 flags = info->port.flags;
+	int ret = 0;
+
+	if (!!(flags & XBR_PORT_F_ISOLATED) != p->isolated)
+		ret = dp_port_set_isolated(br->dp, ifindex, p->isolated);
+	if (!ret && (flags & XBR_PORT_F_FLOOD_OFF) != p->flood_off)
+		ret = dp_port_set_flood(br->dp, ifindex, p->flood_off);
+	if (!ret && !!(flags & XBR_PORT_F_PROTECT) != protect)
+		ret = dp_port_set_protect(br->dp, ifindex, protect);
+	if (!ret && !!(flags & XBR_PORT_F_DOWN) != down) {
+		ret = dp_port_set_down(br->dp, ifindex, down);
+		if (!ret && down)
+			dp_fdb_flush(br->dp, &f);
+	}
+	if (ret)
+		snprintf(err, errlen, "%s", dp_error());
+	return ret;
+}
+
 /* The settings that follow the port once it is in the datapath. */
 static int port_settings(struct sw_bridge *br, int ifindex,
 			 const struct cfg_port *p, char *err, size_t errlen)
@@ -93,6 +128,10 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 	struct dp_port_opts o = {
 		.sz = sizeof(o),
 		.learn_limit = p->learn_limit,
+		.down = port_down(p),
+		.isolated = p->isolated,
+		.flood_off = p->flood_off,
+		.protect = p->violation != CFG_VIOLATION_FORWARD,
 	};
 	struct dp_port_info info;
 	int ifindex, ret;
@@ -115,6 +154,10 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 				snprintf(err, errlen, "%s", dp_error());
 				return ret;
 			}
+			ret = port_flags_apply(br, ifindex, &info, p, err,
+					       errlen);
+			if (ret)
+				return ret;
 			return port_settings(br, ifindex, p, err, errlen);
 		}
 		/* a leftover of a deleted interface with this index */
@@ -382,6 +425,7 @@ static void port_remove_done(struct cmd_call *c, void *ctx)
 	uint8_t mac[6];
 
 	(void)c;
+	sw_errdisable_reset(t->old.ifname);
 	if (br)
 		port_detach(br, t->old.ifname);
 	if (br && t->old.internal[0]) {
@@ -444,6 +488,86 @@ static int port_allowed(struct cmd_call *c, struct cfg_port *p,
 			text, strlen(text), sizeof(p->allowed) - 1);
 	snprintf(p->allowed, sizeof(p->allowed), "%s", text);
 	return 0;
+}
+
+/* [no] port IFNAME shutdown | isolated: a yes/no setting of a port */
+static int do_port_switch(struct cmd_call *c)
+{
+	const char *ifname = cmd_arg(c, "IFNAME");
+	struct cfg_port p;
+
+	if (c->no && (store_port_get(sw->store, ifname, &p) ||
+		      strcmp(p.bridge, c->s->bridge)))
+		return sw_say(c, -ENOENT, "%s is not a port of bridge %s",
+			      ifname, c->s->bridge);
+	sw_port_current(c->s->bridge, ifname, &p);
+	if (cmd_has(c, "shutdown")) {
+		/* either form brings a port out of err-disabled */
+		sw_errdisable_reset(ifname);
+		p.shutdown = !c->no;
+	} else {
+		p.isolated = !c->no;
+	}
+	return sw_port_apply(c, &p);
+}
+
+/* The kinds of flood, their words and flags. */
+static const struct {
+	const char *word, *key;
+	uint32_t flag;
+} floods[] = {
+	{ "unknown-unicast", "unknown_unicast", XBR_PORT_F_NO_UCAST },
+	{ "multicast", "multicast", XBR_PORT_F_NO_MCAST },
+	{ "broadcast", "broadcast", XBR_PORT_F_NO_BCAST },
+};
+
+/* port IFNAME flood unknown-unicast|multicast|broadcast on|off */
+static int do_port_flood(struct cmd_call *c)
+{
+	struct cfg_port p;
+	size_t i;
+
+	sw_port_current(c->s->bridge, cmd_arg(c, "IFNAME"), &p);
+	for (i = 0; i < ARRAY_SIZE(floods); i++) {
+		if (!cmd_has(c, floods[i].word))
+			continue;
+		if (cmd_has(c, "off"))
+			p.flood_off |= floods[i].flag;
+		else
+			p.flood_off &= ~floods[i].flag;
+	}
+	return sw_port_apply(c, &p);
+}
+
+/* " flood-off broadcast,multicast": the floods a port refuses, or "". */
+static void flood_text(const struct cfg_port *p, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(floods) && n < len; i++)
+		if (p->flood_off & floods[i].flag)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+					      n ? "," : " flood-off ",
+					      floods[i].word);
+}
+
+/* The violation actions, by CFG_VIOLATION_*. */
+static const char *const violations[] = { "forward", "shutdown", "protect",
+					  "restrict" };
+
+/* port IFNAME learn-limit N violation forward|protect|restrict|shutdown */
+static int do_port_violation(struct cmd_call *c)
+{
+	struct cfg_port p;
+	uint8_t v;
+
+	sw_port_current(c->s->bridge, cmd_arg(c, "IFNAME"), &p);
+	p.learn_limit = (uint32_t)cmd_num(c, "learn-limit", p.learn_limit);
+	for (v = 0; v < ARRAY_SIZE(violations); v++)
+		if (cmd_has(c, violations[v]))
+			p.violation = v;
+	return sw_port_apply(c, &p);
 }
 
 /* port IFNAME access vlan ... | trunk allowed vlan ... | trunk native
@@ -515,6 +639,7 @@ static void port_config(struct out *o, const struct cfg_port *p)
 static void ports_config(struct out *o, const struct cfg_bridge *b)
 {
 	struct cfg_port *ps = NULL;
+	size_t k;
 	int n, i;
 
 	n = store_ports(sw->store, b->name, &ps);
@@ -523,6 +648,18 @@ static void ports_config(struct out *o, const struct cfg_bridge *b)
 			sw_internal_config(o, &ps[i]);
 		else
 			port_config(o, &ps[i]);
+		if (ps[i].isolated)
+			out_printf(o, " port %s isolated\n", ps[i].ifname);
+		for (k = 0; k < ARRAY_SIZE(floods); k++)
+			if (ps[i].flood_off & floods[k].flag)
+				out_printf(o, " port %s flood %s off\n",
+					   ps[i].ifname, floods[k].word);
+		if (ps[i].violation && ps[i].violation < ARRAY_SIZE(violations))
+			out_printf(o, " port %s learn-limit %u violation %s\n",
+				   ps[i].ifname, ps[i].learn_limit,
+				   violations[ps[i].violation]);
+		if (ps[i].shutdown)
+			out_printf(o, " port %s shutdown\n", ps[i].ifname);
 	}
 	free(ps);
 }
@@ -643,11 +780,11 @@ static int do_show_vlan(struct cmd_call *c)
 	return 0;
 }
 
-static const char *port_state(struct sw_bridge *br, const char *ifname,
+static const char *port_state(struct sw_bridge *br, const struct cfg_port *p,
 			      struct dp_port_info *info)
 {
 	struct netlink_link l;
-	int ifindex = (int)if_nametoindex(ifname);
+	int ifindex = (int)if_nametoindex(p->ifname);
 
 	memset(info, 0, sizeof(*info));
 	if (!ifindex || !br || dp_port_get(br->dp, ifindex, info) ||
@@ -655,6 +792,10 @@ static const char *port_state(struct sw_bridge *br, const char *ifname,
 		return "absent";
 	if (netlink_link_get(ifindex, &l))
 		return "absent";
+	if (p->shutdown)
+		return "admin-down";
+	if (sw_errdisabled(p->ifname))
+		return "err-disabled";
 	return l.up && l.carrier ? "up" : "down";
 }
 
@@ -749,7 +890,8 @@ static void port_counters(struct out *o, const struct dp_port_counters *k)
 	out_open(o, "drops", '{');
 	out_text(o, "  drops:");
 	for (r = 1; r < XBR_DROP_MAX; r++) {
-		if (r == XBR_DROP_NOT_PORT)
+		/* not on a port; a flood refused is no loss, never counted */
+		if (r == XBR_DROP_NOT_PORT || r == XBR_DROP_FLOOD_OFF)
 			continue;
 		snake_case(dp_drop_reason_name(r), key, sizeof(key));
 		out_text(o, " %s", dp_drop_reason_name(r));
@@ -766,19 +908,24 @@ struct port_view {
 	const char *state, *xdp;
 	bool native_passes; /* a trunk's native VLAN is allowed */
 	char vlans[sizeof(((struct cfg_port *)0)->allowed) + 64];
+	char shown[sizeof(((struct cfg_port *)0)->allowed) + 128]; /* text */
 };
 
 static void port_view(const struct cfg_port *p, struct port_view *v)
 {
 	struct dp_port_vlan dv;
+	char fl[64];
 
 	v->native_passes = p->trunk && !port_vlan(p, &dv) && dv.pvid;
 	v->br = sw_bridge_find(p->bridge);
-	v->state = port_state(v->br, p->ifname, &v->info);
+	v->state = port_state(v->br, p, &v->info);
 	v->xdp = !v->info.attached		 ? "none"
 		 : v->info.mode == DP_XDP_NATIVE ? "native"
 						 : "generic";
 	port_vlans_text(p, v->vlans, sizeof(v->vlans));
+	flood_text(p, fl, sizeof(fl));
+	snprintf(v->shown, sizeof(v->shown), "%s%s%s", v->vlans,
+		 p->isolated ? " isolated" : "", fl);
 }
 
 /* Text: a value wrapped in its column of width: the first part in the
@@ -815,12 +962,13 @@ static void wrapped_rest(struct out *o, const char *value, int width, int col)
 }
 
 #define VLANS_WIDTH 24
-#define VLANS_COL   49 /* where the vlans column of show interfaces is */
+#define VLANS_COL   54 /* where the vlans column of show interfaces is */
 
 static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 {
 	struct dp_port_counters k;
 	struct port_view v;
+	size_t i;
 
 	port_view(p, &v);
 	port_counters_get(v.br, &v.info, p, &k);
@@ -829,11 +977,18 @@ static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 	if (p->internal[0])
 		out_str(o, "bridge_side", NULL, p->ifname);
 	out_str(o, "bridge", counters ? " (bridge %s)" : " %-15s", p->bridge);
-	out_str(o, "state", counters ? " is %s\n" : " %-7s", v.state);
+	out_str(o, "state", counters ? " is %s\n" : " %-12s", v.state);
+	out_bool(o, "shutdown", NULL, p->shutdown);
+	out_bool(o, "isolated", NULL, p->isolated);
+	out_open(o, "flood", '{');
+	for (i = 0; i < ARRAY_SIZE(floods); i++)
+		out_bool(o, floods[i].key, NULL,
+			 !(p->flood_off & floods[i].flag));
+	out_close(o, '}');
 	out_str(o, "xdp", NULL, v.xdp);
 	if (!counters) {
 		out_str(o, NULL, " %-8s", v.info.attached ? v.xdp : "-");
-		wrapped_first(o, v.vlans, VLANS_WIDTH);
+		wrapped_first(o, v.shown, VLANS_WIDTH);
 	}
 	out_str(o, "mode", NULL, p->trunk ? "trunk" : "access");
 	if (p->trunk) {
@@ -849,7 +1004,7 @@ static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 	out_uint(o, "mac_entries", counters ? NULL : " %11llu\n",
 		 k.fdb_entries);
 	if (!counters)
-		wrapped_rest(o, v.vlans, VLANS_WIDTH, VLANS_COL);
+		wrapped_rest(o, v.shown, VLANS_WIDTH, VLANS_COL);
 	if (counters)
 		port_counters(o, &k);
 	out_close(o, '}');
@@ -873,7 +1028,7 @@ static unsigned long link_speed(const char *ifname)
 }
 
 #define STATUS_VLANS_WIDTH 20
-#define STATUS_VLANS_COL   31
+#define STATUS_VLANS_COL   36
 
 /* show interfaces status: a line per port */
 static void port_status(struct out *o, const struct cfg_port *p)
@@ -890,21 +1045,27 @@ static void port_status(struct out *o, const struct cfg_port *p)
 		dp_mac_format(l.mac, mac);
 	out_open(o, NULL, '{');
 	out_str(o, "ifname", "%-15s", name);
-	out_str(o, "state", " %-7s", v.state);
+	out_str(o, "state", " %-12s", v.state);
+	out_bool(o, "shutdown", NULL, p->shutdown);
 	out_str(o, "mode", " %-6s",
 		p->internal[0] ? "host"
 		: p->trunk     ? "trunk"
 			       : "access");
 	out_str(o, "vlans", NULL, v.vlans);
-	wrapped_first(o, v.vlans, STATUS_VLANS_WIDTH);
+	out_bool(o, "isolated", NULL, p->isolated);
+	wrapped_first(o, v.shown, STATUS_VLANS_WIDTH);
 	out_str(o, "xdp", " %-7s", v.info.attached ? v.xdp : "-");
 	if (speed)
 		out_uint(o, "speed_mbps", " %7llu", speed);
 	else
 		out_text(o, " %7s", "-");
 	out_uint(o, "mtu", " %5llu", l.mtu);
-	out_str(o, "mac", " %s\n", mac);
-	wrapped_rest(o, v.vlans, STATUS_VLANS_WIDTH, STATUS_VLANS_COL);
+	out_str(o, "mac", " %s", mac);
+	if (sw_errdisabled(p->ifname))
+		out_str(o, "errdisable_cause", " (err-disabled: %s)",
+			sw_errdisabled(p->ifname));
+	out_text(o, "\n");
+	wrapped_rest(o, v.shown, STATUS_VLANS_WIDTH, STATUS_VLANS_COL);
 	out_close(o, '}');
 }
 
@@ -943,11 +1104,11 @@ static int do_show_interfaces(struct cmd_call *c)
 		return n;
 	out_open(o, NULL, '[');
 	if (status)
-		out_text(o, "%-15s %-7s %-6s %-20s %-7s %7s %5s %s\n",
+		out_text(o, "%-15s %-12s %-6s %-20s %-7s %7s %5s %s\n",
 			 "interface", "state", "mode", "vlans", "xdp", "speed",
 			 "mtu", "mac");
 	else if (!counters)
-		out_text(o, "%-15s %-15s %-7s %-8s %-24s %11s %11s\n",
+		out_text(o, "%-15s %-15s %-12s %-8s %-24s %11s %11s\n",
 			 "interface", "bridge", "state", "xdp", "vlans",
 			 "learn-limit", "mac-entries");
 	for (i = 0; i < n; i++) {
@@ -1020,6 +1181,32 @@ static const struct cmd_def port_cmds[] = {
 	  "Interface name\nMost learned MAC entries on the port\n"
 	  "Entries (0: no limit)",
 	  do_port },
+	{ MODE_BIT(MODE_BRIDGE), "[no] port IFNAME shutdown",
+	  "Remove configuration\nA port\nInterface name\n"
+	  "Take in and send out nothing, keep the settings|Bring it back up",
+	  do_port_switch },
+	{ MODE_BIT(MODE_BRIDGE),
+	  "port IFNAME learn-limit (1-4294967295) violation "
+	  "<forward|protect|restrict|shutdown>",
+	  "A port\nInterface name\nMost learned MAC entries on the port\n"
+	  "Entries\nWhat a new source at the limit does\n"
+	  "Not learned, its frames forwarded (the default)\n"
+	  "Its frames dropped (counted as source-refused)\n"
+	  "Its frames dropped, and logged\n"
+	  "Err-disables the port (errdisable recovery cause learn-limit)",
+	  do_port_violation },
+	{ MODE_BIT(MODE_BRIDGE),
+	  "port IFNAME flood <unknown-unicast|multicast|broadcast> <on|off>",
+	  "A port\nInterface name\nWhich floods the port receives\n"
+	  "Frames for a destination not yet learned\nMulticast frames\n"
+	  "Broadcast frames\nReceives them (the default)\n"
+	  "Does not (known unicast it always receives)",
+	  do_port_flood },
+	{ MODE_BIT(MODE_BRIDGE), "[no] port IFNAME isolated",
+	  "Remove configuration\nA port\nInterface name\n"
+	  "Send nothing that came in by another isolated port|"
+	  "No longer isolated",
+	  do_port_switch },
 	{ MODE_BIT(MODE_BRIDGE),
 	  "port IFNAME access vlan VID [encapsulation dot1ad] "
 	  "[learn-limit (0-4294967295)]",

@@ -440,11 +440,16 @@ static void port_row(sqlite3_stmt *st, void *item)
 	text_col(st, 6, p->allowed, sizeof(p->allowed));
 	p->tpid = (uint16_t)sqlite3_column_int(st, 7);
 	text_col(st, 8, p->internal, sizeof(p->internal));
+	p->shutdown = sqlite3_column_int(st, 9);
+	p->isolated = sqlite3_column_int(st, 10);
+	p->violation = (uint8_t)sqlite3_column_int(st, 11);
+	p->flood_off = (uint32_t)sqlite3_column_int64(st, 12);
 }
 
-#define PORT_COLS                                                  \
-	"SELECT bridge, ifname, learn_limit, trunk, access_vlan, " \
-	"native_vlan, allowed, tpid, internal FROM port"
+#define PORT_COLS                                                    \
+	"SELECT bridge, ifname, learn_limit, trunk, access_vlan, "   \
+	"native_vlan, allowed, tpid, internal, shutdown, isolated, " \
+	"violation, flood_off FROM port"
 
 int store_ports(struct store *s, const char *bridge, struct cfg_port **out)
 {
@@ -467,19 +472,23 @@ int store_port_put(struct store *s, const struct cfg_port *p)
 	return run(
 		s, false,
 		"INSERT INTO port (bridge, ifname, learn_limit, trunk, "
-		"access_vlan, native_vlan, allowed, tpid, internal, seq) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"access_vlan, native_vlan, allowed, tpid, internal, shutdown, "
+		"isolated, violation, flood_off, seq) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		"(SELECT COALESCE(MAX(seq), 0) + 1 FROM port)) "
 		"ON CONFLICT (bridge, ifname) DO UPDATE SET "
 		"learn_limit = excluded.learn_limit, trunk = excluded.trunk, "
 		"access_vlan = excluded.access_vlan, "
 		"native_vlan = excluded.native_vlan, "
 		"allowed = excluded.allowed, tpid = excluded.tpid, "
-		"internal = excluded.internal",
-		"ttiiiitit", p->bridge, p->ifname, (int64_t)p->learn_limit,
+		"internal = excluded.internal, shutdown = excluded.shutdown, "
+		"isolated = excluded.isolated, violation = excluded.violation, "
+		"flood_off = excluded.flood_off",
+		"ttiiiititiiii", p->bridge, p->ifname, (int64_t)p->learn_limit,
 		(int64_t)p->trunk, (int64_t)p->access_vlan,
 		(int64_t)p->native_vlan, p->allowed, (int64_t)p->tpid,
-		p->internal);
+		p->internal, (int64_t)p->shutdown, (int64_t)p->isolated,
+		(int64_t)p->violation, (int64_t)p->flood_off);
 }
 
 int store_port_del(struct store *s, const char *ifname)

@@ -34,11 +34,21 @@ struct cfg_port {
 	uint16_t tpid;		    /* 0x8100 or 0x88a8 */
 	char allowed[256];	    /* trunk's VLANs: "10,20-30", "" for none */
 	char internal[IF_NAMESIZE]; /* internal port: the host side */
+	bool shutdown;		    /* shut down: forwards nothing */
+	bool isolated;		    /* sends nothing of another isolated */
+	uint8_t violation;  /* CFG_VIOLATION_*: a new source at the limit */
+	uint32_t flood_off; /* XBR_PORT_F_NO_*: floods refused */
 };
 
 /* The bridge side of an internal port NAME. */
 #define CFG_INTERNAL_SUFFIX   "-br"
 #define CFG_INTERNAL_NAME_MAX (IF_NAMESIZE - 1 - 3)
+
+/* What a new source at a port's learn limit does (port security). */
+#define CFG_VIOLATION_FORWARD  0 /* not learned, its frames forwarded */
+#define CFG_VIOLATION_SHUTDOWN 1 /* the port is err-disabled */
+#define CFG_VIOLATION_PROTECT  2 /* its frames dropped, counted */
+#define CFG_VIOLATION_RESTRICT 3 /* and logged */
 
 /* A port as it is when first added. */
 void cfg_port_default(struct cfg_port *p, const char *bridge,

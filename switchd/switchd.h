@@ -36,6 +36,7 @@ struct switchd {
 	const char *pin_root;
 	struct sw_bridge *bridges;
 	int ageing_fd;	       /* timerfd of the ageing sweep */
+	int errdisable_fd;     /* timerfd of err-disabled ports, 1 s */
 	unsigned int rebuilds; /* datapaths made again (another capacity) */
 };
 
@@ -77,7 +78,7 @@ struct sw_feature {
 
 extern const struct sw_feature sw_feature_bridge, sw_feature_port,
 	sw_feature_internal, sw_feature_mac, sw_feature_slowpath,
-	sw_feature_system;
+	sw_feature_system, sw_feature_errdisable;
 
 #define SW_ERRLEN     512
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -143,6 +144,20 @@ void sw_port_current(const char *bridge, const char *ifname,
 /* A link event from netlink: name, ifindex, up (admin and carrier),
  * gone (deleted). */
 void sw_link_event(const char *ifname, int ifindex, bool up, bool gone);
+
+/* ---- errdisable.c ---- */
+/* What err-disables a port (show errdisable recovery names them). */
+enum sw_errdis_cause {
+	SW_ERRDIS_LEARN_LIMIT, /* a new source at the learn limit */
+	SW_ERRDIS_MAX
+};
+/* The cause that err-disabled the port, or NULL. */
+const char *sw_errdisabled(const char *ifname);
+/* Forget the port's err-disabled state (shutdown, no shutdown, removed);
+ * the caller applies the port. */
+void sw_errdisable_reset(const char *ifname);
+/* Every second: watch for violations, bring ports back. */
+void sw_errdisable_tick(void);
 
 /* ---- internal.c ---- */
 /* The veth pair of an internal port: made if missing; removed. */

@@ -8,7 +8,10 @@
  * FDB cache (kernel/fdb_cache.h) between frames: flushes by port, VLAN or
  * all, static adds over learned entries and static deletes, and ageing
  * that removes what was learned before a point in time and keeps what was
- * learned after it; the model and the datapath are compared after each.
+ * learned after it; ports set down and up again (shut down or
+ * err-disabled: fault 12.4), isolated and not (fault 12.1), floods
+ * refused and taken again (fault 12.2); the model and the datapath are
+ * compared after each.
  *
  * XBR_DIFF_SEED and XBR_DIFF_FRAMES override the seed and the frame count;
  * the seed is printed so a failure can be replayed.
@@ -88,6 +91,9 @@ struct m_counters {
 static struct m_entry table[CAPACITY];
 static int m_learned[NPORTS], m_total, m_entries, epoch;
 static struct m_counters mc[NPORTS];
+static bool m_down[NPORTS];	  /* shut down or err-disabled */
+static bool m_isolated[NPORTS];	  /* sends nothing of another isolated */
+static __u32 m_flood_off[NPORTS]; /* XBR_PORT_F_NO_*: floods refused */
 
 struct verdict {
 	__u32 action;
@@ -176,6 +182,10 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 
 	mc[in].rx_packets++;
 	mc[in].rx_bytes += (__u64)len;
+	if (m_down[in]) {
+		v.reason = XBR_DROP_PORT_DOWN;
+		goto dropped;
+	}
 	t1 = get16(f + 12);
 	if (is_tpid(t1)) {
 		if (len < 18)
@@ -231,6 +241,14 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 		v.reason = XBR_DROP_SAME_PORT;
 		goto dropped;
 	}
+	if (m_down[e->port]) {
+		v.reason = XBR_DROP_PORT_DOWN;
+		goto dropped;
+	}
+	if (m_isolated[e->port] && m_isolated[in]) {
+		v.reason = XBR_DROP_ISOLATED;
+		goto dropped;
+	}
 	if (!m_member(e->port, vid)) {
 		v.reason = XBR_DROP_EGRESS_VLAN;
 		goto dropped;
@@ -266,15 +284,43 @@ static int port_index(__u32 ifindex)
 }
 
 /* The flood set is every port in the flood map but the ingress port, that
- * is a member of the VLAN (the egress program drops the other copies). */
-static unsigned int dp_flood_set(int in, __u16 vid)
+ * is up, a member of the VLAN and not isolated from the ingress port (the
+ * egress program drops the other copies). */
+/* The flood flag that a flood to dst is refused by (fault 12.2). */
+static __u32 flood_kind(const __u8 *dst)
 {
+	static const __u8 bc[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	if (!memcmp(dst, bc, 6))
+		return XBR_PORT_F_NO_BCAST;
+	return dst[0] & 1 ? XBR_PORT_F_NO_MCAST : XBR_PORT_F_NO_UCAST;
+}
+
+/* The datapath's port i refuses a flood to dst: its flag, and for
+ * unicast, dst not known on it. */
+static bool dp_refuses(int i, __u32 flags, const __u8 *dst, __u16 vid)
+{
+	__u32 kind = flood_kind(dst);
+	struct dp_fdb_entry e;
+
+	if (!(flags & kind))
+		return false;
+	return kind != XBR_PORT_F_NO_UCAST || dp_fdb_lookup(br, dst, vid, &e) ||
+	       e.ifindex != (__u32)port[i];
+}
+
+static unsigned int dp_flood_set(int in, __u16 vid, const __u8 *dst)
+{
+	struct dp_port_info info;
 	struct dp_port_vlan pv;
 	char path[256];
 	__u32 key, next, *prev = NULL;
 	unsigned int set = 0;
+	bool in_isolated;
 	int fd, i;
 
+	in_isolated = !dp_port_get(br, port[in], &info) &&
+		      (info.port.flags & XBR_PORT_F_ISOLATED);
 	snprintf(path, sizeof(path), "%s/%s/flood_ports", DP_PIN_ROOT,
 		 dp_bridge_name(br));
 	fd = bpf_obj_get(path);
@@ -283,7 +329,11 @@ static unsigned int dp_flood_set(int in, __u16 vid)
 		prev = &key;
 		i = port_index(key);
 		if (i >= 0 && i != in && !dp_port_get_vlan(br, port[i], &pv) &&
-		    dp_vlan_has(&pv.allowed, vid))
+		    dp_vlan_has(&pv.allowed, vid) &&
+		    !dp_port_get(br, port[i], &info) &&
+		    !(info.port.flags & XBR_PORT_F_DOWN) &&
+		    !((info.port.flags & XBR_PORT_F_ISOLATED) && in_isolated) &&
+		    !dp_refuses(i, info.port.flags, dst, vid))
 			set |= 1U << i;
 	}
 	if (fd >= 0)
@@ -291,13 +341,15 @@ static unsigned int dp_flood_set(int in, __u16 vid)
 	return set;
 }
 
-static unsigned int m_flood_set(int in, __u16 vid)
+static unsigned int m_flood_set(int in, __u16 vid, const __u8 *dst)
 {
 	unsigned int set = 0;
 	int i;
 
 	for (i = 0; i < NPORTS; i++)
-		if (i != in && m_member(i, vid))
+		if (i != in && !m_down[i] && m_member(i, vid) &&
+		    !(m_isolated[i] && m_isolated[in]) &&
+		    !(m_flood_off[i] & flood_kind(dst)))
 			set |= 1U << i;
 	return set;
 }
@@ -382,8 +434,8 @@ static int make_frame(__u8 *f)
 
 static int mismatches;
 
-static void compare_frame(unsigned long n, int in, const struct verdict *m,
-			  const struct tl_result *d)
+static void compare_frame(unsigned long n, int in, const __u8 *dst,
+			  const struct verdict *m, const struct tl_result *d)
 {
 	unsigned int dset, mset;
 	bool same = d->action == m->action && d->trace.kind == m->kind;
@@ -393,8 +445,8 @@ static void compare_frame(unsigned long n, int in, const struct verdict *m,
 	if (same && m->kind == XBR_FWD_UNICAST)
 		same = port_index(d->trace.egress) == m->egress;
 	if (same && m->kind == XBR_FWD_FLOOD) {
-		dset = dp_flood_set(in, d->trace.vid);
-		mset = m_flood_set(in, m->vid);
+		dset = dp_flood_set(in, d->trace.vid, dst);
+		mset = m_flood_set(in, m->vid, dst);
 		same = dset == mset && d->trace.vid == m->vid;
 	}
 	if (same) {
@@ -557,7 +609,9 @@ static __u64 clock_ns(clockid_t id)
 }
 
 static unsigned long n_frames;
-static int n_ops[4], n_aged; /* flush, static add, static delete, ageing */
+/* flush, static add, static delete, ageing, a port flag (down, isolated,
+ * flood) */
+static int n_ops[5], n_aged;
 
 /* One random frame through both. */
 static void one_frame(void)
@@ -574,7 +628,7 @@ static void one_frame(void)
 		TL_CHECK(0, "BPF_PROG_RUN failed at frame %lu", n_frames);
 		exit(tl_finish());
 	}
-	compare_frame(n_frames++, in, &mv, &res);
+	compare_frame(n_frames++, in, frame, &mv, &res);
 }
 
 /*
@@ -620,15 +674,45 @@ static void age_step(void)
 	n_aged += removed;
 }
 
+/* A port set down or up again, isolated or not, or a flood refused or
+ * taken again, in both. */
+static void random_port_flag(void)
+{
+	int p = (int)(rnd() % NPORTS);
+
+	if (chance(34)) {
+		static const __u32 kinds[] = { XBR_PORT_F_NO_UCAST,
+					       XBR_PORT_F_NO_MCAST,
+					       XBR_PORT_F_NO_BCAST };
+
+		m_flood_off[p] ^= kinds[rnd() % 3];
+		TL_CHECK(dp_port_set_flood(br, port[p], m_flood_off[p]) == 0,
+			 "port flood: %s", dp_error());
+		return;
+	}
+	if (chance(50)) {
+		m_down[p] = !m_down[p];
+		TL_CHECK(dp_port_set_down(br, port[p], m_down[p]) == 0,
+			 "port down: %s", dp_error());
+		return;
+	}
+	m_isolated[p] = !m_isolated[p];
+	TL_CHECK(dp_port_set_isolated(br, port[p], m_isolated[p]) == 0,
+		 "port isolated: %s", dp_error());
+}
+
 static void random_op(void)
 {
 	static const char *const what[] = { "flush", "static add",
-					    "static delete", "ageing" };
-	int r = (int)(rnd() % 8), op;
+					    "static delete", "ageing",
+					    "port flag" };
+	int r = (int)(rnd() % 10), op;
 	char when[64];
 
-	op = r < 3 ? 1 : r < 5 ? 2 : r < 7 ? 0 : 3;
-	if (op == 1)
+	op = r < 3 ? 1 : r < 5 ? 2 : r < 7 ? 0 : r < 8 ? 3 : 4;
+	if (op == 4)
+		random_port_flag();
+	else if (op == 1)
 		random_static_add();
 	else if (op == 2)
 		random_static_del();
@@ -705,7 +789,7 @@ int main(void)
 	compare_state("end");
 	printf("model: %d entries (%d learned) at the end\n", m_entries,
 	       m_total);
-	printf("%d flushes, %d static adds, %d static deletes, %d ageing steps (%d entries aged)\n",
-	       n_ops[0], n_ops[1], n_ops[2], n_ops[3], n_aged);
+	printf("%d flushes, %d static adds, %d static deletes, %d ageing steps (%d entries aged), %d port flags changed\n",
+	       n_ops[0], n_ops[1], n_ops[2], n_ops[3], n_aged, n_ops[4]);
 	return tl_finish();
 }

@@ -142,6 +142,17 @@ hosts_make() {
 	done
 }
 
+# A daemon test with the hosts $hosts (hosts_make), their namespaces and
+# the daemon's pins named with PREFIX (and the test's pid), all removed on
+# exit: hosts_sandbox PREFIX.
+hosts_sandbox() {
+	HOSTNS=$1$$
+	cleanup_more=hosts_remove
+	daemon_sandbox
+	PIN=/sys/fs/bpf/$1-t$$
+	hosts_make
+}
+
 hosts_remove() {
 	local i
 	for i in $hosts; do ip netns del "$HOSTNS-h$i" 2>/dev/null; done

@@ -42,6 +42,12 @@
 #define V3    "02:00:00:00:01:03"
 #define V4    "02:00:00:00:01:04"
 #define L     "02:00:00:00:02:01" /* an internal port's own MAC, on p1 */
+#define W     "02:00:00:00:00:21"
+#define W2    "02:00:00:00:00:22"
+#define DN    "02:00:00:00:00:23"
+#define I2    "02:00:00:00:00:24" /* a station on p2, isolated */
+#define I0    "02:00:00:00:00:25" /* a station on p0, isolated */
+#define PS    "02:00:00:00:00:26" /* a new source on p2, at its limit */
 #define X     "02:00:00:00:00:77"
 #define U     "02:99:99:99:99:99"
 #define BC    "ff:ff:ff:ff:ff:ff"
@@ -203,6 +209,60 @@ static bool refreshed(void)
 	if (dp_fdb_lookup(br, mac, 1, &e) || e.age_ns > 1000000000ULL)
 		return false;
 	return raw_last_seen(D, 1) == d_seen_before;
+}
+
+/* A port down (shut down or err-disabled); DN is a static entry on it. */
+static void down_p1(void)
+{
+	__u8 mac[6];
+
+	tl_mac(DN, mac);
+	if (dp_port_set_down(br, port[1], true) ||
+	    dp_fdb_add_static(br, mac, 1, port[1]))
+		fprintf(stderr, "port down: %s\n", dp_error());
+}
+
+static bool up_p1(void)
+{
+	__u8 mac[6];
+
+	tl_mac(DN, mac);
+	return dp_port_set_down(br, port[1], false) == 0 &&
+	       dp_fdb_del(br, mac, 1) == 0;
+}
+
+/* p0 and p2 isolated; I2 a static entry on p2. */
+static void isolate_p0_p2(void)
+{
+	__u8 mac[6];
+
+	tl_mac(I2, mac);
+	if (dp_port_set_isolated(br, port[0], true) ||
+	    dp_port_set_isolated(br, port[2], true) ||
+	    dp_fdb_add_static(br, mac, 1, port[2]))
+		fprintf(stderr, "isolated: %s\n", dp_error());
+}
+
+static bool unisolate(void)
+{
+	__u8 mac[6];
+
+	tl_mac(I2, mac);
+	return dp_port_set_isolated(br, port[0], false) == 0 &&
+	       dp_port_set_isolated(br, port[2], false) == 0 &&
+	       dp_fdb_del(br, mac, 1) == 0;
+}
+
+/* Port security on p2 (at its learn limit of 1). */
+static void protect_p2(void)
+{
+	if (dp_port_set_protect(br, port[2], true))
+		fprintf(stderr, "protect: %s\n", dp_error());
+}
+
+static bool unprotect_p2(void)
+{
+	return dp_port_set_protect(br, port[2], false) == 0;
 }
 
 /* ---- the table ---- */
@@ -783,6 +843,101 @@ static const struct row rows[] = {
 	  0,
 	  20,
 	  { .drop = XBR_DROP_EGRESS_VLAN } },
+	/* fault 12.4: shutdown */
+	{ "a port down takes nothing in, a BPDU neither; nothing learned",
+	  down_p1,
+	  1,
+	  { STP, W, .proto = 0x0026 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  0,
+	  { .drop = XBR_DROP_PORT_DOWN },
+	  { { W, 1, ABSENT } } },
+	{ "known unicast to a port down: dropped, counted on ingress",
+	  NULL,
+	  0,
+	  { DN, W2 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .learned = 1, .drop = XBR_DROP_PORT_DOWN },
+	  { { W2, 1, 0 } },
+	  up_p1 },
+	{ "the port back up forwards again",
+	  NULL,
+	  1,
+	  { W2, W },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  0,
+	  1,
+	  { .learned = 1 },
+	  { { W, 1, 1 } } },
+	/* fault 12.1: isolation */
+	{ "isolated to isolated: dropped, counted on ingress",
+	  isolate_p0_p2,
+	  0,
+	  { I2, I0 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .learned = 1, .drop = XBR_DROP_ISOLATED },
+	  { { I0, 1, 0 } } },
+	{ "isolated to a port not isolated: forwarded",
+	  NULL,
+	  0,
+	  { W, I0 },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  1,
+	  1,
+	  {} },
+	{ "not isolated to isolated: forwarded",
+	  NULL,
+	  1,
+	  { I2, W },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  2,
+	  1,
+	  {},
+	  {},
+	  unisolate },
+	{ "no longer isolated: forwarded",
+	  NULL,
+	  2,
+	  { I0, I2 },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  0,
+	  1,
+	  { .refused = 1 }, /* p2 is at its learn limit */
+	  { { I2, 1, ABSENT } } },
+	/* fault 12.6: port security */
+	{ "violation protect: a new source at the limit is dropped",
+	  protect_p2,
+	  2,
+	  { BC, PS },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .refused = 1, .drop = XBR_DROP_SRC_REFUSED },
+	  { { PS, 1, ABSENT } },
+	  unprotect_p2 },
+	{ "without it, the same frame is forwarded (refused, not learned)",
+	  NULL,
+	  2,
+	  { BC, PS },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1, .refused = 1 },
+	  { { PS, 1, ABSENT } } },
 };
 
 /* ---- checking ---- */
@@ -1094,11 +1249,17 @@ static void test_vlan_lists(void)
  * port sends. Per row: the length each port sends (0: nothing), as its
  * transmit counters show.
  */
+static size_t cur_row; /* of egress_rows, under way */
+
 struct egress_row {
 	const char *name;
 	int in;
 	struct tl_frame_spec f;
 	int out_len[NPORTS];
+	unsigned int down;     /* bit i: port i is down for the row */
+	unsigned int isolated; /* bit i: port i is isolated for the row */
+	unsigned int fl_ports; /* bit i: port i refuses the floods fl_off */
+	__u32 fl_off;	       /* XBR_PORT_F_NO_* */
 };
 
 static const struct egress_row egress_rows[] = {
@@ -1142,7 +1303,90 @@ static const struct egress_row egress_rows[] = {
 	  1,
 	  { MC, A },
 	  { 64, 0, 64, 0, 64, 0, 0, 0, 0 } },
+	/* fault 12.4: a port down is out of every flood, and no loss */
+	{ "flood with a port down: it sends nothing, counts no drop",
+	  1,
+	  { MC, A },
+	  { 64, 0, 0, 0, 64, 0, 0, 0, 0 },
+	  1U << 2 },
+	/* fault 12.1: an isolated port floods to the others only */
+	{ "flood from an isolated port: not to the other isolated one",
+	  0,
+	  { MC, I0 },
+	  { 0, 64, 0, 0, 64, 0, 0, 0, 0 },
+	  0,
+	  1U << 0 | 1U << 2 },
+	{ "flood to isolated ports from one that is not: to all",
+	  1,
+	  { MC, A },
+	  { 64, 0, 64, 0, 64, 0, 0, 0, 0 },
+	  0,
+	  1U << 0 | 1U << 2 },
+	/* fault 12.2: flood control */
+	{ "broadcast off: a broadcast skips the port",
+	  1,
+	  { BC, A },
+	  { 64, 0, 0, 0, 64, 0, 0, 0, 0 },
+	  0,
+	  0,
+	  1U << 2,
+	  XBR_PORT_F_NO_BCAST },
+	{ "broadcast off: multicast still reaches it",
+	  1,
+	  { MC, A },
+	  { 64, 0, 64, 0, 64, 0, 0, 0, 0 },
+	  0,
+	  0,
+	  1U << 2,
+	  XBR_PORT_F_NO_BCAST },
+	{ "multicast off: a multicast skips the port",
+	  1,
+	  { MC, A },
+	  { 64, 0, 0, 0, 64, 0, 0, 0, 0 },
+	  0,
+	  0,
+	  1U << 2,
+	  XBR_PORT_F_NO_MCAST },
+	{ "unknown unicast off: an unknown unicast flood skips the port",
+	  1,
+	  { U, A },
+	  { 64, 0, 0, 0, 64, 0, 0, 0, 0 },
+	  0,
+	  0,
+	  1U << 2,
+	  XBR_PORT_F_NO_UCAST },
+	{ "every flood off: known unicast still reaches the port",
+	  1,
+	  { S, A },
+	  { 0, 0, 64, 0, 0, 0, 0, 0, 0 },
+	  0,
+	  0,
+	  1U << 2,
+	  XBR_PORT_F_FLOOD_OFF },
 };
+
+static int set_flood_off(struct dp_bridge *b, int ifindex, bool on)
+{
+	return dp_port_set_flood(b, ifindex,
+				 on ? egress_rows[cur_row].fl_off : 0);
+}
+
+/* The drops of flood copies that are no loss, which are never counted. */
+static __u64 not_lost(const struct dp_port_counters *c)
+{
+	return c->s.drops[XBR_DROP_PORT_DOWN] + c->s.drops[XBR_DROP_ISOLATED] +
+	       c->s.drops[XBR_DROP_FLOOD_OFF];
+}
+
+static void ports_flag(unsigned int mask,
+		       int (*set)(struct dp_bridge *, int, bool), bool on)
+{
+	int i;
+
+	for (i = 0; i < NPORTS; i++)
+		if ((mask & (1U << i)) && set(br, port[i], on))
+			fprintf(stderr, "port flag: %s\n", dp_error());
+}
 
 static int run_live(struct dp_bridge *b, int ifindex, const __u8 *frame,
 		    int len)
@@ -1170,10 +1414,17 @@ static void test_egress(void)
 		const struct egress_row *x = &egress_rows[r];
 
 		len = tl_frame(&x->f, frame);
+		ports_flag(x->down, dp_port_set_down, true);
+		ports_flag(x->isolated, dp_port_set_isolated, true);
+		cur_row = r;
+		ports_flag(x->fl_ports, set_flood_off, true);
 		counters_all(before);
 		TL_CHECK(!run_live(br, port[x->in], frame, len),
 			 "%s: live run failed", x->name);
 		counters_all(after);
+		ports_flag(x->down, dp_port_set_down, false);
+		ports_flag(x->isolated, dp_port_set_isolated, false);
+		ports_flag(x->fl_ports, set_flood_off, false);
 		for (i = 0; i < NPORTS; i++) {
 			__u64 n =
 				after[i].s.tx_packets - before[i].s.tx_packets;
@@ -1184,6 +1435,9 @@ static void test_egress(void)
 					b == (__u64)x->out_len[i],
 				"%s: p%d sent %llu frames, %llu bytes; want %d bytes",
 				x->name, i, n, b, x->out_len[i]);
+			TL_CHECK(not_lost(&after[i]) == not_lost(&before[i]),
+				 "%s: p%d counted a flood copy as a drop",
+				 x->name, i);
 		}
 	}
 }

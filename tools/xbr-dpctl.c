@@ -28,6 +28,11 @@ static void usage(FILE *f)
 		"                         [--native|--generic]\n"
 		"  BRIDGE port remove IFNAME\n"
 		"  BRIDGE port learn-limit IFNAME N\n"
+		"  BRIDGE port down IFNAME on|off     (takes and sends nothing)\n"
+		"  BRIDGE port isolated IFNAME on|off\n"
+		"  BRIDGE port protect IFNAME on|off  (drop sources the limit refuses)\n"
+		"  BRIDGE port flood-off IFNAME none|KIND[,KIND..]  (unknown-unicast,\n"
+		"                         multicast, broadcast: the floods it refuses)\n"
 		"  BRIDGE ports\n"
 		"  BRIDGE learn-limit N\n"
 		"  BRIDGE fdb show [--port IFNAME] [--vlan N]\n"
@@ -142,13 +147,14 @@ static int cmd_ports(struct dp_bridge *br)
 	struct dp_port_info p[XBR_MAX_PORTS];
 	int i, n = dp_port_list(br, p, XBR_MAX_PORTS);
 
-	printf("%-16s %8s %5s %5s %8s %7s %s\n", "port", "ifindex", "slot",
-	       "pvid", "xdp", "learn", "limit");
+	printf("%-16s %8s %5s %5s %8s %7s %5s %s\n", "port", "ifindex", "slot",
+	       "pvid", "xdp", "learn", "down", "limit");
 	for (i = 0; i < n; i++) {
-		printf("%-16s %8u %5u %5u %8s %7s ",
+		printf("%-16s %8u %5u %5u %8s %7s %5s ",
 		       p[i].attached ? p[i].name : "(absent)", p[i].ifindex,
 		       p[i].port.slot, p[i].port.pvid, mode_name(p[i].mode),
-		       p[i].port.flags & XBR_PORT_F_LEARN ? "on" : "off");
+		       p[i].port.flags & XBR_PORT_F_LEARN ? "on" : "off",
+		       p[i].port.flags & XBR_PORT_F_DOWN ? "yes" : "no");
 		if (p[i].port.learn_limit)
 			printf("%u\n", p[i].port.learn_limit);
 		else
@@ -362,6 +368,30 @@ static int cmd_stats(struct dp_bridge *br, int argc, char **argv)
 	return 0;
 }
 
+/* "none" or "broadcast,multicast" into XBR_PORT_F_NO_* flags; -1: bad. */
+static long flood_flags(const char *text)
+{
+	static const char *const kinds[] = { "unknown-unicast", "multicast",
+					     "broadcast" };
+	static const __u32 flags[] = { XBR_PORT_F_NO_UCAST, XBR_PORT_F_NO_MCAST,
+				       XBR_PORT_F_NO_BCAST };
+	char buf[128], *w, *save = NULL;
+	long off = 0;
+	size_t i;
+
+	if (!strcmp(text, "none"))
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", text);
+	for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < 3 && strcmp(w, kinds[i]); i++)
+			;
+		if (i == 3)
+			return -1;
+		off |= flags[i];
+	}
+	return off;
+}
+
 static int run(struct dp_bridge *br, int argc, char **argv)
 {
 	__u32 v;
@@ -385,6 +415,43 @@ static int run(struct dp_bridge *br, int argc, char **argv)
 			return dp_port_set_learn_limit(br, ifindex, v)
 				       ? fail("port learn-limit")
 				       : 0;
+		}
+		if (!strcmp(argv[1], "flood-off") && argc == 4) {
+			long off = flood_flags(argv[3]);
+
+			ifindex = ifindex_of(argv[2]);
+			if (!ifindex)
+				return 1;
+			if (off < 0) {
+				fprintf(stderr,
+					"port flood-off: none, or unknown-unicast, multicast, broadcast separated by commas\n");
+				return 2;
+			}
+			return dp_port_set_flood(br, ifindex, (__u32)off)
+				       ? fail("port flood-off")
+				       : 0;
+		}
+		if ((!strcmp(argv[1], "down") || !strcmp(argv[1], "isolated") ||
+		     !strcmp(argv[1], "protect")) &&
+		    argc == 4) {
+			bool on = !strcmp(argv[3], "on");
+			int (*set)(struct dp_bridge *, int, bool) =
+				!strcmp(argv[1], "down") ? dp_port_set_down
+				: !strcmp(argv[1], "isolated")
+					? dp_port_set_isolated
+					: dp_port_set_protect;
+
+			ifindex = ifindex_of(argv[2]);
+			if (!ifindex)
+				return 1;
+			if (strcmp(argv[3], "on") && strcmp(argv[3], "off")) {
+				fprintf(stderr, "port %s: on or off\n",
+					argv[1]);
+				return 2;
+			}
+			if (set(br, ifindex, on))
+				return fail(argv[1]);
+			return 0;
 		}
 	} else if (!strcmp(argv[0], "ports") && argc == 1) {
 		return cmd_ports(br);
