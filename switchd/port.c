@@ -612,11 +612,25 @@ static int do_exec_port(struct cmd_call *c)
 	return sw_port_apply(c, &p);
 }
 
+/* An action other than forward for a new source at the learn limit. */
+static bool has_violation(const struct cfg_port *p)
+{
+	return p->violation && p->violation < ARRAY_SIZE(violations);
+}
+
 /* A port's line of the running config, one line whole: only what is not
- * the default. */
+ * the default. A port with a violation action is made by its learn-limit
+ * line, which carries the limit: no line of its own unless it has VLAN
+ * settings, and never the limit twice. */
 static void port_config(struct out *o, const struct cfg_port *p)
 {
 	bool ad = p->tpid == XBR_TPID_8021AD;
+
+	if (has_violation(p) && !p->trunk && p->access_vlan == 1 && !ad) {
+		out_printf(o, " port %s learn-limit %u violation %s\n",
+			   p->ifname, p->learn_limit, violations[p->violation]);
+		return;
+	}
 
 	out_printf(o, " port %s", p->ifname);
 	if (p->trunk)
@@ -630,9 +644,12 @@ static void port_config(struct out *o, const struct cfg_port *p)
 		out_printf(o, " access vlan %u", p->access_vlan);
 	if (ad)
 		out_printf(o, " encapsulation dot1ad");
-	if (p->learn_limit)
+	if (p->learn_limit && !has_violation(p))
 		out_printf(o, " learn-limit %u", p->learn_limit);
 	out_printf(o, "\n");
+	if (has_violation(p))
+		out_printf(o, " port %s learn-limit %u violation %s\n",
+			   p->ifname, p->learn_limit, violations[p->violation]);
 }
 
 /* The bridge's ports, in the order they were added. */
@@ -648,16 +665,16 @@ static void ports_config(struct out *o, const struct cfg_bridge *b)
 			sw_internal_config(o, &ps[i]);
 		else
 			port_config(o, &ps[i]);
+		if (ps[i].internal[0] && has_violation(&ps[i]))
+			out_printf(o, " port %s learn-limit %u violation %s\n",
+				   ps[i].ifname, ps[i].learn_limit,
+				   violations[ps[i].violation]);
 		if (ps[i].isolated)
 			out_printf(o, " port %s isolated\n", ps[i].ifname);
 		for (k = 0; k < ARRAY_SIZE(floods); k++)
 			if (ps[i].flood_off & floods[k].flag)
 				out_printf(o, " port %s flood %s off\n",
 					   ps[i].ifname, floods[k].word);
-		if (ps[i].violation && ps[i].violation < ARRAY_SIZE(violations))
-			out_printf(o, " port %s learn-limit %u violation %s\n",
-				   ps[i].ifname, ps[i].learn_limit,
-				   violations[ps[i].violation]);
 		if (ps[i].shutdown)
 			out_printf(o, " port %s shutdown\n", ps[i].ifname);
 	}

@@ -151,7 +151,11 @@ check_eq "an internal port is addressed by its host side in the MAC table" \
 	"$(cli -c "show mac address-table interface mgmt" | awk 'NR == 2 {print $4, $5}')" "local mgmt"
 
 # --- the running config replays: through xbr-cli -f, and at boot ---
+# (a port with a violation action is one line that carries its limit)
+cli -c "configure" -c "bridge br0" -c "port e3 learn-limit 4 violation protect" >/dev/null
 running >"$T/saved.conf"
+check_eq "a violation action is written once, with its limit" \
+	"$(grep -c '^ port e3' "$T/saved.conf")" 1
 check_eq "no port is written twice" \
 	"$(grep -o '^ port [^ ]*' "$T/saved.conf" | sort | uniq -d)" ""
 daemon_stop
