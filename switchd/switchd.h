@@ -78,7 +78,7 @@ struct sw_feature {
 
 extern const struct sw_feature sw_feature_bridge, sw_feature_port,
 	sw_feature_internal, sw_feature_mac, sw_feature_slowpath,
-	sw_feature_system, sw_feature_errdisable;
+	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces;
 
 #define SW_ERRLEN     512
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -139,6 +139,17 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 int sw_port_apply(struct cmd_call *c, const struct cfg_port *p);
 int sw_port_remove(struct cmd_call *c, const char *bridge, const char *ifname);
 /* The port's settings now, or those of a new port. */
+/* A port's VLAN settings in the datapath's form; -EINVAL for a bad list. */
+int sw_port_vlan(const struct cfg_port *p, struct dp_port_vlan *v);
+/* The kinds of flood a port may refuse: their words, JSON keys, flags. */
+#define SW_NFLOODS 3
+struct sw_flood {
+	const char *word, *key;
+	uint32_t flag;
+};
+extern const struct sw_flood sw_floods[SW_NFLOODS];
+/* " flood-off broadcast,multicast": the floods a port refuses, or "". */
+void sw_port_flood_text(const struct cfg_port *p, char *buf, size_t len);
 void sw_port_current(const char *bridge, const char *ifname,
 		     struct cfg_port *p);
 /* A link event from netlink: name, ifindex, up (admin and carrier),
