@@ -217,11 +217,12 @@ static void stp_rx(struct stp_port *p)
 			continue;
 		p->rx_bpdus++;
 		len = (size_t)n - 17;
-		/* an 802.3 length field says how much is the BPDU */
+		/* an 802.3 length field says how much is the BPDU; one
+		 * that passes the frame's end is wrong */
 		if (((size_t)f[12] << 8 | f[13]) < 0x600) {
 			size_t l = ((size_t)f[12] << 8 | f[13]);
 
-			len = l < 3 ? 0 : l - 3 < len ? l - 3 : len;
+			len = l < 3 || l - 3 > len ? 0 : l - 3;
 		}
 		if (stp_bpdu_parse(f + 17, len, &m, &why)) {
 			p->malformed++;
