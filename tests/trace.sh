@@ -147,7 +147,6 @@ check_eq "the raw form (frame HEX) traces the same" \
 # Real frames forwarded while traces of the same flow run lose nothing:
 # the switch takes each on s1 and sends each by s2, no drop counted
 # (what h2's own stack then makes of a burst is not the switch's).
-N=1000
 # counts PORT: packets in (s1) or out (s2), and drops of every reason
 counts() {
 	counter "$1" "'%d %d' % (c['$2_packets'], sum(c['drops'].values()))"
@@ -161,11 +160,17 @@ done) &
 tracer=$!
 wait_for 10 test -s "$T/traces"
 before=$(wc -l <"$T/traces")
-for _ in $(seq 1 10); do h 1 "$RAWPKT" send eth0 "$(mac_of 2)" "$(mac_of 1)" $((N / 10)); done
+# bursts of 100 until at least 1,000 frames went and 3 traces ran meanwhile
+N=0
+while [ $N -lt 1000 ] || [ $(($(wc -l <"$T/traces") - before)) -lt 3 ]; do
+	h 1 "$RAWPKT" send eth0 "$(mac_of 2)" "$(mac_of 1)" 100
+	N=$((N + 100))
+	[ $N -ge 20000 ] && break
+done
 traces=$(($(wc -l <"$T/traces") - before))
 rm -f "$T/tracing"
 wait $tracer
-check "traces ran while the frames went ($traces)" test "$traces" -ge 1
+check "traces ran while the frames went ($traces)" test "$traces" -ge 3
 check_eq "$N frames in by s1 while traces ran, none dropped" \
 	"$(counts s1 rx)" "$((in0 + N)) $indrop0"
 check_eq "and all $N out by s2, none dropped" "$(counts s2 tx)" "$((out0 + N)) $outdrop0"
