@@ -21,8 +21,8 @@
 /* One frame through prog as received by port in; for the egress program,
  * leaving by port out. The decision in *rec, the frame as the program left
  * it in out (*out_len), the verdict in *action. */
-static int trace_run(struct dp_bridge *br, struct bpf_program *prog, __u32 in,
-		     __u32 port, __u32 flags, const void *frame, __u32 len,
+static int trace_run(struct bpf_program *prog, __u32 in, __u32 port,
+		     __u32 flags, const void *frame, __u32 len,
 		     struct xbr_trace *rec, void *out, __u32 *out_len,
 		     __u32 *action)
 {
@@ -67,7 +67,6 @@ static int trace_run(struct dp_bridge *br, struct bpf_program *prog, __u32 in,
 		*out_len = ctx_out.data_end - ctx_out.data;
 		memcpy(out, data_out + ctx_out.data, *out_len);
 	}
-	(void)br;
 	return 0;
 }
 
@@ -78,7 +77,7 @@ int dp_trace_ingress(struct dp_bridge *br, int ifindex, const void *frame,
 	__u32 action;
 	int err;
 
-	err = trace_run(br, br->skel->progs.xbr_ingress, (__u32)ifindex, 0,
+	err = trace_run(br->skel->progs.xbr_ingress, (__u32)ifindex, 0,
 			dry ? XBR_TRACE_F_DRY : 0, frame, len, rec, out,
 			out_len, &action);
 	return err ? err : (int)action;
@@ -93,7 +92,7 @@ static int trace_egress(struct dp_bridge *br, __u32 in, __u32 out,
 	int err;
 
 	t->ifindex = out;
-	err = trace_run(br, br->skel->progs.xbr_trace_egress, in, out, 0, frame,
+	err = trace_run(br->skel->progs.xbr_trace_egress, in, out, 0, frame,
 			len, &rec, t->frame, &t->len, &action);
 	if (err)
 		return err;

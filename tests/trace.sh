@@ -9,6 +9,7 @@
 #   h1 s1 access 10        h4 s4 trunk 10,20, no native
 #   h2 s2 access 10        h5 s5 trunk 10, native 10
 #   h3 s3 access 20        h6 s6 access 10, shut down
+#   xtrm10: an internal port in VLAN 10, with a slow path (added late)
 . "${XBR_TESTS:-$(dirname "$0")}/lib.sh"
 sandbox "$@"
 
@@ -174,6 +175,24 @@ check "traces ran while the frames went ($traces)" test "$traces" -ge 3
 check_eq "$N frames in by s1 while traces ran, none dropped" \
 	"$(counts s1 rx)" "$((in0 + N)) $indrop0"
 check_eq "and all $N out by s2, none dropped" "$(counts s2 tx)" "$((out0 + N)) $outdrop0"
+
+# The slow path: a frame for the appliance (an internal port's own MAC)
+# goes by the slow path's CPU to the internal port, as the trace says.
+check "a slow path, and an internal port in VLAN 10" cli -c configure \
+	-c "slow-path host-cpu 0" -c "bridge br0" -c "internal-port xtrm10 vlan 10"
+wait_for 10 ip link show xtrm10
+ip addr add 192.0.2.100/24 dev xtrm10
+check_eq "the trace: by the slow path to xtrm10, a local entry" \
+	"$(jfield "$(trace_json 1 "$(ip -br link show xtrm10 | awk '{print $3}')")" \
+		't["verdict"], t["destination"]["type"], [e["interface"] for e in t["egress"] if e["sent"]]')" \
+	"('slow-path', 'local', ['xtrm10'])"
+slow_host() {
+	cli -j -c "show slow-path" | python3 -c 'import json,sys; print(sum(c["host"] for c in json.load(sys.stdin)["cpus"]))'
+}
+host0=$(slow_host)
+if wait_for 10 h 1 ping -c 1 -W 1 192.0.2.100; then ok "h1 reaches the appliance"
+else not_ok "h1 reaches the appliance"; fi
+check "by the slow path's CPU" test "$(slow_host)" -gt "$host0"
 
 # Bad input: a clear error, nothing traced.
 bad() {
