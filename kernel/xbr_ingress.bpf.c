@@ -141,6 +141,27 @@ static __always_inline int learn(const struct xbr_port *port,
 }
 
 /*
+ * What learn() would answer, changing nothing: for a dry trace, whose
+ * source the port's learn limit would refuse (new, or moved here, at the
+ * limit).
+ */
+static __always_inline int learn_refuses(const struct xbr_port *port,
+					 __u32 ifindex, const __u8 *smac,
+					 __u16 vid)
+{
+	union fdb_key64 key = { .k.vid = vid };
+	struct xbr_fdb_val *e;
+
+	if (!(port->flags & XBR_PORT_F_LEARN))
+		return 0;
+	mac_copy(key.k.mac, smac);
+	e = bpf_map_lookup_elem(&fdb, &key.k);
+	if (e && ((e->flags & XBR_FDB_F_STATIC) || e->ifindex == ifindex))
+		return 0;
+	return !under_limit(state_of(port->slot), port->learn_limit);
+}
+
+/*
  * The destination's port and flags: from the cache, or from the FDB (and
  * then into the cache). 0: unknown.
  */
@@ -255,8 +276,8 @@ static __always_inline int ingress(struct xdp_md *ctx,
 	struct xbr_xmit_scratch *xs;
 	struct vclass vc;
 	struct l2 l2 = {};
+	int reason, refused;
 	__u32 zero = 0;
-	int reason;
 	__u64 gen;
 	__u16 vid;
 
@@ -303,10 +324,13 @@ static __always_inline int ingress(struct xdp_md *ctx,
 		return drop(st, tm, XBR_DROP_SRC_MAC, vid);
 
 	gen = fdb_gen_read();
-	/* port security: a source the learn limit refuses goes no further */
-	if (!trace_dry(tm) &&
-	    learn(port, st, ifindex, l2.eth->h_source, vid, &gen) &&
-	    (port->flags & XBR_PORT_F_PROTECT))
+	/* port security: a source the learn limit refuses goes no further
+	 * (a dry trace asks, and learns nothing) */
+	refused =
+		trace_dry(tm)
+			? learn_refuses(port, ifindex, l2.eth->h_source, vid)
+			: learn(port, st, ifindex, l2.eth->h_source, vid, &gen);
+	if (refused && (port->flags & XBR_PORT_F_PROTECT))
 		return drop(st, tm, XBR_DROP_SRC_REFUSED, vid);
 
 	if (mac_is_link_local(l2.eth->h_dest)) {

@@ -176,6 +176,25 @@ check_eq "$N frames in by s1 while traces ran, none dropped" \
 	"$(counts s1 rx)" "$((in0 + N)) $indrop0"
 check_eq "and all $N out by s2, none dropped" "$(counts s2 tx)" "$((out0 + N)) $outdrop0"
 
+# Port security: a frame whose source the port's learn limit refuses is
+# dropped (violation protect); a dry trace asks the limit, learns nothing.
+check "s1: learn limit 1, violation protect" cli -c configure -c "bridge br0" \
+	-c "port s1 learn-limit 1 violation protect"
+h 1 "$RAWPKT" send eth0 $BC "$(mac_of 1)" 1
+wait_for 5 known "$(mac_of 1)"
+NEW2=02:77:00:00:00:02
+check_eq "the trace of a new source on s1 at its limit: drop, source-refused" \
+	"$(jfield "$(cli -j -c "trace bridge br0 interface s1 src $NEW2 dst $BC")" 't["verdict"], t["reason"]')" \
+	"('drop', 'source-refused')"
+check_eq "the trace of h1, known there: a flood" "$(jfield "$(trace_json 1 $BC)" 't["verdict"]')" flood
+refused() { counter s1 "c['drops']['source_refused']"; }
+before=$(refused)
+h 1 "$RAWPKT" send eth0 $BC $NEW2 3
+refused_by() { [ "$(refused)" -ge $((before + $1)) ]; }
+check "the real frames of the new source are dropped as source-refused" wait_for 5 refused_by 3
+check_not "and the source is not learned" known $NEW2
+check "no more learn limit on s1" cli -c configure -c "bridge br0" -c "port s1 learn-limit 0"
+
 # The slow path: a frame for the appliance (an internal port's own MAC)
 # goes by the slow path's CPU to the internal port, as the trace says.
 check "a slow path, and an internal port in VLAN 10" cli -c configure \
