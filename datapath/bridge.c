@@ -158,10 +158,22 @@ bool dp_map_private(struct dp_bridge *br, const struct bpf_map *map)
 	return bpf_map__is_internal(map) || map == br->skel->maps.fdb_cache;
 }
 
+/* Maps an older build pinned that this one no longer has. */
+static const char *const retired_maps[] = {
+	"trace", /* the decision of the last frame: now in the trace's
+		  * metadata (kernel/trace.h) */
+};
+
 static void unpin_maps(struct dp_bridge *br)
 {
 	char path[PATH_MAX];
 	struct bpf_map *map;
+	size_t i;
+
+	for (i = 0; i < sizeof(retired_maps) / sizeof(retired_maps[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", br->dir, retired_maps[i]);
+		unlink(path);
+	}
 
 	bpf_object__for_each_map (map, br->skel->obj) {
 		if (dp_map_private(br, map))
@@ -323,7 +335,6 @@ struct dp_bridge *dp_bridge_open(const char *name,
 			      strerror(errno));
 		goto err_rmdir;
 	}
-	br->skel->rodata->xbr_trace_enabled = opts && opts->trace;
 	err = bpf_map__set_max_entries(br->skel->maps.fdb, capacity);
 	if (!err && exists)
 		err = dp_migrate_prepare(br);
@@ -484,15 +495,6 @@ int dp_bridge_set_learn_limit(struct dp_bridge *br, __u32 limit)
 				&cfg, BPF_ANY))
 		return dp_fail(-errno, "cannot write the bridge settings: %s",
 			       strerror(errno));
-	return 0;
-}
-
-int dp_trace_last(struct dp_bridge *br, struct xbr_trace *out)
-{
-	__u32 zero = 0;
-
-	if (bpf_map_lookup_elem(bpf_map__fd(br->skel->maps.trace), &zero, out))
-		return -errno;
 	return 0;
 }
 

@@ -27,7 +27,6 @@ struct dp_bridge_opts {
 	const char *pin_root; /* default DP_PIN_ROOT */
 	__u32 fdb_capacity;   /* on creation; default DP_DEFAULT_FDB_CAPACITY */
 	bool create;	      /* create the bridge if it is not pinned */
-	bool trace;	      /* record every forwarding decision (tests) */
 };
 
 /* The text of the last failure in this thread. */
@@ -227,8 +226,49 @@ __u64 dp_bridge_learned(struct dp_bridge *br);
 /* "truncated", "invalid-source", ...; NULL past the last reason. */
 const char *dp_drop_reason_name(int reason);
 
-/* The last traced decision (bridges opened with opts->trace). */
-int dp_trace_last(struct dp_bridge *br, struct xbr_trace *out);
+/* ---- the packet trace (doc/events.md) ---- */
+
+#define DP_TRACE_FRAME_MIN 14	/* an Ethernet header */
+#define DP_TRACE_FRAME_MAX 3500 /* what a port takes (doc/datapath.md) */
+
+/*
+ * Run a frame through the loaded ingress program as if port ifindex had
+ * received it (BPF_PROG_RUN; nothing is sent). Dry: it learns and counts
+ * nothing. Its decision in *rec; the frame as it left it in out (if not
+ * NULL, DP_TRACE_FRAME_MAX bytes) and *out_len. Returns the XDP verdict
+ * (>= 0) or -errno.
+ */
+int dp_trace_ingress(struct dp_bridge *br, int ifindex, const void *frame,
+		     __u32 len, bool dry, struct xbr_trace *rec, void *out,
+		     __u32 *out_len);
+
+/* What a port does with a traced frame. */
+struct dp_trace_out {
+	__u32 ifindex;
+	int reason; /* XBR_DROP_NONE: the port sends it, as in frame */
+	__u32 len;
+	__u8 frame[DP_TRACE_FRAME_MAX + 8];
+};
+
+struct dp_trace {
+	__u32 action;		   /* the ingress program's verdict */
+	struct xbr_trace rec;	   /* its decision */
+	bool dst_known, src_known; /* entries in the frame's VLAN */
+	struct dp_fdb_entry dst, src;
+	int nout;
+	struct dp_trace_out *out; /* the ports it would leave by, by ifindex */
+};
+
+/*
+ * The whole trace of a frame received by port ifindex: the ingress
+ * decision (dry: no entry learned, no counter moved), the FDB entries of
+ * its addresses, and each port it would leave by with what that port's
+ * egress program makes of it. dp_trace_free() after, success or not.
+ */
+int dp_trace(struct dp_bridge *br, int ifindex, const void *frame, __u32 len,
+	     struct dp_trace *t);
+void dp_trace_free(struct dp_trace *t);
+
 /* The ingress program's fd, for BPF_PROG_RUN. */
 int dp_ingress_prog_fd(struct dp_bridge *br);
 

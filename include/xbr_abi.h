@@ -231,7 +231,7 @@ struct xbr_xmit_scratch {
 	__u32 len[XBR_XMIT_BULK]; /* ... and their lengths */
 };
 
-/* ---- the forwarding decision, recorded only when tracing is enabled ---- */
+/* ---- the packet trace (doc/events.md, "Packet trace") ---- */
 
 enum xbr_fwd_kind {
 	XBR_FWD_DROP = 0,
@@ -241,13 +241,32 @@ enum xbr_fwd_kind {
 	XBR_FWD_SLOW = 4, /* to the slow path's CPUMAP */
 };
 
+/* A decision, as the program that took it records it. */
 struct xbr_trace {
 	__u32 action; /* XDP verdict */
-	__u32 egress; /* egress ifindex for XBR_FWD_UNICAST */
+	__u32 egress; /* egress ifindex for XBR_FWD_UNICAST and _SLOW */
 	__u16 vid;
-	__u8 kind;   /* enum xbr_fwd_kind */
-	__u8 reason; /* enum xbr_drop_reason for XBR_FWD_DROP */
-	__u32 seq;   /* frames traced so far */
+	__u8 kind;     /* enum xbr_fwd_kind */
+	__u8 reason;   /* enum xbr_drop_reason for XBR_FWD_DROP */
+	__u32 decided; /* 1 once the program recorded its decision */
+};
+
+/*
+ * A traced frame carries this in its XDP metadata (BPF_PROG_RUN's ctx_in
+ * with data > 0; a frame from a device has no metadata: data_meta ==
+ * data), and the program writes its decision into it, returned with the
+ * frame (data_out starts at the metadata). So a trace touches no map and
+ * no other frame, on any CPU.
+ */
+#define XBR_TRACE_MAGIC 0x78627274U /* "xbrt" */
+#define XBR_TRACE_F_DRY (1U << 0)   /* learn nothing, count nothing */
+
+struct xbr_trace_meta {
+	__u32 magic; /* XBR_TRACE_MAGIC */
+	__u32 flags; /* XBR_TRACE_F_* */
+	__u32 port;  /* the egress trace: the port the frame leaves by */
+	__u32 pad;
+	struct xbr_trace rec; /* out: the decision */
 };
 
 #ifndef __bpf__
@@ -260,6 +279,8 @@ _Static_assert(XBR_DROP_MAX <= XBR_DROP_SLOTS, "drop reasons: no room left");
 _Static_assert(sizeof(struct xbr_port_stats) == (16 + XBR_DROP_SLOTS) * 8,
 	       "port stats");
 _Static_assert(sizeof(struct xbr_trace) == 16, "trace");
+_Static_assert(sizeof(struct xbr_trace_meta) == 32,
+	       "trace meta: XDP allows 32");
 _Static_assert(sizeof(struct xbr_xmit_scratch) == 16 + 4 * XBR_XMIT_BULK,
 	       "xmit scratch");
 _Static_assert(sizeof(struct xbr_vlan_set) == 512, "vlan set");

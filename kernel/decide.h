@@ -137,4 +137,34 @@ static __always_inline int egress_decide(struct xdp_md *ctx,
 	return err ? XBR_DROP_TAG_OP : XBR_DROP_NONE;
 }
 
+/*
+ * What the egress program does with a frame that came in by port in and
+ * leaves by port out: the frame as it was received, its VLAN derived again
+ * from in and the frame, then egress_decide(). The egress program runs it
+ * for every frame a port sends; the packet trace (kernel/trace.h) runs
+ * the same for a traced frame. *epp: out's entry. XBR_DROP_NOT_PORT: in
+ * or out is no port, or the frame does not parse (for a real frame, a
+ * race with a change: the ingress program let it pass).
+ */
+static __always_inline int egress_frame(struct xdp_md *ctx, __u32 in, __u32 out,
+					struct xbr_port **epp)
+{
+	struct cursor c = {
+		.pos = (void *)(long)ctx->data,
+		.end = (void *)(long)ctx->data_end,
+	};
+	struct xbr_port *ip, *ep;
+	struct vclass vc;
+	struct l2 l2 = {};
+
+	ep = bpf_map_lookup_elem(&ports, &out);
+	ip = bpf_map_lookup_elem(&ports, &in);
+	if (!ep || !(ep->flags & XBR_PORT_F_ENABLED) || !ip ||
+	    !(ip->flags & XBR_PORT_F_ENABLED) || parse_l2(&c, &l2) < 0 ||
+	    vlan_classify(ip, &l2, &vc))
+		return XBR_DROP_NOT_PORT;
+	*epp = ep;
+	return egress_decide(ctx, ep, &vc);
+}
+
 #endif /* XBR_DECIDE_H */

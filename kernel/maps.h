@@ -122,12 +122,4 @@ struct {
 	__type(value, struct xbr_xmit_scratch);
 } xmit_scratch SEC(".maps") __weak;
 
-/* The last forwarding decision, written only when tracing is enabled. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct xbr_trace);
-} trace SEC(".maps") __weak;
-
 #endif /* XBR_MAPS_H */

@@ -6,7 +6,8 @@
  * ingress port (ctx->ingress_ifindex is the receiving device, in native
  * and in generic mode, and after the slow path's CPU) and the frame, and
  * egress_decide() drops it at a port outside the VLAN (a flooded copy) or
- * makes it what the port sends. It counts what the port sends.
+ * makes it what the port sends (egress_frame(), kernel/decide.h). It
+ * counts what the port sends.
  */
 #include "decide.h"
 
@@ -37,28 +38,18 @@ static __always_inline void xmit_note(__u32 out, __u32 len, int passed)
 SEC("xdp/devmap")
 int xbr_egress(struct xdp_md *ctx)
 {
-	struct cursor c = {
-		.pos = (void *)(long)ctx->data,
-		.end = (void *)(long)ctx->data_end,
-	};
-	__u32 in = ctx->ingress_ifindex, out = ctx->egress_ifindex;
+	__u32 out = ctx->egress_ifindex;
 	struct xbr_port_stats *st;
-	struct xbr_port *ip, *ep;
-	struct vclass vc;
-	struct l2 l2 = {};
+	struct xbr_port *ep = NULL;
 	int reason;
 	__u32 len;
 
-	ep = bpf_map_lookup_elem(&ports, &out);
-	ip = bpf_map_lookup_elem(&ports, &in);
-	if (!ep || !(ep->flags & XBR_PORT_F_ENABLED) || !ip ||
-	    !(ip->flags & XBR_PORT_F_ENABLED) || parse_l2(&c, &l2) < 0 ||
-	    vlan_classify(ip, &l2, &vc)) {
+	reason = egress_frame(ctx, ctx->ingress_ifindex, out, &ep);
+	if (reason == XBR_DROP_NOT_PORT || !ep) {
 		/* the ingress program let it pass: a race with a change */
 		xmit_note(out, 0, 0);
 		return XDP_DROP;
 	}
-	reason = egress_decide(ctx, ep, &vc);
 	st = bpf_map_lookup_elem(&port_stats, &ep->slot);
 	if (!st || reason) {
 		/* Outside the port's VLANs, a port down or blocked, an isolated

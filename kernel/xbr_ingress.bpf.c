@@ -5,36 +5,19 @@
  */
 #include "decide.h"
 #include "fdb_cache.h"
+#include "trace.h"
 
-/* Set by userspace between open and load; off, the tracing code is pruned
- * by the verifier and costs nothing. */
-const volatile __u32 xbr_trace_enabled = 0;
-
-static __always_inline void trace_decision(__u32 action, __u8 kind, __u8 reason,
-					   __u32 egress, __u16 vid)
-{
-	struct xbr_trace *t;
-	__u32 zero = 0;
-
-	if (!xbr_trace_enabled)
-		return;
-	t = bpf_map_lookup_elem(&trace, &zero);
-	if (!t)
-		return;
-	t->action = action;
-	t->kind = kind;
-	t->reason = reason;
-	t->egress = egress;
-	t->vid = vid;
-	t->seq++;
-}
+/* A dry trace counts here instead of on its port: what it adds is never
+ * read. A variable of this object, never pinned nor shared. */
+static struct xbr_port_stats trace_scratch_stats;
 
 static __always_inline int drop(struct xbr_port_stats *st,
+				struct xbr_trace_meta *tm,
 				enum xbr_drop_reason reason, __u16 vid)
 {
 	if (reason < XBR_DROP_MAX)
 		st->drops[reason]++;
-	trace_decision(XDP_DROP, XBR_FWD_DROP, reason, 0, vid);
+	trace_record(tm, XDP_DROP, XBR_FWD_DROP, reason, 0, vid);
 	return XDP_DROP;
 }
 
@@ -158,6 +141,27 @@ static __always_inline int learn(const struct xbr_port *port,
 }
 
 /*
+ * What learn() would answer, changing nothing: for a dry trace, whose
+ * source the port's learn limit would refuse (new, or moved here, at the
+ * limit).
+ */
+static __always_inline int learn_refuses(const struct xbr_port *port,
+					 __u32 ifindex, const __u8 *smac,
+					 __u16 vid)
+{
+	union fdb_key64 key = { .k.vid = vid };
+	struct xbr_fdb_val *e;
+
+	if (!(port->flags & XBR_PORT_F_LEARN))
+		return 0;
+	mac_copy(key.k.mac, smac);
+	e = bpf_map_lookup_elem(&fdb, &key.k);
+	if (e && ((e->flags & XBR_FDB_F_STATIC) || e->ifindex == ifindex))
+		return 0;
+	return !under_limit(state_of(port->slot), port->learn_limit);
+}
+
+/*
  * The destination's port and flags: from the cache, or from the FDB (and
  * then into the cache). 0: unknown.
  */
@@ -189,10 +193,11 @@ static __always_inline __u32 fdb_dest(const __u8 *dmac, __u16 vid, __u64 gen,
  * VLAN (doc/vlan.md): no bookkeeping tag, so no copy is ever bigger than
  * it leaves.
  */
-static __always_inline int flood(struct xbr_port_stats *st, __u16 vid)
+static __always_inline int flood(struct xbr_port_stats *st,
+				 struct xbr_trace_meta *tm, __u16 vid)
 {
 	st->flooded++;
-	trace_decision(XDP_REDIRECT, XBR_FWD_FLOOD, 0, 0, vid);
+	trace_record(tm, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 0, vid);
 	return bpf_redirect_map(&flood_ports, 0,
 				BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
 }
@@ -207,16 +212,16 @@ static __always_inline struct xbr_slow_cfg *slow_cfg_get(void)
 /* A control frame: to the control CPU's queue, or to the stack here
  * (with no slow path, or with one slow-path CPU: then control frames
  * never wait behind host frames). */
-static __always_inline int control(__u16 vid)
+static __always_inline int control(struct xbr_trace_meta *tm, __u16 vid)
 {
 	struct xbr_slow_cfg *cfg = slow_cfg_get();
 
 	if (cfg && (cfg->flags & XBR_SLOW_F_CONTROL) &&
 	    bpf_redirect_map(&slow_cpus, cfg->ctl_cpu, 0) == XDP_REDIRECT) {
-		trace_decision(XDP_REDIRECT, XBR_FWD_SLOW, 0, 0, vid);
+		trace_record(tm, XDP_REDIRECT, XBR_FWD_SLOW, 0, 0, vid);
 		return XDP_REDIRECT;
 	}
-	trace_decision(XDP_PASS, XBR_FWD_PUNT, 0, 0, vid);
+	trace_record(tm, XDP_PASS, XBR_FWD_PUNT, 0, 0, vid);
 	return XDP_PASS;
 }
 
@@ -226,7 +231,8 @@ static __always_inline int control(__u16 vid)
  * program for every frame a port sends: the kernel runs the program of
  * the first frame queued to a device for all frames queued with it).
  */
-static __always_inline int unicast(struct xbr_port_stats *st, __u32 egress,
+static __always_inline int unicast(struct xbr_port_stats *st,
+				   struct xbr_trace_meta *tm, __u32 egress,
 				   int local, const struct vclass *vc)
 {
 	struct xbr_port *ep;
@@ -235,7 +241,7 @@ static __always_inline int unicast(struct xbr_port_stats *st, __u32 egress,
 	ep = bpf_map_lookup_elem(&ports, &egress);
 	reason = ep ? egress_check(ep, vc) : XBR_DROP_NO_EGRESS;
 	if (reason)
-		return drop(st, reason, vc->vid);
+		return drop(st, tm, reason, vc->vid);
 	if (local) {
 		/* For the host: the slow path's CPU delivers it. */
 		struct xbr_slow_cfg *cfg = slow_cfg_get();
@@ -243,19 +249,20 @@ static __always_inline int unicast(struct xbr_port_stats *st, __u32 egress,
 		if (cfg && (cfg->flags & XBR_SLOW_F_ENABLED) &&
 		    bpf_redirect_map(&slow_cpus, cfg->host_cpu, 0) ==
 			    XDP_REDIRECT) {
-			trace_decision(XDP_REDIRECT, XBR_FWD_SLOW, 0, egress,
-				       vc->vid);
+			trace_record(tm, XDP_REDIRECT, XBR_FWD_SLOW, 0, egress,
+				     vc->vid);
 			return XDP_REDIRECT;
 		}
 	}
 	if (bpf_redirect_map(&tx_ports, egress, 0) != XDP_REDIRECT)
-		return drop(st, XBR_DROP_NO_EGRESS, vc->vid);
-	trace_decision(XDP_REDIRECT, XBR_FWD_UNICAST, 0, egress, vc->vid);
+		return drop(st, tm, XBR_DROP_NO_EGRESS, vc->vid);
+	trace_record(tm, XDP_REDIRECT, XBR_FWD_UNICAST, 0, egress, vc->vid);
 	return XDP_REDIRECT;
 }
 
-SEC("xdp")
-int xbr_ingress(struct xdp_md *ctx)
+/* The program, for a frame traced (tm) or not (tm NULL). */
+static __always_inline int ingress(struct xdp_md *ctx,
+				   struct xbr_trace_meta *tm)
 {
 	struct cursor c = {
 		.pos = (void *)(long)ctx->data,
@@ -269,8 +276,8 @@ int xbr_ingress(struct xdp_md *ctx)
 	struct xbr_xmit_scratch *xs;
 	struct vclass vc;
 	struct l2 l2 = {};
+	int reason, refused;
 	__u32 zero = 0;
-	int reason;
 	__u64 gen;
 	__u16 vid;
 
@@ -283,10 +290,14 @@ int xbr_ingress(struct xdp_md *ctx)
 	port = bpf_map_lookup_elem(&ports, &ifindex);
 	if (!port || !(port->flags & XBR_PORT_F_ENABLED)) {
 		/* Attached but not (or no longer) a port: not ours. */
-		trace_decision(XDP_PASS, XBR_FWD_DROP, XBR_DROP_NOT_PORT, 0, 0);
+		trace_record(tm, XDP_PASS, XBR_FWD_DROP, XBR_DROP_NOT_PORT, 0,
+			     0);
 		return XDP_PASS;
 	}
-	st = bpf_map_lookup_elem(&port_stats, &port->slot);
+	/* a dry trace counts nothing, learns nothing (tm is NULL for every
+	 * frame from a device) */
+	st = trace_dry(tm) ? &trace_scratch_stats
+			   : bpf_map_lookup_elem(&port_stats, &port->slot);
 	if (!st)
 		return XDP_PASS;
 	st->rx_packets++;
@@ -294,10 +305,10 @@ int xbr_ingress(struct xdp_md *ctx)
 	/* A port down takes nothing, control frames neither; the flag is
 	 * of the value loaded above. */
 	if (port->flags & XBR_PORT_F_DOWN)
-		return drop(st, XBR_DROP_PORT_DOWN, 0);
+		return drop(st, tm, XBR_DROP_PORT_DOWN, 0);
 
 	if (parse_l2(&c, &l2) < 0)
-		return drop(st, XBR_DROP_TRUNCATED, 0);
+		return drop(st, tm, XBR_DROP_TRUNCATED, 0);
 
 	/* A BPDU is for the spanning tree whatever VLAN it would be in: it
 	 * is looked at only on the way to a drop. */
@@ -314,13 +325,17 @@ int xbr_ingress(struct xdp_md *ctx)
 	}
 
 	if (mac_is_multicast(l2.eth->h_source) || mac_is_zero(l2.eth->h_source))
-		return drop(st, XBR_DROP_SRC_MAC, vid);
+		return drop(st, tm, XBR_DROP_SRC_MAC, vid);
 
 	gen = fdb_gen_read();
-	/* port security: a source the learn limit refuses goes no further */
-	if (learn(port, st, ifindex, l2.eth->h_source, vid, &gen) &&
-	    (port->flags & XBR_PORT_F_PROTECT))
-		return drop(st, XBR_DROP_SRC_REFUSED, vid);
+	/* port security: a source the learn limit refuses goes no further
+	 * (a dry trace asks, and learns nothing) */
+	refused =
+		trace_dry(tm)
+			? learn_refuses(port, ifindex, l2.eth->h_source, vid)
+			: learn(port, st, ifindex, l2.eth->h_source, vid, &gen);
+	if (refused && (port->flags & XBR_PORT_F_PROTECT))
+		return drop(st, tm, XBR_DROP_SRC_REFUSED, vid);
 
 	/* Not forwarding (spanning tree): learned above if learning. */
 	if (stp_blocked(port)) {
@@ -330,21 +345,34 @@ int xbr_ingress(struct xdp_md *ctx)
 	if (mac_is_link_local(l2.eth->h_dest))
 		goto punt;
 	if (mac_is_multicast(l2.eth->h_dest))
-		return flood(st, vid);
+		return flood(st, tm, vid);
 
 	egress = fdb_dest(l2.eth->h_dest, vid, gen, &flags);
 	if (!egress)
-		return flood(st, vid);
+		return flood(st, tm, vid);
 	if (egress == ifindex)
-		return drop(st, XBR_DROP_SAME_PORT, vid);
-	return unicast(st, egress, flags & XBR_FDB_F_LOCAL, &vc);
+		return drop(st, tm, XBR_DROP_SAME_PORT, vid);
+	return unicast(st, tm, egress, flags & XBR_FDB_F_LOCAL, &vc);
 
 refuse:
 	if (!stp_is_bpdu(l2.eth->h_dest))
-		return drop(st, reason, vid);
+		return drop(st, tm, reason, vid);
 punt:
 	st->punted++;
-	return control(vid);
+	return control(tm, vid);
+}
+
+SEC("xdp")
+int xbr_ingress(struct xdp_md *ctx)
+{
+	struct xbr_trace_meta *tm = trace_meta(ctx);
+
+	/* Two copies of the program: every frame from a device takes the
+	 * one built without a trace, where no trace check is left; all it
+	 * pays is trace_meta()'s compare. */
+	if (tm)
+		return ingress(ctx, tm);
+	return ingress(ctx, NULL);
 }
 
 char LICENSE[] SEC("license") = "GPL";

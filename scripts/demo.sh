@@ -102,6 +102,11 @@ done
 say "the MAC table has filled, and the counters moved"
 session "show mac address-table" "show interfaces xbrdemo-p1 counters"
 
+say "where would a frame go? trace runs it through the loaded datapath (nothing sent, nothing learned)"
+h2mac=$(ip -n xbr-demo-h2 -br link show eth0 | awk '{print $3}')
+session "trace bridge demo interface xbrdemo-p1 src 02:00:00:00:00:01 dst $h2mac" \
+	"trace bridge demo interface xbrdemo-p1 src 02:00:00:00:00:01 dst ff:ff:ff:ff:ff:ff"
+
 say "restart xbr-switchd while h1 pings h2 every 20 ms"
 ip netns exec xbr-demo-h1 ping -c 100 -i 0.02 -W 1 192.0.2.2 >"$run/ping" &
 pinger=$!

@@ -21,6 +21,7 @@ static const struct sw_feature *const features[] = {
 	&sw_feature_slowpath, &sw_feature_errdisable, &sw_feature_bridge,
 	&sw_feature_port,     &sw_feature_interfaces, &sw_feature_internal,
 	&sw_feature_mac,      &sw_feature_system,     &sw_feature_stp,
+	&sw_feature_trace,
 };
 
 #define for_each_feature(f, i) \
@@ -177,6 +178,16 @@ static void complete_bridge(struct cmd_session *s, cmd_add_fn add, void *ctx)
 	free(bs);
 }
 
+/* Hex digits, 0x allowed before them (a frame, an ethertype). */
+static int parse_hex(const char *w, struct cmd_value *v)
+{
+	(void)v;
+	if (!strncmp(w, "0x", 2) || !strncmp(w, "0X", 2))
+		w += 2;
+	return *w && strspn(w, "0123456789abcdefABCDEF") == strlen(w) ? 0
+								      : -EINVAL;
+}
+
 static const struct cmd_type value_types[] = {
 	{ "NAME",
 	  "a name: a letter, then letters, digits, '_', '-', '.' (15 at most)",
@@ -186,6 +197,7 @@ static const struct cmd_type value_types[] = {
 	{ "VID", "a VLAN id 1-4094", parse_vid, NULL },
 	{ "VLANLIST", "VLANs 1-4094 as 10,20,30-40, all or none",
 	  parse_vlanlist, NULL },
+	{ "HEX", "hex digits (0x before them allowed)", parse_hex, NULL },
 };
 
 /* ---- the session's modes ---- */

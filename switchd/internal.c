@@ -130,6 +130,18 @@ int sw_internal_names(struct sw_internal_name **out)
 	return *out ? k : -ENOMEM;
 }
 
+int sw_port_index(const char *ifname)
+{
+	struct sw_internal_name *in;
+	int n = sw_internal_names(&in), i, ifindex = 0;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(in[i].name, ifname))
+			ifindex = in[i].ifindex;
+	free(in);
+	return ifindex ? ifindex : (int)if_nametoindex(ifname);
+}
+
 /* ---- the host port in the datapath ---- */
 
 struct local_old {

@@ -203,20 +203,6 @@ static void mac_config(struct out *o, const struct cfg_bridge *b)
 
 /* ---- show and clear ---- */
 
-/* An interface by name, an internal port by its host side: the ifindex
- * of the port in the bridge, or 0. */
-static int mac_port_index(const char *ifname)
-{
-	struct sw_internal_name *in;
-	int n = sw_internal_names(&in), i, ifindex = 0;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(in[i].name, ifname))
-			ifindex = in[i].ifindex;
-	free(in);
-	return ifindex ? ifindex : (int)if_nametoindex(ifname);
-}
-
 /* [bridge NAME] [vlan VID] [interface IFNAME] of show and clear. */
 static int mac_filter(struct cmd_call *c, const char **bridge,
 		      struct dp_fdb_filter *f)
@@ -226,7 +212,7 @@ static int mac_filter(struct cmd_call *c, const char **bridge,
 	*bridge = cmd_arg(c, "bridge");
 	f->vid = (__u16)cmd_num(c, "vlan", 0);
 	if (ifname) {
-		f->ifindex = mac_port_index(ifname);
+		f->ifindex = sw_port_index(ifname);
 		if (!f->ifindex)
 			return sw_say(c, -ENODEV, "no interface named %s",
 				      ifname);

@@ -80,7 +80,7 @@ struct sw_feature {
 extern const struct sw_feature sw_feature_bridge, sw_feature_port,
 	sw_feature_internal, sw_feature_mac, sw_feature_slowpath,
 	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces,
-	sw_feature_stp;
+	sw_feature_stp, sw_feature_trace;
 
 #define SW_ERRLEN     512
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -207,6 +207,9 @@ struct sw_internal_name {
 	char name[IF_NAMESIZE];
 };
 int sw_internal_names(struct sw_internal_name **out);
+/* An interface by name, an internal port by its host side: the ifindex
+ * of the port in the bridge, or 0. */
+int sw_port_index(const char *ifname);
 
 /* ---- mac.c ---- */
 /* The store's static entries on one port, once it is attached. */

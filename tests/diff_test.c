@@ -776,7 +776,7 @@ int main(void)
 	seed = (unsigned long long)rng;
 	printf("seed %llu, %lu frames\n", seed, frames);
 
-	br = tl_bridge("td", CAPACITY, true);
+	br = tl_bridge("td", CAPACITY);
 	for (i = 0; i < NPORTS; i++) {
 		struct dp_port_opts o = {
 			.sz = sizeof(o),

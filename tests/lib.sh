@@ -157,3 +157,30 @@ hosts_remove() {
 	local i
 	for i in $hosts; do ip netns del "$HOSTNS-h$i" 2>/dev/null; done
 }
+
+# seen SENDER DST COUNT SEND_TAGS -- WANT_TAGS_1 ... WANT_TAGS_N: how
+# many of COUNT frames from host SENDER to DST (tagged SEND_TAGS, as
+# rawpkt takes them, or untagged) each of the hosts $hosts (1 to N)
+# receives with the tags it wants; "-" for a host that must get nothing.
+seen() {
+	local src=$1 dst=$2 n=$3 tags=$4 i out=""
+	shift 5
+	for i in $hosts; do
+		rm -f "$T/ready$i"
+		local want=${!i}
+		if [ "$want" = - ]; then
+			h "$i" "$RAWPKT" count eth0 "$dst" 800 "$T/ready$i" >"$T/count$i" &
+		else
+			h "$i" "$RAWPKT" count eth0 "$dst" 800 "$T/ready$i" "$want" >"$T/count$i" &
+		fi
+	done
+	for i in $hosts; do wait_for 5 test -e "$T/ready$i"; done
+	if [ "$tags" = untagged ]; then
+		h "$src" "$RAWPKT" send eth0 "$dst" "$(mac_of "$src")" "$n"
+	else
+		h "$src" "$RAWPKT" send eth0 "$dst" "$(mac_of "$src")" "$n" "$tags"
+	fi
+	wait
+	for i in $hosts; do out="$out $(cat "$T/count$i")"; done
+	echo $out
+}

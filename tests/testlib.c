@@ -104,13 +104,12 @@ int tl_veth(const char *name, const char *peer)
 	return (int)if_nametoindex(name);
 }
 
-struct dp_bridge *tl_bridge(const char *prefix, __u32 capacity, bool trace)
+struct dp_bridge *tl_bridge(const char *prefix, __u32 capacity)
 {
 	struct dp_bridge_opts o = {
 		.sz = sizeof(o),
 		.create = true,
 		.fdb_capacity = capacity,
-		.trace = trace,
 	};
 	struct dp_bridge *br;
 	int i;
@@ -193,23 +192,16 @@ int tl_frame(const struct tl_frame_spec *s, __u8 *buf)
 int tl_run(struct dp_bridge *br, int ifindex, const __u8 *frame, int len,
 	   struct tl_result *res)
 {
-	struct xdp_md ctx = {
-		.data_end = (__u32)len,
-		.ingress_ifindex = (__u32)ifindex,
-	};
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame,
-		    .data_size_in = (__u32)len, .data_out = res->out,
-		    .data_size_out = sizeof(res->out), .ctx_in = &ctx,
-		    .ctx_size_in = sizeof(ctx), .repeat = 1);
-	int err;
+	int ret;
 
 	memset(&res->trace, 0, sizeof(res->trace));
-	err = bpf_prog_test_run_opts(dp_ingress_prog_fd(br), &o);
-	if (err)
-		return -errno;
-	res->action = o.retval;
-	res->out_len = o.data_size_out;
-	return dp_trace_last(br, &res->trace);
+	/* traced, not dry: it learns and counts as a real frame does */
+	ret = dp_trace_ingress(br, ifindex, frame, (__u32)len, false,
+			       &res->trace, res->out, &res->out_len);
+	if (ret < 0)
+		return ret;
+	res->action = (__u32)ret;
+	return 0;
 }
 
 int tl_finish(void)

@@ -21,7 +21,7 @@ int tl_veth(const char *name, const char *peer);
  * with TPID tpid. */
 void tl_trunk_all(struct dp_bridge *br, int ifindex, __u16 native, __u16 tpid);
 /* A bridge named uniquely for this run (prefix + pid). */
-struct dp_bridge *tl_bridge(const char *prefix, __u32 capacity, bool trace);
+struct dp_bridge *tl_bridge(const char *prefix, __u32 capacity);
 /* Destroy it now (it is also destroyed at exit if still open). */
 void tl_bridge_done(struct dp_bridge *br);
 
@@ -41,7 +41,7 @@ int tl_frame(const struct tl_frame_spec *s, __u8 *buf);
 struct tl_result {
 	__u32 action;
 	struct xbr_trace trace;
-	__u8 out[1600]; /* the frame as the program left it */
+	__u8 out[DP_TRACE_FRAME_MAX]; /* the frame as the program left it */
 	__u32 out_len;
 };
 

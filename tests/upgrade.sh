@@ -84,4 +84,9 @@ check_eq "the learned entries are kept" "$(entry "$(mac_of 1)") $(entry "$(mac_o
 rx=$("$DPCTL" -r "$PIN" br0 stats s1 | awk '$1 == "rx" {print $2}')
 check "the counters are kept (s1 received $rx of at least 1100 pings)" test "${rx:-0}" -ge 1098
 check_not "VLAN 20 is still apart" ping_ok 1 3
+# The first release pinned a map this build has not (trace, issue 14):
+# removing the bridge removes its pin too, and the bridge's directory.
+check "the old map trace is pinned" test -e "$B/trace"
+check "the upgraded bridge is removed whole" "$DPCTL" -r "$PIN" br0 destroy
+check_not "nothing of it stays pinned" test -e "$B"
 finish

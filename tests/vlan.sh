@@ -42,30 +42,6 @@ check_eq "show vlan 1" "$(vlan_line 1)" "br0 1 s5(u)"
 if wait_for 10 ping_ok 1 2; then ok "h1 pings h2 in VLAN 10"; else not_ok "h1 pings h2 in VLAN 10"; fi
 check_not "h1 does not reach h3 in VLAN 20" ping_ok 1 3
 
-# seen SENDER DST COUNT SEND_TAGS -- WANT_TAGS_1 ... WANT_TAGS_7:
-# what each host receives; "-" for a host that must get nothing.
-seen() {
-	local src=$1 dst=$2 n=$3 tags=$4 i out=""
-	shift 5
-	for i in $hosts; do
-		rm -f "$T/ready$i"
-		local want=${!i}
-		if [ "$want" = - ]; then
-			h "$i" "$RAWPKT" count eth0 "$dst" 800 "$T/ready$i" >"$T/count$i" &
-		else
-			h "$i" "$RAWPKT" count eth0 "$dst" 800 "$T/ready$i" "$want" >"$T/count$i" &
-		fi
-	done
-	for i in $hosts; do wait_for 5 test -e "$T/ready$i"; done
-	if [ "$tags" = untagged ]; then
-		h "$src" "$RAWPKT" send eth0 "$dst" "$(mac_of "$src")" "$n"
-	else
-		h "$src" "$RAWPKT" send eth0 "$dst" "$(mac_of "$src")" "$n" "$tags"
-	fi
-	wait
-	for i in $hosts; do out="$out $(cat "$T/count$i")"; done
-	echo $out
-}
 # Floods go to a multicast address nobody's stack sends to (an ARP
 # broadcast of a host's own would be counted too).
 BC=03:aa:00:00:00:01
