@@ -50,7 +50,7 @@ daemon_start() {
 	"$SWITCHD" -v -d "$T/config.db" -s "$T/sock" -c "$T/startup.conf" \
 		-p "$PIN" "$@" 2>>"$T/switchd.log" &
 	daemon_pid=$!
-	wait_for 10 test -S "$T/sock"
+	wait_for 30 test -S "$T/sock"
 }
 
 daemon_stop() {
