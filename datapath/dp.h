@@ -106,6 +106,17 @@ int dp_port_set_flood(struct dp_bridge *br, int ifindex, __u32 off);
  * forwarded. */
 int dp_port_set_protect(struct dp_bridge *br, int ifindex, bool protect);
 
+/* Storm control: at most pps flooded frames of a kind (XBR_STORM_*) per
+ * second received on the port, the excess dropped (storm-control); 0: not
+ * policed. A new rate starts with a full bucket. */
+int dp_port_set_storm(struct dp_bridge *br, int ifindex, __u32 kind, __u32 pps);
+struct dp_storm {
+	__u32 pps[XBR_STORM_KINDS];
+	__u64 passed[XBR_STORM_KINDS];	/* let through by the buckets */
+	__u64 dropped[XBR_STORM_KINDS]; /* over the rate */
+};
+int dp_port_storm(struct dp_bridge *br, int ifindex, struct dp_storm *out);
+
 /* A port's VLANs (doc/vlan.md). A new port is an 802.1Q access port in
  * its pvid (default 1). */
 struct dp_port_vlan {

@@ -5,6 +5,7 @@
  */
 #include "decide.h"
 #include "fdb_cache.h"
+#include "storm.h"
 
 /* Set by userspace between open and load; off, the tracing code is pruned
  * by the verifier and costs nothing. */
@@ -187,10 +188,15 @@ static __always_inline __u32 fdb_dest(const __u8 *dmac, __u16 vid, __u64 gen,
  * program derives the VLAN again from the ingress port and the frame, and
  * makes each copy what its port sends, or drops it at a port outside the
  * VLAN (doc/vlan.md): no bookkeeping tag, so no copy is ever bigger than
- * it leaves.
+ * it leaves. A port with storm control first drops what goes over its
+ * kind's rate.
  */
-static __always_inline int flood(struct xbr_port_stats *st, __u16 vid)
+static __always_inline int flood(const struct xbr_port *port,
+				 struct xbr_port_stats *st, const __u8 *dmac,
+				 __u16 vid)
 {
+	if ((port->flags & XBR_PORT_F_STORM) && storm_over(port, st, dmac))
+		return drop(st, XBR_DROP_STORM, vid);
 	st->flooded++;
 	trace_decision(XDP_REDIRECT, XBR_FWD_FLOOD, 0, 0, vid);
 	return bpf_redirect_map(&flood_ports, 0,
@@ -323,11 +329,11 @@ int xbr_ingress(struct xdp_md *ctx)
 		return control(vid);
 	}
 	if (mac_is_multicast(l2.eth->h_dest))
-		return flood(st, vid);
+		return flood(port, st, l2.eth->h_dest, vid);
 
 	egress = fdb_dest(l2.eth->h_dest, vid, gen, &flags);
 	if (!egress)
-		return flood(st, vid);
+		return flood(port, st, l2.eth->h_dest, vid);
 	if (egress == ifindex)
 		return drop(st, XBR_DROP_SAME_PORT, vid);
 	return unicast(st, egress, flags & XBR_FDB_F_LOCAL, &vc);

@@ -444,12 +444,16 @@ static void port_row(sqlite3_stmt *st, void *item)
 	p->isolated = sqlite3_column_int(st, 10);
 	p->violation = (uint8_t)sqlite3_column_int(st, 11);
 	p->flood_off = (uint32_t)sqlite3_column_int64(st, 12);
+	p->storm[XBR_STORM_BCAST] = (uint32_t)sqlite3_column_int64(st, 13);
+	p->storm[XBR_STORM_MCAST] = (uint32_t)sqlite3_column_int64(st, 14);
+	p->storm[XBR_STORM_UNKNOWN] = (uint32_t)sqlite3_column_int64(st, 15);
 }
 
 #define PORT_COLS                                                    \
 	"SELECT bridge, ifname, learn_limit, trunk, access_vlan, "   \
 	"native_vlan, allowed, tpid, internal, shutdown, isolated, " \
-	"violation, flood_off FROM port"
+	"violation, flood_off, storm_broadcast, storm_multicast, "   \
+	"storm_unknown_unicast FROM port"
 
 int store_ports(struct store *s, const char *bridge, struct cfg_port **out)
 {
@@ -473,8 +477,9 @@ int store_port_put(struct store *s, const struct cfg_port *p)
 		s, false,
 		"INSERT INTO port (bridge, ifname, learn_limit, trunk, "
 		"access_vlan, native_vlan, allowed, tpid, internal, shutdown, "
-		"isolated, violation, flood_off, seq) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"isolated, violation, flood_off, storm_broadcast, "
+		"storm_multicast, storm_unknown_unicast, seq) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		"(SELECT COALESCE(MAX(seq), 0) + 1 FROM port)) "
 		"ON CONFLICT (bridge, ifname) DO UPDATE SET "
 		"learn_limit = excluded.learn_limit, trunk = excluded.trunk, "
@@ -483,12 +488,18 @@ int store_port_put(struct store *s, const struct cfg_port *p)
 		"allowed = excluded.allowed, tpid = excluded.tpid, "
 		"internal = excluded.internal, shutdown = excluded.shutdown, "
 		"isolated = excluded.isolated, violation = excluded.violation, "
-		"flood_off = excluded.flood_off",
-		"ttiiiititiiii", p->bridge, p->ifname, (int64_t)p->learn_limit,
-		(int64_t)p->trunk, (int64_t)p->access_vlan,
-		(int64_t)p->native_vlan, p->allowed, (int64_t)p->tpid,
-		p->internal, (int64_t)p->shutdown, (int64_t)p->isolated,
-		(int64_t)p->violation, (int64_t)p->flood_off);
+		"flood_off = excluded.flood_off, "
+		"storm_broadcast = excluded.storm_broadcast, "
+		"storm_multicast = excluded.storm_multicast, "
+		"storm_unknown_unicast = excluded.storm_unknown_unicast",
+		"ttiiiititiiiiiii", p->bridge, p->ifname,
+		(int64_t)p->learn_limit, (int64_t)p->trunk,
+		(int64_t)p->access_vlan, (int64_t)p->native_vlan, p->allowed,
+		(int64_t)p->tpid, p->internal, (int64_t)p->shutdown,
+		(int64_t)p->isolated, (int64_t)p->violation,
+		(int64_t)p->flood_off, (int64_t)p->storm[XBR_STORM_BCAST],
+		(int64_t)p->storm[XBR_STORM_MCAST],
+		(int64_t)p->storm[XBR_STORM_UNKNOWN]);
 }
 
 int store_port_del(struct store *s, const char *ifname)

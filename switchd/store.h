@@ -38,6 +38,7 @@ struct cfg_port {
 	bool isolated;		    /* sends nothing of another isolated */
 	uint8_t violation;  /* CFG_VIOLATION_*: a new source at the limit */
 	uint32_t flood_off; /* XBR_PORT_F_NO_*: floods refused */
+	uint32_t storm[XBR_STORM_KINDS]; /* floods per second, 0: no limit */
 };
 
 /* The bridge side of an internal port NAME. */

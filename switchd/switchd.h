@@ -78,7 +78,8 @@ struct sw_feature {
 
 extern const struct sw_feature sw_feature_bridge, sw_feature_port,
 	sw_feature_internal, sw_feature_mac, sw_feature_slowpath,
-	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces;
+	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces,
+	sw_feature_storm;
 
 #define SW_ERRLEN     512
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -169,6 +170,11 @@ const char *sw_errdisabled(const char *ifname);
 void sw_errdisable_reset(const char *ifname);
 /* Every second: watch for violations, bring ports back. */
 void sw_errdisable_tick(void);
+
+/* ---- storm.c ---- */
+/* The port's storm control in the datapath, as p has it. */
+int sw_storm_apply(struct sw_bridge *br, int ifindex, const struct cfg_port *p,
+		   char *err, size_t errlen);
 
 /* ---- internal.c ---- */
 /* The veth pair of an internal port: made if missing; removed. */

@@ -1,0 +1,9 @@
+-- SPDX-License-Identifier: GPL-2.0-only
+-- Storm control: the most flooded frames per second a port takes in, by
+-- kind; 0, as before, no limit.
+ALTER TABLE port ADD COLUMN storm_broadcast INTEGER NOT NULL DEFAULT 0
+	CHECK (storm_broadcast BETWEEN 0 AND 1000000000);
+ALTER TABLE port ADD COLUMN storm_multicast INTEGER NOT NULL DEFAULT 0
+	CHECK (storm_multicast BETWEEN 0 AND 1000000000);
+ALTER TABLE port ADD COLUMN storm_unknown_unicast INTEGER NOT NULL DEFAULT 0
+	CHECK (storm_unknown_unicast BETWEEN 0 AND 1000000000);
