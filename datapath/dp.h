@@ -179,6 +179,14 @@ int dp_fdb_learn(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 		 int ifindex);
 int dp_fdb_lookup(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 		  struct dp_fdb_entry *out);
+/* Sticky addresses (sticky.c): an existing entry made static, or dynamic
+ * again, in place; it stays counted in its port's learned entries (the
+ * learn limit still applies), not in the bridge's. */
+int dp_fdb_set_static(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
+		      bool on);
+/* Set the port's count of learned entries (for the learn limit): its
+ * dynamic entries and the static entries that count as learned. */
+int dp_port_set_learned(struct dp_bridge *br, int ifindex, __u64 n);
 /* Remove matching entries; returns how many. */
 int dp_fdb_flush(struct dp_bridge *br, const struct dp_fdb_filter *f);
 /* Calls cb for every entry (read in batches); a non-zero return from cb

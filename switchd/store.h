@@ -39,6 +39,7 @@ struct cfg_port {
 	uint8_t violation;  /* CFG_VIOLATION_*: a new source at the limit */
 	uint32_t flood_off; /* XBR_PORT_F_NO_*: floods refused */
 	uint32_t storm[XBR_STORM_KINDS]; /* floods per second, 0: no limit */
+	bool mac_sticky; /* learned addresses become static entries */
 };
 
 /* The bridge side of an internal port NAME. */
@@ -60,6 +61,7 @@ struct cfg_mac {
 	uint8_t mac[6];
 	uint16_t vid;
 	char ifname[IF_NAMESIZE];
+	bool sticky; /* learned on a port with mac sticky */
 };
 
 #define CFG_DEFAULT_AGEING 300

@@ -79,7 +79,7 @@ struct sw_feature {
 extern const struct sw_feature sw_feature_bridge, sw_feature_port,
 	sw_feature_internal, sw_feature_mac, sw_feature_slowpath,
 	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces,
-	sw_feature_storm;
+	sw_feature_storm, sw_feature_sticky;
 
 #define SW_ERRLEN     512
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -176,6 +176,10 @@ void sw_errdisable_tick(void);
 int sw_storm_apply(struct sw_bridge *br, int ifindex, const struct cfg_port *p,
 		   char *err, size_t errlen);
 
+/* ---- sticky.c ---- */
+/* Every second: the learned addresses of sticky ports made static. */
+void sw_sticky_tick(void);
+
 /* ---- internal.c ---- */
 /* The veth pair of an internal port: made if missing; removed. */
 int sw_internal_create(const struct cfg_port *p, char *err, size_t errlen);
@@ -200,6 +204,17 @@ struct sw_internal_name {
 int sw_internal_names(struct sw_internal_name **out);
 
 /* ---- mac.c ---- */
+/* A static entry added or removed by a command (the steps of mac static,
+ * and of sticky addresses): apply puts it in the datapath, undo takes it
+ * out again, del_done removes it after the store has. */
+struct sw_mac_txn {
+	struct cfg_mac m;
+	struct sw_bridge *br;
+	int ifindex;
+};
+int sw_mac_apply(struct cmd_call *c, void *ctx);
+void sw_mac_undo(struct cmd_call *c, void *ctx);
+void sw_mac_del_done(struct cmd_call *c, void *ctx);
 /* The store's static entries on one port, once it is attached. */
 void sw_mac_port_statics(struct sw_bridge *br, const struct cfg_port *p,
 			 int ifindex);
