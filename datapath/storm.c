@@ -49,6 +49,7 @@ int dp_port_set_storm(struct dp_bridge *br, int ifindex, __u32 kind, __u32 pps)
 	if (b.pps[kind] != pps) {
 		/* a new rate starts with a full bucket */
 		b.pps[kind] = pps;
+		b.interval[kind] = pps ? 1000000000ULL / pps : 0;
 		b.tat[kind] = 0;
 		if (bpf_map_update_elem(storm_fd(br), &slot, &b, BPF_ANY))
 			return dp_fail(-errno,

@@ -167,19 +167,21 @@ struct xbr_bridge_cfg {
 #define XBR_STAT_STORM	  0
 #define XBR_STORM_PPS_MAX 1000000000 /* the clock counts nanoseconds */
 /* What a bucket holds beyond the rate: this much time of it. */
-#define XBR_STORM_BURST_NS 10000000ULL /* 10 ms */
+#define XBR_STORM_BURST_NS 100000000ULL /* 100 ms */
 
 /*
  * "storm": an array indexed by port slot, one bucket per kind shared by
  * every CPU. A bucket is a theoretical arrival time (GCRA, the token
  * bucket as a clock): a frame passes when tat is no later than now plus
  * the burst, and moves tat on by 1 s / pps; the datapath updates tat by
- * compare-and-swap and passed by an atomic add. Userspace writes pps.
+ * compare-and-swap and passed by an atomic add. Userspace writes pps and
+ * interval.
  */
 struct xbr_storm {
-	__u32 pps[4];	 /* by XBR_STORM_*, 0: not policed; [3] zero */
-	__u64 tat[4];	 /* ns, bpf_ktime_get_ns() */
-	__u64 passed[4]; /* frames let through */
+	__u32 pps[4];	   /* by XBR_STORM_*, 0: not policed; [3] zero */
+	__u64 interval[4]; /* ns per frame: 1 s / pps, 0 with pps 0 */
+	__u64 tat[4];	   /* ns, bpf_ktime_get_coarse_ns() */
+	__u64 passed[4];   /* frames let through */
 };
 
 /* ---- counters ---- */
@@ -283,7 +285,7 @@ _Static_assert(XBR_DROP_MAX <= XBR_DROP_SLOTS, "drop reasons: no room left");
 _Static_assert(sizeof(struct xbr_port_stats) == (16 + XBR_DROP_SLOTS) * 8,
 	       "port stats");
 _Static_assert(sizeof(struct xbr_trace) == 16, "trace");
-_Static_assert(sizeof(struct xbr_storm) == 80, "storm");
+_Static_assert(sizeof(struct xbr_storm) == 112, "storm");
 _Static_assert(sizeof(struct xbr_xmit_scratch) == 16 + 4 * XBR_XMIT_BULK,
 	       "xmit scratch");
 _Static_assert(sizeof(struct xbr_vlan_set) == 512, "vlan set");

@@ -328,10 +328,10 @@ int xbr_ingress(struct xdp_md *ctx)
 		st->punted++;
 		return control(vid);
 	}
-	if (mac_is_multicast(l2.eth->h_dest))
-		return flood(port, st, l2.eth->h_dest, vid);
-
-	egress = fdb_dest(l2.eth->h_dest, vid, gen, &flags);
+	/* multicast, or a destination not known: one flood path */
+	egress = mac_is_multicast(l2.eth->h_dest)
+			 ? 0
+			 : fdb_dest(l2.eth->h_dest, vid, gen, &flags);
 	if (!egress)
 		return flood(port, st, l2.eth->h_dest, vid);
 	if (egress == ifindex)
