@@ -448,13 +448,14 @@ static void port_row(sqlite3_stmt *st, void *item)
 	p->storm[XBR_STORM_MCAST] = (uint32_t)sqlite3_column_int64(st, 14);
 	p->storm[XBR_STORM_UNKNOWN] = (uint32_t)sqlite3_column_int64(st, 15);
 	p->mac_sticky = sqlite3_column_int(st, 16);
+	p->storm_percent = (uint32_t)sqlite3_column_int64(st, 17);
 }
 
 #define PORT_COLS                                                    \
 	"SELECT bridge, ifname, learn_limit, trunk, access_vlan, "   \
 	"native_vlan, allowed, tpid, internal, shutdown, isolated, " \
 	"violation, flood_off, storm_broadcast, storm_multicast, "   \
-	"storm_unknown_unicast, mac_sticky FROM port"
+	"storm_unknown_unicast, mac_sticky, storm_percent FROM port"
 
 int store_ports(struct store *s, const char *bridge, struct cfg_port **out)
 {
@@ -479,8 +480,9 @@ int store_port_put(struct store *s, const struct cfg_port *p)
 		"INSERT INTO port (bridge, ifname, learn_limit, trunk, "
 		"access_vlan, native_vlan, allowed, tpid, internal, shutdown, "
 		"isolated, violation, flood_off, storm_broadcast, "
-		"storm_multicast, storm_unknown_unicast, mac_sticky, seq) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"storm_multicast, storm_unknown_unicast, mac_sticky, "
+		"storm_percent, seq) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		"(SELECT COALESCE(MAX(seq), 0) + 1 FROM port)) "
 		"ON CONFLICT (bridge, ifname) DO UPDATE SET "
 		"learn_limit = excluded.learn_limit, trunk = excluded.trunk, "
@@ -493,15 +495,17 @@ int store_port_put(struct store *s, const struct cfg_port *p)
 		"storm_broadcast = excluded.storm_broadcast, "
 		"storm_multicast = excluded.storm_multicast, "
 		"storm_unknown_unicast = excluded.storm_unknown_unicast, "
-		"mac_sticky = excluded.mac_sticky",
-		"ttiiiititiiiiiiii", p->bridge, p->ifname,
+		"mac_sticky = excluded.mac_sticky, "
+		"storm_percent = excluded.storm_percent",
+		"ttiiiititiiiiiiiii", p->bridge, p->ifname,
 		(int64_t)p->learn_limit, (int64_t)p->trunk,
 		(int64_t)p->access_vlan, (int64_t)p->native_vlan, p->allowed,
 		(int64_t)p->tpid, p->internal, (int64_t)p->shutdown,
 		(int64_t)p->isolated, (int64_t)p->violation,
 		(int64_t)p->flood_off, (int64_t)p->storm[XBR_STORM_BCAST],
 		(int64_t)p->storm[XBR_STORM_MCAST],
-		(int64_t)p->storm[XBR_STORM_UNKNOWN], (int64_t)p->mac_sticky);
+		(int64_t)p->storm[XBR_STORM_UNKNOWN], (int64_t)p->mac_sticky,
+		(int64_t)p->storm_percent);
 }
 
 int store_port_del(struct store *s, const char *ifname)

@@ -39,6 +39,7 @@ struct cfg_port {
 	uint8_t violation;  /* CFG_VIOLATION_*: a new source at the limit */
 	uint32_t flood_off; /* XBR_PORT_F_NO_*: floods refused */
 	uint32_t storm[XBR_STORM_KINDS]; /* floods per second, 0: no limit */
+	uint32_t storm_percent; /* bit k: storm[k] is a percent of the speed */
 	bool mac_sticky; /* learned addresses become static entries */
 };
 

@@ -157,6 +157,10 @@ void sw_port_current(const char *bridge, const char *ifname,
  * gone (deleted). */
 void sw_link_event(const char *ifname, int ifindex, bool up, bool gone);
 
+/* ---- interfaces.c ---- */
+/* The link's speed in Mb/s as ethtool has it, 0 when it has none. */
+unsigned long sw_link_speed(const char *ifname);
+
 /* ---- errdisable.c ---- */
 /* What err-disables a port (show errdisable recovery names them). */
 enum sw_errdis_cause {

@@ -95,4 +95,12 @@ check "after a restart, the limit stays" \
 	grep -q '^ port pA storm-control unknown-unicast 5000$' <<<"$(cli -c "show running-config")"
 check "mac static is gone" conf "no mac static 02:00:00:02:00:00 vlan 1"
 within "and holds" "$(rate 02:00:00:02:00:00)" 5000
+
+# a veth says 10000 Mb/s: 1% is 10^10 / 100 / (84 * 8) 64-byte frames/s
+check "port pA storm-control broadcast 1 percent" conf "port pA storm-control broadcast 1 percent"
+check_eq "fault 12.3: 1 percent of 10 Gb/s is 148809 frames/s" "$(storm_json broadcast limit_pps)" 148809
+check "the running config keeps the percentage" \
+	grep -q '^ port pA storm-control broadcast 1 percent$' <<<"$(cli -c "show running-config")"
+within "fault 12.3: broadcast through 1 percent" "$(rate ff:ff:ff:ff:ff:ff)" 148809
+check_not "101 percent is refused" conf "port pA storm-control broadcast 101 percent"
 finish
