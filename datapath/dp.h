@@ -119,6 +119,16 @@ enum dp_stp_state dp_stp_state_of(__u32 flags);
 /* Takes effect for the next frame, in and out. */
 int dp_port_set_stp_state(struct dp_bridge *br, int ifindex,
 			  enum dp_stp_state state);
+/* Storm control: at most pps flooded frames of a kind (XBR_STORM_*) per
+ * second received on the port, the excess dropped (storm-control); 0: not
+ * policed. A new rate starts with a full bucket. */
+int dp_port_set_storm(struct dp_bridge *br, int ifindex, __u32 kind, __u32 pps);
+struct dp_storm {
+	__u32 pps[XBR_STORM_KINDS];
+	__u64 passed[XBR_STORM_KINDS];	/* let through by the buckets */
+	__u64 dropped[XBR_STORM_KINDS]; /* over the rate */
+};
+int dp_port_storm(struct dp_bridge *br, int ifindex, struct dp_storm *out);
 
 /* A port's VLANs (doc/vlan.md). A new port is an 802.1Q access port in
  * its pvid (default 1). */
@@ -182,6 +192,14 @@ int dp_fdb_learn(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 		 int ifindex);
 int dp_fdb_lookup(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
 		  struct dp_fdb_entry *out);
+/* Sticky addresses (sticky.c): an existing entry made static, or dynamic
+ * again, in place; it stays counted in its port's learned entries (the
+ * learn limit still applies), not in the bridge's. */
+int dp_fdb_set_static(struct dp_bridge *br, const __u8 mac[6], __u16 vid,
+		      bool on);
+/* Set the port's count of learned entries (for the learn limit): its
+ * dynamic entries and the static entries that count as learned. */
+int dp_port_set_learned(struct dp_bridge *br, int ifindex, __u64 n);
 /* Remove matching entries; returns how many. */
 int dp_fdb_flush(struct dp_bridge *br, const struct dp_fdb_filter *f);
 /* Calls cb for every entry (read in batches); a non-zero return from cb

@@ -61,6 +61,9 @@ void dp_account_removed(struct dp_bridge *br, const struct xbr_fdb_val *v,
 int dp_port_relink(struct dp_bridge *br, __u32 ifindex);
 __u64 dp_now_ns(void);
 
+/* A slot's storm buckets emptied of a former port's rates (storm.c). */
+int dp_storm_reset(struct dp_bridge *br, __u32 slot);
+
 /* A map of this process's programs alone (internal, or the FDB cache):
  * never pinned, reused nor migrated. */
 bool dp_map_private(struct dp_bridge *br, const struct bpf_map *map);

@@ -119,6 +119,8 @@ static int slot_reset(struct dp_bridge *br, __u32 slot)
 				zero, BPF_ANY))
 		err = -errno;
 	free(zero);
+	if (!err)
+		err = dp_storm_reset(br, slot);
 	__atomic_store_n(&br->state[slot].learned, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&br->state[slot].aged, 0, __ATOMIC_RELAXED);
 	return err;

@@ -50,6 +50,7 @@
 #define XBR_MAP_STATE	    "port_state"
 #define XBR_MAP_CONFIG	    "bridge_cfg"
 #define XBR_MAP_PORT_VLANS  "port_vlans"
+#define XBR_MAP_STORM	    "storm"
 
 /* ---- the slow path (doc/slowpath.md) ---- */
 
@@ -113,6 +114,8 @@ struct xbr_fdb_val {
 #define XBR_PORT_F_STP_NOFWD   (1U << 9)
 #define XBR_PORT_F_STP_NOLEARN (1U << 10)
 #define XBR_PORT_F_STP_MASK    (XBR_PORT_F_STP_NOFWD | XBR_PORT_F_STP_NOLEARN)
+/* Storm control: the port's floods pass its token buckets ("storm"). */
+#define XBR_PORT_F_STORM (1U << 11)
 #define XBR_PORT_F_FLOOD_OFF \
 	(XBR_PORT_F_NO_UCAST | XBR_PORT_F_NO_MCAST | XBR_PORT_F_NO_BCAST)
 
@@ -158,6 +161,35 @@ struct xbr_bridge_cfg {
 	__u64 reserved[5];    /* zero; room for bridge settings */
 };
 
+/* ---- storm control (doc/datapath.md) ---- */
+
+/* The kinds of flood policed, in this order everywhere. */
+#define XBR_STORM_BCAST	  0 /* broadcast */
+#define XBR_STORM_MCAST	  1 /* multicast, link-local control frames apart */
+#define XBR_STORM_UNKNOWN 2 /* unicast to a destination not in the FDB */
+#define XBR_STORM_KINDS	  3
+/* Floods dropped over their rate: reserved[XBR_STAT_STORM + kind] of
+ * struct xbr_port_stats. */
+#define XBR_STAT_STORM	  0
+#define XBR_STORM_PPS_MAX 1000000000 /* the clock counts nanoseconds */
+/* What a bucket holds beyond the rate: this much time of it. */
+#define XBR_STORM_BURST_NS 100000000ULL /* 100 ms */
+
+/*
+ * "storm": an array indexed by port slot, one bucket per kind shared by
+ * every CPU. A bucket is a theoretical arrival time (GCRA, the token
+ * bucket as a clock): a frame passes when tat is no later than now plus
+ * the burst, and moves tat on by 1 s / pps; the datapath updates tat by
+ * compare-and-swap and passed by an atomic add. Userspace writes pps and
+ * interval.
+ */
+struct xbr_storm {
+	__u32 pps[4];	   /* by XBR_STORM_*, 0: not policed; [3] zero */
+	__u64 interval[4]; /* ns per frame: 1 s / pps, 0 with pps 0 */
+	__u64 tat[4];	   /* ns, bpf_ktime_get_coarse_ns() */
+	__u64 passed[4];   /* frames let through */
+};
+
 /* ---- counters ---- */
 
 /*
@@ -184,7 +216,8 @@ struct xbr_bridge_cfg {
 	X(XBR_DROP_FLOOD_OFF, "flood-off") /* a flood the port refuses */      \
 	X(XBR_DROP_SRC_REFUSED, "source-refused") /* port security */          \
 	X(XBR_DROP_STP_DISCARDING,                                             \
-	  "stp-discarding") /* in or out by a port not forwarding */
+	  "stp-discarding") /* in or out by a port not forwarding */ \
+	X(XBR_DROP_STORM, "storm-control")	  /* a flood over its rate */
 
 #define XBR_ENUM_ENTRY(e, s) e,
 enum xbr_drop_reason {
@@ -281,6 +314,7 @@ _Static_assert(sizeof(struct xbr_port_stats) == (16 + XBR_DROP_SLOTS) * 8,
 _Static_assert(sizeof(struct xbr_trace) == 16, "trace");
 _Static_assert(sizeof(struct xbr_trace_meta) == 32,
 	       "trace meta: XDP allows 32");
+_Static_assert(sizeof(struct xbr_storm) == 112, "storm");
 _Static_assert(sizeof(struct xbr_xmit_scratch) == 16 + 4 * XBR_XMIT_BULK,
 	       "xmit scratch");
 _Static_assert(sizeof(struct xbr_vlan_set) == 512, "vlan set");

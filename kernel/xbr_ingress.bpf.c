@@ -6,6 +6,7 @@
 #include "decide.h"
 #include "fdb_cache.h"
 #include "trace.h"
+#include "storm.h"
 
 /* A dry trace counts here instead of on its port: what it adds is never
  * read. A variable of this object, never pinned nor shared. */
@@ -191,11 +192,16 @@ static __always_inline __u32 fdb_dest(const __u8 *dmac, __u16 vid, __u64 gen,
  * program derives the VLAN again from the ingress port and the frame, and
  * makes each copy what its port sends, or drops it at a port outside the
  * VLAN (doc/vlan.md): no bookkeeping tag, so no copy is ever bigger than
- * it leaves.
+ * it leaves. A port with storm control first drops what goes over its
+ * kind's rate.
  */
-static __always_inline int flood(struct xbr_port_stats *st,
-				 struct xbr_trace_meta *tm, __u16 vid)
+static __always_inline int flood(const struct xbr_port *port,
+				 struct xbr_port_stats *st,
+				 struct xbr_trace_meta *tm, const __u8 *dmac,
+				 __u16 vid)
 {
+	if ((port->flags & XBR_PORT_F_STORM) && storm_over(port, st, dmac))
+		return drop(st, tm, XBR_DROP_STORM, vid);
 	st->flooded++;
 	trace_record(tm, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 0, vid);
 	return bpf_redirect_map(&flood_ports, 0,
@@ -344,12 +350,12 @@ static __always_inline int ingress(struct xdp_md *ctx,
 	}
 	if (mac_is_link_local(l2.eth->h_dest))
 		goto punt;
-	if (mac_is_multicast(l2.eth->h_dest))
-		return flood(st, tm, vid);
-
-	egress = fdb_dest(l2.eth->h_dest, vid, gen, &flags);
+	/* multicast, or a destination not known: one flood path */
+	egress = mac_is_multicast(l2.eth->h_dest)
+			 ? 0
+			 : fdb_dest(l2.eth->h_dest, vid, gen, &flags);
 	if (!egress)
-		return flood(st, tm, vid);
+		return flood(port, st, tm, l2.eth->h_dest, vid);
 	if (egress == ifindex)
 		return drop(st, tm, XBR_DROP_SAME_PORT, vid);
 	return unicast(st, tm, egress, flags & XBR_FDB_F_LOCAL, &vc);

@@ -55,7 +55,7 @@ class Case:
     count = 0
 
     def __init__(self, name, kind, threads=1, outs=1, pktgen_args=(),
-                 fdb_fill=0, budget=False, profile=False):
+                 fdb_fill=0, budget=False, profile=False, storm=None):
         Case.count += 1
         self.n = Case.count
         self.name, self.kind, self.threads = name, kind, threads
@@ -64,6 +64,7 @@ class Case:
         self.bs = ["b%d_%d" % (self.n, i) for i in range(outs)]
         self.sinks = ["s%d_%d" % (self.n, i) for i in range(outs)]
         self.budget, self.profile = budget, profile
+        self.storm = storm  # (kind, frames per second) on port A
         self.trials = []
         self.proc = None
 
@@ -94,6 +95,9 @@ class Case:
             dpctl(br, "fdb", "add", DST, "1", self.bs[0])
             if self.fdb_fill:
                 dpctl(br, "fdb", "fill", str(self.fdb_fill), self.bs[0])
+            if self.storm:
+                dpctl(br, "port", "storm", self.a, self.storm[0],
+                      str(self.storm[1]))
         time.sleep(0.2)
 
     def command(self, seconds):
@@ -398,9 +402,22 @@ def main():
              pktgen_args=bcast),
         Case("Linux bridge broadcast to 8 ports (all copies)", "bridge",
              outs=8, pktgen_args=bcast),
+        # storm control: every broadcast through the port's bucket (a
+        # limit above any rate here), and a port with it for known unicast
+        Case("xbr broadcast to 2 ports, storm control above the rate", "xbr",
+             outs=2, pktgen_args=bcast, budget=True,
+             storm=("broadcast", 1000000000)),
+        Case("xbr known unicast, storm control on the port", "xbr",
+             budget=True, storm=("broadcast", 1000)),
         Case("ceiling, 2 threads", "ceiling", threads=2),
         Case("Linux bridge, 2 threads", "bridge", threads=2),
         Case("xbr known unicast, 2 threads", "xbr", threads=2),
+        # two CPUs on one shared bucket: what its atomics cost
+        Case("xbr broadcast to 2 ports (all copies), 2 threads", "xbr",
+             outs=2, threads=2, pktgen_args=bcast, budget=True),
+        Case("xbr broadcast to 2 ports, storm control above the rate, "
+             "2 threads", "xbr", outs=2, threads=2, pktgen_args=bcast,
+             budget=True, storm=("broadcast", 1000000000)),
     ]
     if a.budget_only:
         cases = [c for c in cases if c.budget]

@@ -22,6 +22,8 @@ static const struct sw_feature *const features[] = {
 	&sw_feature_port,     &sw_feature_interfaces, &sw_feature_internal,
 	&sw_feature_mac,      &sw_feature_system,     &sw_feature_stp,
 	&sw_feature_trace,
+	&sw_feature_storm,
+	&sw_feature_sticky,
 };
 
 #define for_each_feature(f, i) \

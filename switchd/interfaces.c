@@ -366,8 +366,7 @@ static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 	out_close(o, '}');
 }
 
-/* The link's speed in Mb/s as ethtool has it, 0 when it has none. */
-static unsigned long link_speed(const char *ifname)
+unsigned long sw_link_speed(const char *ifname)
 {
 	struct ethtool_cmd ec = { .cmd = ETHTOOL_GSET };
 	struct ifreq ifr = { .ifr_data = (char *)&ec };
@@ -391,7 +390,7 @@ static void port_status(struct out *o, const struct cfg_port *p)
 {
 	const char *name = port_name(p);
 	struct netlink_link l = { 0 };
-	unsigned long speed = link_speed(name);
+	unsigned long speed = sw_link_speed(name);
 	char mac[18] = "-";
 	struct port_view v;
 	int ifindex = (int)if_nametoindex(name);

@@ -86,12 +86,6 @@ static void mac_reconcile(const struct cfg_bridge *bs, int nb)
 
 /* ---- [no] mac static MAC vlan VID [interface IFNAME] ---- */
 
-struct mac_txn {
-	struct cfg_mac m;
-	struct sw_bridge *br;
-	int ifindex;
-};
-
 /* The port of the entry's bridge named by the command: an interface, or
  * an internal port by its host side (as show prints it), whose bridge
  * side the entry then names. 0 or -ENOENT. */
@@ -115,7 +109,7 @@ static int mac_port(struct cfg_mac *m)
 
 static int mac_store(struct cmd_call *c, void *ctx)
 {
-	struct mac_txn *t = ctx;
+	struct sw_mac_txn *t = ctx;
 
 	if (t->m.mac[0] & 1)
 		return sw_say(c, -EINVAL, "%s is a multicast address",
@@ -128,9 +122,9 @@ static int mac_store(struct cmd_call *c, void *ctx)
 	return 0;
 }
 
-static int mac_apply(struct cmd_call *c, void *ctx)
+int sw_mac_apply(struct cmd_call *c, void *ctx)
 {
-	struct mac_txn *t = ctx;
+	struct sw_mac_txn *t = ctx;
 
 	t->br = sw_bridge_find(t->m.bridge);
 	t->ifindex = (int)if_nametoindex(t->m.ifname);
@@ -140,9 +134,9 @@ static int mac_apply(struct cmd_call *c, void *ctx)
 	return 0;
 }
 
-static void mac_undo(struct cmd_call *c, void *ctx)
+void sw_mac_undo(struct cmd_call *c, void *ctx)
 {
-	struct mac_txn *t = ctx;
+	struct sw_mac_txn *t = ctx;
 
 	(void)c;
 	if (t->br && t->ifindex)
@@ -151,7 +145,7 @@ static void mac_undo(struct cmd_call *c, void *ctx)
 
 static int no_mac_store(struct cmd_call *c, void *ctx)
 {
-	struct mac_txn *t = ctx;
+	struct sw_mac_txn *t = ctx;
 
 	if (store_mac_del(sw->store, t->m.bridge, t->m.mac, t->m.vid))
 		return sw_say(c, -ENOENT, "no static entry %s in VLAN %u",
@@ -159,9 +153,9 @@ static int no_mac_store(struct cmd_call *c, void *ctx)
 	return 0;
 }
 
-static void no_mac_done(struct cmd_call *c, void *ctx)
+void sw_mac_del_done(struct cmd_call *c, void *ctx)
 {
-	struct mac_txn *t = ctx;
+	struct sw_mac_txn *t = ctx;
 	struct sw_bridge *br = sw_bridge_find(t->m.bridge);
 
 	(void)c;
@@ -171,11 +165,11 @@ static void no_mac_done(struct cmd_call *c, void *ctx)
 
 static int do_mac_static(struct cmd_call *c)
 {
-	static const struct sw_txn add = { mac_store, mac_apply, mac_undo,
+	static const struct sw_txn add = { mac_store, sw_mac_apply, sw_mac_undo,
 					   NULL };
 	static const struct sw_txn del = { no_mac_store, NULL, NULL,
-					   no_mac_done };
-	struct mac_txn t = { 0 };
+					   sw_mac_del_done };
+	struct sw_mac_txn t = { 0 };
 
 	snprintf(t.m.bridge, sizeof(t.m.bridge), "%s", c->s->bridge);
 	memcpy(t.m.mac, cmd_value(c, "MAC")->mac, 6);
@@ -194,6 +188,8 @@ static void mac_config(struct out *o, const struct cfg_bridge *b)
 
 	n = store_macs(sw->store, b->name, &ms);
 	for (i = 0; i < n; i++) {
+		if (ms[i].sticky)
+			continue; /* sticky.c's */
 		dp_mac_format(ms[i].mac, mac);
 		out_printf(o, " mac static %s vlan %u interface %s\n", mac,
 			   ms[i].vid, ms[i].ifname);

@@ -120,6 +120,8 @@ static int port_settings(struct sw_bridge *br, int ifindex,
 	int ret = port_vlans_apply(br, ifindex, p, err, errlen);
 
 	if (!ret)
+		ret = sw_storm_apply(br, ifindex, p, err, errlen);
+	if (!ret)
 		ret = sw_internal_local(br, ifindex, p, err, errlen);
 	return ret;
 }

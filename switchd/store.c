@@ -445,12 +445,18 @@ static void port_row(sqlite3_stmt *st, void *item)
 	p->isolated = sqlite3_column_int(st, 10);
 	p->violation = (uint8_t)sqlite3_column_int(st, 11);
 	p->flood_off = (uint32_t)sqlite3_column_int64(st, 12);
+	p->storm[XBR_STORM_BCAST] = (uint32_t)sqlite3_column_int64(st, 13);
+	p->storm[XBR_STORM_MCAST] = (uint32_t)sqlite3_column_int64(st, 14);
+	p->storm[XBR_STORM_UNKNOWN] = (uint32_t)sqlite3_column_int64(st, 15);
+	p->mac_sticky = sqlite3_column_int(st, 16);
+	p->storm_percent = (uint32_t)sqlite3_column_int64(st, 17);
 }
 
 #define PORT_COLS                                                    \
 	"SELECT bridge, ifname, learn_limit, trunk, access_vlan, "   \
 	"native_vlan, allowed, tpid, internal, shutdown, isolated, " \
-	"violation, flood_off FROM port"
+	"violation, flood_off, storm_broadcast, storm_multicast, "   \
+	"storm_unknown_unicast, mac_sticky, storm_percent FROM port"
 
 int store_ports(struct store *s, const char *bridge, struct cfg_port **out)
 {
@@ -474,8 +480,10 @@ int store_port_put(struct store *s, const struct cfg_port *p)
 		s, false,
 		"INSERT INTO port (bridge, ifname, learn_limit, trunk, "
 		"access_vlan, native_vlan, allowed, tpid, internal, shutdown, "
-		"isolated, violation, flood_off, seq) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"isolated, violation, flood_off, storm_broadcast, "
+		"storm_multicast, storm_unknown_unicast, mac_sticky, "
+		"storm_percent, seq) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		"(SELECT COALESCE(MAX(seq), 0) + 1 FROM port)) "
 		"ON CONFLICT (bridge, ifname) DO UPDATE SET "
 		"learn_limit = excluded.learn_limit, trunk = excluded.trunk, "
@@ -484,12 +492,21 @@ int store_port_put(struct store *s, const struct cfg_port *p)
 		"allowed = excluded.allowed, tpid = excluded.tpid, "
 		"internal = excluded.internal, shutdown = excluded.shutdown, "
 		"isolated = excluded.isolated, violation = excluded.violation, "
-		"flood_off = excluded.flood_off",
-		"ttiiiititiiii", p->bridge, p->ifname, (int64_t)p->learn_limit,
-		(int64_t)p->trunk, (int64_t)p->access_vlan,
-		(int64_t)p->native_vlan, p->allowed, (int64_t)p->tpid,
-		p->internal, (int64_t)p->shutdown, (int64_t)p->isolated,
-		(int64_t)p->violation, (int64_t)p->flood_off);
+		"flood_off = excluded.flood_off, "
+		"storm_broadcast = excluded.storm_broadcast, "
+		"storm_multicast = excluded.storm_multicast, "
+		"storm_unknown_unicast = excluded.storm_unknown_unicast, "
+		"mac_sticky = excluded.mac_sticky, "
+		"storm_percent = excluded.storm_percent",
+		"ttiiiititiiiiiiiii", p->bridge, p->ifname,
+		(int64_t)p->learn_limit, (int64_t)p->trunk,
+		(int64_t)p->access_vlan, (int64_t)p->native_vlan, p->allowed,
+		(int64_t)p->tpid, p->internal, (int64_t)p->shutdown,
+		(int64_t)p->isolated, (int64_t)p->violation,
+		(int64_t)p->flood_off, (int64_t)p->storm[XBR_STORM_BCAST],
+		(int64_t)p->storm[XBR_STORM_MCAST],
+		(int64_t)p->storm[XBR_STORM_UNKNOWN], (int64_t)p->mac_sticky,
+		(int64_t)p->storm_percent);
 }
 
 int store_port_del(struct store *s, const char *ifname)
@@ -508,23 +525,27 @@ static void mac_row(sqlite3_stmt *st, void *item)
 		memset(m->mac, 0, 6);
 	m->vid = (uint16_t)sqlite3_column_int(st, 2);
 	text_col(st, 3, m->ifname, sizeof(m->ifname));
+	m->sticky = sqlite3_column_int(st, 4);
 }
 
 int store_macs(struct store *s, const char *bridge, struct cfg_mac **out)
 {
-	return select_all(s, (void **)out, sizeof(**out), mac_row,
-			  "SELECT bridge, mac, vid, ifname FROM static_mac "
-			  "WHERE bridge = ? ORDER BY vid, mac",
-			  "t", bridge);
+	return select_all(
+		s, (void **)out, sizeof(**out), mac_row,
+		"SELECT bridge, mac, vid, ifname, sticky FROM static_mac "
+		"WHERE bridge = ? ORDER BY vid, mac",
+		"t", bridge);
 }
 
 int store_mac_put(struct store *s, const struct cfg_mac *m)
 {
 	return run(s, false,
-		   "INSERT INTO static_mac (bridge, mac, vid, ifname) "
-		   "VALUES (?, ?, ?, ?) ON CONFLICT (bridge, mac, vid) "
-		   "DO UPDATE SET ifname = excluded.ifname",
-		   "tbit", m->bridge, m->mac, (int64_t)m->vid, m->ifname);
+		   "INSERT INTO static_mac (bridge, mac, vid, ifname, sticky) "
+		   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (bridge, mac, vid) "
+		   "DO UPDATE SET ifname = excluded.ifname, "
+		   "sticky = excluded.sticky",
+		   "tbiti", m->bridge, m->mac, (int64_t)m->vid, m->ifname,
+		   (int64_t)m->sticky);
 }
 
 int store_mac_del(struct store *s, const char *bridge, const uint8_t mac[6],

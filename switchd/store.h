@@ -38,6 +38,9 @@ struct cfg_port {
 	bool isolated;		    /* sends nothing of another isolated */
 	uint8_t violation;  /* CFG_VIOLATION_*: a new source at the limit */
 	uint32_t flood_off; /* XBR_PORT_F_NO_*: floods refused */
+	uint32_t storm[XBR_STORM_KINDS]; /* floods per second, 0: no limit */
+	uint32_t storm_percent; /* bit k: storm[k] is a percent of the speed */
+	bool mac_sticky; /* learned addresses become static entries */
 };
 
 /* The bridge side of an internal port NAME. */
@@ -59,6 +62,7 @@ struct cfg_mac {
 	uint8_t mac[6];
 	uint16_t vid;
 	char ifname[IF_NAMESIZE];
+	bool sticky; /* learned on a port with mac sticky */
 };
 
 #define CFG_DEFAULT_AGEING 300

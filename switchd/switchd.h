@@ -80,7 +80,8 @@ struct sw_feature {
 extern const struct sw_feature sw_feature_bridge, sw_feature_port,
 	sw_feature_internal, sw_feature_mac, sw_feature_slowpath,
 	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces,
-	sw_feature_stp, sw_feature_trace;
+	sw_feature_stp, sw_feature_trace, sw_feature_storm,
+	sw_feature_sticky;
 
 #define SW_ERRLEN     512
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -158,6 +159,10 @@ void sw_port_current(const char *bridge, const char *ifname,
  * gone (deleted). */
 void sw_link_event(const char *ifname, int ifindex, bool up, bool gone);
 
+/* ---- interfaces.c ---- */
+/* The link's speed in Mb/s as ethtool has it, 0 when it has none. */
+unsigned long sw_link_speed(const char *ifname);
+
 /* ---- errdisable.c ---- */
 /* What err-disables a port (show errdisable recovery names them). */
 enum sw_errdis_cause {
@@ -184,6 +189,15 @@ void sw_stp_link(const char *ifname);
 bool sw_stp_event(int fd);
 /* Save what a restarted daemon resumes from (before it stops). */
 void sw_stp_stop(void);
+
+/* ---- storm.c ---- */
+/* The port's storm control in the datapath, as p has it. */
+int sw_storm_apply(struct sw_bridge *br, int ifindex, const struct cfg_port *p,
+		   char *err, size_t errlen);
+
+/* ---- sticky.c ---- */
+/* Every second: the learned addresses of sticky ports made static. */
+void sw_sticky_tick(void);
 
 /* ---- internal.c ---- */
 /* The veth pair of an internal port: made if missing; removed. */
@@ -212,6 +226,17 @@ int sw_internal_names(struct sw_internal_name **out);
 int sw_port_index(const char *ifname);
 
 /* ---- mac.c ---- */
+/* A static entry added or removed by a command (the steps of mac static,
+ * and of sticky addresses): apply puts it in the datapath, undo takes it
+ * out again, del_done removes it after the store has. */
+struct sw_mac_txn {
+	struct cfg_mac m;
+	struct sw_bridge *br;
+	int ifindex;
+};
+int sw_mac_apply(struct cmd_call *c, void *ctx);
+void sw_mac_undo(struct cmd_call *c, void *ctx);
+void sw_mac_del_done(struct cmd_call *c, void *ctx);
 /* The store's static entries on one port, once it is attached. */
 void sw_mac_port_statics(struct sw_bridge *br, const struct cfg_port *p,
 			 int ifindex);

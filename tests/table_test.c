@@ -74,7 +74,8 @@ struct fdb_expect {
 
 struct delta {
 	__u64 flooded, learned, moved, refused, punted;
-	int drop; /* reason counted once, or 0 */
+	int drop;  /* reason counted once, or 0 */
+	int storm; /* 1 + XBR_STORM_* of a flood storm control dropped */
 };
 
 struct row {
@@ -298,6 +299,27 @@ static void protect_p2(void)
 static bool unprotect_p2(void)
 {
 	return dp_port_set_protect(br, port[2], false) == 0;
+}
+
+/* Storm control on p1: one frame a second of each kind; the bucket
+ * holds 10 ms beyond that, so the first frame passes and the next not. */
+static void storm_p1(void)
+{
+	__u32 k;
+
+	for (k = 0; k < XBR_STORM_KINDS; k++)
+		if (dp_port_set_storm(br, port[1], k, 1))
+			fprintf(stderr, "storm: %s\n", dp_error());
+}
+
+static bool unstorm_p1(void)
+{
+	__u32 k;
+
+	for (k = 0; k < XBR_STORM_KINDS; k++)
+		if (dp_port_set_storm(br, port[1], k, 0))
+			return false;
+	return true;
 }
 
 /* ---- the table ---- */
@@ -1052,6 +1074,63 @@ static const struct row rows[] = {
 	  1,
 	  { .flooded = 1, .refused = 1 },
 	  { { PS, 1, ABSENT } } },
+	/* fault 12.3: storm control */
+	{ "storm control: a broadcast within its rate floods",
+	  storm_p1,
+	  1,
+	  { BC, W },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1 } },
+	{ "storm control: the next, over the rate, is dropped",
+	  NULL,
+	  1,
+	  { BC, W },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .drop = XBR_DROP_STORM, .storm = 1 + XBR_STORM_BCAST } },
+	{ "storm control: multicast has a bucket of its own",
+	  NULL,
+	  1,
+	  { MC, W },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1 } },
+	{ "storm control: unknown unicast within its rate floods",
+	  NULL,
+	  1,
+	  { U, W },
+	  XDP_REDIRECT,
+	  XBR_FWD_FLOOD,
+	  0,
+	  1,
+	  { .flooded = 1 } },
+	{ "storm control: unknown unicast over its rate is dropped",
+	  NULL,
+	  1,
+	  { U, W },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .drop = XBR_DROP_STORM, .storm = 1 + XBR_STORM_UNKNOWN } },
+	{ "storm control: known unicast is not policed",
+	  NULL,
+	  1,
+	  { I0, W },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  0,
+	  1,
+	  {},
+	  {},
+	  unstorm_p1 },
 };
 
 /* ---- checking ---- */
@@ -1096,6 +1175,9 @@ static void check_counters(const struct row *r, int len, int out_len,
 			want.punted += r->d.punted;
 			if (r->d.drop)
 				want.drops[r->d.drop]++;
+			k = XBR_STAT_STORM + (size_t)r->d.storm;
+			if (r->d.storm)
+				want.reserved[k - 1]++;
 		}
 		/* What a port sends is counted by the egress program, when
 		 * the frame leaves (test_egress). */

@@ -34,6 +34,8 @@ static void usage(FILE *f)
 		"  BRIDGE port stp-state IFNAME forwarding|learning|discarding\n"
 		"  BRIDGE port flood-off IFNAME none|KIND[,KIND..]  (unknown-unicast,\n"
 		"                         multicast, broadcast: the floods it refuses)\n"
+		"  BRIDGE port storm IFNAME broadcast|multicast|unknown-unicast PPS\n"
+		"                         (storm control; 0: none)\n"
 		"  BRIDGE ports\n"
 		"  BRIDGE learn-limit N\n"
 		"  BRIDGE fdb show [--port IFNAME] [--vlan N]\n"
@@ -452,6 +454,29 @@ static int run(struct dp_bridge *br, int argc, char **argv)
 			return dp_port_set_stp_state(br, ifindex,
 						     (enum dp_stp_state)st)
 				       ? fail("port stp-state")
+				       : 0;
+		}
+		if (!strcmp(argv[1], "storm") && argc == 5) {
+			static const char *const kinds[XBR_STORM_KINDS] = {
+				"broadcast", "multicast", "unknown-unicast"
+			};
+			__u32 k;
+
+			for (k = 0; k < XBR_STORM_KINDS; k++)
+				if (!strcmp(argv[3], kinds[k]))
+					break;
+			ifindex = ifindex_of(argv[2]);
+			if (!ifindex)
+				return 1;
+			if (k == XBR_STORM_KINDS) {
+				fprintf(stderr,
+					"port storm: broadcast, multicast or unknown-unicast\n");
+				return 2;
+			}
+			if (parse_u32(argv[4], "rate", XBR_STORM_PPS_MAX, &v))
+				return 2;
+			return dp_port_set_storm(br, ifindex, k, v)
+				       ? fail("port storm")
 				       : 0;
 		}
 		if ((!strcmp(argv[1], "down") || !strcmp(argv[1], "isolated") ||
