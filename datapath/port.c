@@ -109,6 +109,7 @@ static int lowest_free_slot(struct dp_bridge *br)
 
 static int slot_reset(struct dp_bridge *br, __u32 slot)
 {
+	static const struct xbr_mirror no_mirror;
 	struct xbr_port_stats *zero;
 	int err = 0;
 
@@ -121,6 +122,9 @@ static int slot_reset(struct dp_bridge *br, __u32 slot)
 	free(zero);
 	__atomic_store_n(&br->state[slot].learned, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&br->state[slot].aged, 0, __ATOMIC_RELAXED);
+	if (!err && bpf_map_update_elem(bpf_map__fd(br->skel->maps.mirror),
+					&slot, &no_mirror, BPF_ANY))
+		err = -errno;
 	return err;
 }
 
@@ -304,6 +308,12 @@ int dp_port_relink(struct dp_bridge *br, __u32 ifindex)
 	     bpf_map_update_elem(bpf_map__fd(br->skel->maps.tx_ports), &ifindex,
 				 &dv, BPF_EXIST)))
 		err = -errno;
+	/* a mirror's port, if it is one */
+	if (!err &&
+	    bpf_map_update_elem(bpf_map__fd(br->skel->maps.mirror_ports),
+				&ifindex, &dv, BPF_EXIST) &&
+	    errno != ENOENT)
+		err = -errno;
 	return err;
 }
 
@@ -439,6 +449,7 @@ int dp_port_remove(struct dp_bridge *br, int ifindex)
 	detach(br, key);
 	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.tx_ports), &key);
 	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.flood_ports), &key);
+	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.mirror_ports), &key);
 	err = dp_fdb_flush(br, &all_of_port);
 	if (err < 0)
 		return err;

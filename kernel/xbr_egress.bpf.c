@@ -9,6 +9,7 @@
  * makes it what the port sends. It counts what the port sends.
  */
 #include "decide.h"
+#include "mirror.h"
 
 /* What this flush did, for the xdp_devmap_xmit tracepoint
  * (xbr_losses.bpf.c): a frame dropped here, or passed with its length. */
@@ -45,8 +46,8 @@ int xbr_egress(struct xdp_md *ctx)
 	struct xbr_port_stats *st;
 	struct xbr_port *ip, *ep;
 	struct vclass vc;
+	int reason = XBR_DROP_NONE, copy = MIRROR_NONE;
 	struct l2 l2 = {};
-	int reason;
 	__u32 len;
 
 	ep = bpf_map_lookup_elem(&ports, &out);
@@ -58,16 +59,26 @@ int xbr_egress(struct xdp_md *ctx)
 		xmit_note(out, 0, 0);
 		return XDP_DROP;
 	}
-	reason = egress_decide(ctx, ep, &vc);
+	/* mirroring: flags of the two values loaded */
+	if ((ip->flags & XBR_PORT_F_MIRROR_RX) ||
+	    (ep->flags & (XBR_PORT_F_MIRROR_TX | XBR_PORT_F_MIRROR_DST)))
+		copy = mirror_egress(ctx, ip, in, ep, out, &vc);
+	if (copy == MIRROR_DROP)
+		reason = XBR_DROP_MIRROR_DEST;
+	else if (copy == MIRROR_NONE)
+		reason = egress_decide(ctx, ep, &vc);
 	st = bpf_map_lookup_elem(&port_stats, &ep->slot);
 	if (!st || reason) {
 		/* Outside the port's VLANs, a port down, an isolated port
-		 * for a frame of another, a flood the port refuses: outside
+		 * for a frame of another, a flood the port refuses, a frame
+		 * a mirror broadcast for another port: outside
 		 * the flood domain, no loss (a unicast frame was checked by the
 		 * ingress program). */
 		if (st && reason != XBR_DROP_EGRESS_VLAN &&
 		    reason != XBR_DROP_PORT_DOWN &&
-		    reason != XBR_DROP_ISOLATED && reason != XBR_DROP_FLOOD_OFF)
+		    reason != XBR_DROP_ISOLATED &&
+		    reason != XBR_DROP_FLOOD_OFF &&
+		    reason != XBR_DROP_MIRROR_DEST)
 			st->drops[reason]++;
 		xmit_note(out, 0, 0);
 		return XDP_DROP;
@@ -75,6 +86,8 @@ int xbr_egress(struct xdp_md *ctx)
 	len = ctx->data_end - ctx->data;
 	st->tx_packets++;
 	st->tx_bytes += len;
+	if (copy == MIRROR_COPY)
+		st->reserved[XBR_STAT_MIRRORED]++;
 	xmit_note(out, len, 1);
 	return XDP_PASS;
 }
