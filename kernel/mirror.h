@@ -24,7 +24,9 @@ static __always_inline __u32 mirror_target(struct xdp_md *ctx)
 	struct xbr_mirror_meta *m = (void *)(long)ctx->data_meta;
 	void *data = (void *)(long)ctx->data;
 
-	if ((void *)(m + 1) > data || m->magic != XBR_MIRROR_MAGIC)
+	/* ours is the whole metadata, never a part of someone else's */
+	if (ctx->data - ctx->data_meta != sizeof(*m) ||
+	    (void *)(m + 1) > data || m->magic != XBR_MIRROR_MAGIC)
 		return 0;
 	return m->target;
 }

@@ -164,4 +164,27 @@ daemon_start
 learn_all
 check_eq "fault 12.5: from the startup file: h4 copies what s1 receives" \
 	"$(frames 1 h2 untagged -- - untagged - untagged)" "0 5 0 5"
+
+# Frames from an XDP generator (BPF_PROG_RUN live frames) whose pages
+# come back through an XDP sink arrive with stale metadata: a mirror
+# copies them too (fault 12.5b).
+PKTGEN=${XBR_PKTGEN:-tools/xbr-pktgen}
+for pair in "xmrg s5" "xmrk s6"; do
+	set -- $pair
+	ip link add "$1" numtxqueues 2 numrxqueues 2 type veth peer name "$2" \
+		numtxqueues 2 numrxqueues 2
+	ip link set "$1" up
+	ip link set "$2" up
+done
+check "ports s5 and s6, a static entry on s6" \
+	conf "port s5 access vlan 10" -c "port s6 access vlan 10" \
+	-c "mac static 02:00:00:02:00:00 vlan 10 interface s6"
+check "monitor session 4 source interface s5 rx ..." \
+	conf "monitor session 4 source interface s5 rx destination interface s4"
+before=$(copies 4)
+sent=$("$PKTGEN" run -i xmrg -n 5000 --sink xmrk -j |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["delivered"])')
+check "the generator's frames reach s6's sink" test "$sent" -ge 4000
+copied() { [ "$(($(copies 4) - before))" -ge "$sent" ]; }
+check "fault 12.5b: and s4 sends a copy of each" wait_for 5 copied
 finish
