@@ -164,14 +164,40 @@ static int mirror_clear(void)
 	return ret;
 }
 
+/* An internal port is named by its host side, as show prints it; the
+ * store has its bridge side. */
+static void port_by_name(const char *bridge, const char *name, char *out)
+{
+	struct cfg_port *ps = NULL;
+	int n, i;
+
+	snprintf(out, IF_NAMESIZE, "%s", name);
+	n = store_ports(sw->store, bridge, &ps);
+	for (i = 0; i < n; i++)
+		if (ps[i].internal[0] && !strcmp(ps[i].internal, name))
+			snprintf(out, IF_NAMESIZE, "%s", ps[i].ifname);
+	free(ps);
+}
+
+static const char *shown(const char *ifname, char buf[IF_NAMESIZE])
+{
+	struct cfg_port p;
+
+	if (store_port_get(sw->store, ifname, &p) || !p.internal[0])
+		return ifname;
+	snprintf(buf, IF_NAMESIZE, "%s", p.internal);
+	return buf;
+}
+
 /* ---- [no] monitor session N source interface X [rx|tx|both]
  *      destination interface Y ---- */
 
 struct monitor_txn {
 	const char *bridge;
 	unsigned int session;
-	const char *src, *dst; /* NULL: the no form */
-	unsigned int dir;      /* CFG_MONITOR_RX, _TX or _BOTH */
+	const char *src, *dst; /* the store's names; NULL: the no form */
+	char src_name[IF_NAMESIZE], dst_name[IF_NAMESIZE];
+	unsigned int dir; /* CFG_MONITOR_RX, _TX or _BOTH */
 };
 
 /* The value after "WORD interface". */
@@ -203,6 +229,7 @@ static int monitor_refused(struct cmd_call *c, const struct monitor_txn *t,
 			   const struct cfg_monitor *ms, int n)
 {
 	const struct cfg_monitor *s, *d, *tx;
+	char name[IF_NAMESIZE];
 
 	if (monitor_port(c, t->bridge, t->src) ||
 	    monitor_port(c, t->bridge, t->dst))
@@ -210,31 +237,33 @@ static int monitor_refused(struct cmd_call *c, const struct monitor_txn *t,
 	if (!strcmp(t->src, t->dst))
 		return sw_say(c, -EINVAL,
 			      "%s cannot be the destination of its own mirror",
-			      t->src);
+			      shown(t->src, name));
 	d = session_port(ms, n, t->session, true);
 	if (d && strcmp(d->ifname, t->dst))
 		return sw_say(
 			c, -EBUSY,
 			"monitor session %u has destination %s (remove the session first: no monitor session %u)",
-			t->session, d->ifname, t->session);
+			t->session, shown(d->ifname, name), t->session);
 	s = row_of(ms, n, t->src);
 	if (s && (s->session != t->session || s->role == CFG_MONITOR_DEST))
-		return sw_say(
-			c, -EBUSY, "%s is the %s of monitor session %u", t->src,
-			s->role == CFG_MONITOR_DEST ? "destination" : "source",
-			s->session);
+		return sw_say(c, -EBUSY, "%s is the %s of monitor session %u",
+			      shown(t->src, name),
+			      s->role == CFG_MONITOR_DEST ? "destination"
+							  : "source",
+			      s->session);
 	d = row_of(ms, n, t->dst);
 	if (d && (d->session != t->session || d->role != CFG_MONITOR_DEST))
-		return sw_say(
-			c, -EBUSY, "%s is the %s of monitor session %u", t->dst,
-			d->role == CFG_MONITOR_DEST ? "destination" : "source",
-			d->session);
+		return sw_say(c, -EBUSY, "%s is the %s of monitor session %u",
+			      shown(t->dst, name),
+			      d->role == CFG_MONITOR_DEST ? "destination"
+							  : "source",
+			      d->session);
 	tx = session_port(ms, n, t->session, false);
 	if ((t->dir & CFG_MONITOR_TX) && tx && strcmp(tx->ifname, t->src))
 		return sw_say(
 			c, -EBUSY,
 			"monitor session %u copies what %s sends already: a session copies what one port sends (and what any number receive)",
-			t->session, tx->ifname);
+			t->session, shown(tx->ifname, name));
 	return 0;
 }
 
@@ -307,6 +336,12 @@ static int do_monitor(struct cmd_call *c)
 	if (!c->no) {
 		t.src = interface_after(c, "source");
 		t.dst = interface_after(c, "destination");
+		if (t.src && t.dst) {
+			port_by_name(t.bridge, t.src, t.src_name);
+			port_by_name(t.bridge, t.dst, t.dst_name);
+			t.src = t.src_name;
+			t.dst = t.dst_name;
+		}
 		if (cmd_has(c, "rx"))
 			t.dir = CFG_MONITOR_RX;
 		else if (cmd_has(c, "tx"))
@@ -321,6 +356,7 @@ static int do_monitor(struct cmd_call *c)
  * destination interface e3". */
 static void mirror_config(struct out *o, const struct cfg_bridge *b)
 {
+	char src[IF_NAMESIZE], dst[IF_NAMESIZE];
 	const struct cfg_monitor *d;
 	struct cfg_monitor *ms = NULL;
 	int n, i;
@@ -333,8 +369,8 @@ static void mirror_config(struct out *o, const struct cfg_bridge *b)
 		out_printf(
 			o,
 			" monitor session %u source interface %s %s destination interface %s\n",
-			ms[i].session, ms[i].ifname, role_word(ms[i].role),
-			d->ifname);
+			ms[i].session, shown(ms[i].ifname, src),
+			role_word(ms[i].role), shown(d->ifname, dst));
 	}
 	free(ms);
 }
@@ -356,12 +392,13 @@ static unsigned long long copies_of(const struct cfg_monitor *d)
 static void show_session(struct out *o, const struct cfg_monitor *ms, int n,
 			 const struct cfg_monitor *d)
 {
+	char name[IF_NAMESIZE];
 	int i;
 
 	out_open(o, NULL, '{');
 	out_uint(o, "session", "session %llu", d->session);
 	out_str(o, "bridge", " (bridge %s)\n", d->bridge);
-	out_str(o, "destination", "  destination: %s", d->ifname);
+	out_str(o, "destination", "  destination: %s", shown(d->ifname, name));
 	out_uint(o, "copies", ", %llu copies sent\n", copies_of(d));
 	out_open(o, "sources", '[');
 	for (i = 0; i < n; i++) {
@@ -370,7 +407,8 @@ static void show_session(struct out *o, const struct cfg_monitor *ms, int n,
 		    ms[i].role == CFG_MONITOR_DEST)
 			continue;
 		out_open(o, NULL, '{');
-		out_str(o, "interface", "  source: %s", ms[i].ifname);
+		out_str(o, "interface", "  source: %s",
+			shown(ms[i].ifname, name));
 		out_str(o, "direction", " %s\n", role_word(ms[i].role));
 		out_close(o, '}');
 	}

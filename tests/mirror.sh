@@ -187,4 +187,20 @@ sent=$("$PKTGEN" run -i xmrg -n 5000 --sink xmrk -j |
 check "the generator's frames reach s6's sink" test "$sent" -ge 4000
 copied() { [ "$(($(copies 4) - before))" -ge "$sent" ]; }
 check "fault 12.5b: and s4 sends a copy of each" wait_for 5 copied
+
+# An internal port is a destination by its host side: the host sees the
+# copies there.
+check "internal-port xmrm vlan 10" conf "internal-port xmrm vlan 10"
+check "monitor session 5 source interface s2 rx destination interface xmrm" \
+	conf "monitor session 5 source interface s2 rx destination interface xmrm"
+check "show monitor names it by its host side" \
+	grep -q 'destination: xmrm,' <<<"$(cli -c "show monitor session 5")"
+rm -f "$T/readym"
+"$RAWPKT" count xmrm "$(mac_of 1)" 800 "$T/readym" >"$T/countm" &
+counter_pid=$!
+wait_for 5 test -e "$T/readym"
+h 2 "$RAWPKT" send eth0 "$(mac_of 1)" "$(mac_of 2)" 5 untagged
+wait $counter_pid
+check_eq "fault 12.5: the host side of the internal port gets the copies" \
+	"$(cat "$T/countm")" 5
 finish
