@@ -129,6 +129,16 @@ struct dp_storm {
 	__u64 dropped[XBR_STORM_KINDS]; /* over the rate */
 };
 int dp_port_storm(struct dp_bridge *br, int ifindex, struct dp_storm *out);
+/* Mirroring (doc/datapath.md, "Mirroring"): a port's XBR_PORT_F_MIRROR_*
+ * flags and the ports they name (m: ifindexes). An rx source's received
+ * frames are copied to m->rx_dest, a tx source's sent frames to
+ * m->tx_dest; a destination (m->tx_source: the source whose sent frames
+ * it copies, 0: none) takes in nothing, sends only the copies, and loses
+ * its learned entries. flags 0: no part in mirroring. */
+int dp_port_set_mirror(struct dp_bridge *br, int ifindex, __u32 flags,
+		       const struct xbr_mirror *m);
+int dp_port_get_mirror(struct dp_bridge *br, int ifindex, __u32 *flags,
+		       struct xbr_mirror *m);
 
 /* A port's VLANs (doc/vlan.md). A new port is an 802.1Q access port in
  * its pvid (default 1). */

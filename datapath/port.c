@@ -109,6 +109,7 @@ static int lowest_free_slot(struct dp_bridge *br)
 
 static int slot_reset(struct dp_bridge *br, __u32 slot)
 {
+	static const struct xbr_mirror no_mirror;
 	struct xbr_port_stats *zero;
 	int err = 0;
 
@@ -123,6 +124,9 @@ static int slot_reset(struct dp_bridge *br, __u32 slot)
 		err = dp_storm_reset(br, slot);
 	__atomic_store_n(&br->state[slot].learned, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&br->state[slot].aged, 0, __ATOMIC_RELAXED);
+	if (!err && bpf_map_update_elem(bpf_map__fd(br->skel->maps.mirror),
+					&slot, &no_mirror, BPF_ANY))
+		err = -errno;
 	return err;
 }
 
@@ -306,6 +310,12 @@ int dp_port_relink(struct dp_bridge *br, __u32 ifindex)
 	     bpf_map_update_elem(bpf_map__fd(br->skel->maps.tx_ports), &ifindex,
 				 &dv, BPF_EXIST)))
 		err = -errno;
+	/* a mirror's port, if it is one */
+	if (!err &&
+	    bpf_map_update_elem(bpf_map__fd(br->skel->maps.mirror_ports),
+				&ifindex, &dv, BPF_EXIST) &&
+	    errno != ENOENT)
+		err = -errno;
 	return err;
 }
 
@@ -442,6 +452,7 @@ int dp_port_remove(struct dp_bridge *br, int ifindex)
 	detach(br, key);
 	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.tx_ports), &key);
 	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.flood_ports), &key);
+	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.mirror_ports), &key);
 	err = dp_fdb_flush(br, &all_of_port);
 	if (err < 0)
 		return err;

@@ -51,6 +51,8 @@
 #define XBR_MAP_CONFIG	    "bridge_cfg"
 #define XBR_MAP_PORT_VLANS  "port_vlans"
 #define XBR_MAP_STORM	    "storm"
+#define XBR_MAP_MIRROR	    "mirror"
+#define XBR_MAP_MIRROR_DEVS "mirror_ports"
 
 /* ---- the slow path (doc/slowpath.md) ---- */
 
@@ -116,6 +118,14 @@ struct xbr_fdb_val {
 #define XBR_PORT_F_STP_MASK    (XBR_PORT_F_STP_NOFWD | XBR_PORT_F_STP_NOLEARN)
 /* Storm control: the port's floods pass its token buckets ("storm"). */
 #define XBR_PORT_F_STORM (1U << 11)
+/* Mirroring (doc/datapath.md, "Mirroring"): what the port receives is
+ * copied, what it sends is copied, or it is a session's destination (it
+ * takes in nothing and sends only the copies). */
+#define XBR_PORT_F_MIRROR_RX  (1U << 12)
+#define XBR_PORT_F_MIRROR_TX  (1U << 13)
+#define XBR_PORT_F_MIRROR_DST (1U << 14)
+#define XBR_PORT_F_MIRROR \
+	(XBR_PORT_F_MIRROR_RX | XBR_PORT_F_MIRROR_TX | XBR_PORT_F_MIRROR_DST)
 #define XBR_PORT_F_FLOOD_OFF \
 	(XBR_PORT_F_NO_UCAST | XBR_PORT_F_NO_MCAST | XBR_PORT_F_NO_BCAST)
 
@@ -137,6 +147,25 @@ struct xbr_port {
 /* "port_vlans": per slot, the VLANs the port is a member of. */
 struct xbr_vlan_set {
 	__u64 bits[64]; /* bit v: VLAN v */
+};
+
+/* "mirror": per slot, the ports a mirroring port's copies name
+ * (ifindexes, 0: none). A source has the destination of its session for
+ * what it receives and what it sends; a destination has the source whose
+ * sent frames it copies (one per session). */
+struct xbr_mirror {
+	__u32 rx_dest;
+	__u32 tx_dest;
+	__u32 tx_source;
+	__u32 pad;
+};
+
+/* The metadata (data_meta) of a unicast frame that a mirror copies: it is
+ * broadcast, and only its target and the destinations take it. */
+#define XBR_MIRROR_MAGIC 0x5350414eU /* "SPAN" */
+struct xbr_mirror_meta {
+	__u32 magic;
+	__u32 target; /* the ifindex the frame is for */
 };
 
 /*
@@ -217,7 +246,9 @@ struct xbr_storm {
 	X(XBR_DROP_SRC_REFUSED, "source-refused") /* port security */          \
 	X(XBR_DROP_STP_DISCARDING,                                             \
 	  "stp-discarding") /* in or out by a port not forwarding */ \
-	X(XBR_DROP_STORM, "storm-control")	  /* a flood over its rate */
+	X(XBR_DROP_STORM, "storm-control")	  /* a flood over its rate */ \
+	/* in by a mirror's destination, or unicast to it */                   \
+	X(XBR_DROP_MIRROR_DEST, "mirror-destination")
 
 #define XBR_ENUM_ENTRY(e, s) e,
 enum xbr_drop_reason {
@@ -225,6 +256,9 @@ enum xbr_drop_reason {
 	XBR_DROP_REASONS(XBR_ENUM_ENTRY) XBR_DROP_MAX
 };
 #undef XBR_ENUM_ENTRY
+
+/* xbr_port_stats.reserved[] slots in use. */
+#define XBR_STAT_MIRRORED 3
 
 /* Room for drop reasons: XBR_DROP_MAX may grow up to it. */
 #define XBR_DROP_SLOTS 32
@@ -242,7 +276,9 @@ struct xbr_port_stats {
 	__u64 moved;	     /* entries that moved to this port */
 	__u64 learn_refused; /* learning refused: limit or table full */
 	__u64 punted;	     /* passed to the stack (link-local) */
-	__u64 reserved[7];   /* zero; room for counters */
+	/* [3]: mirrored copies the port sent (a mirror's destination);
+	 * the others zero, room for counters */
+	__u64 reserved[7];
 	__u64 drops[XBR_DROP_SLOTS];
 };
 
@@ -319,6 +355,8 @@ _Static_assert(sizeof(struct xbr_xmit_scratch) == 16 + 4 * XBR_XMIT_BULK,
 	       "xmit scratch");
 _Static_assert(sizeof(struct xbr_vlan_set) == 512, "vlan set");
 _Static_assert(sizeof(struct xbr_slow_cfg) == 16, "slow cfg");
+_Static_assert(sizeof(struct xbr_mirror) == 16, "mirror");
+_Static_assert(sizeof(struct xbr_mirror_meta) == 8, "mirror meta");
 _Static_assert(sizeof(struct xbr_slow_stats) == 32, "slow stats");
 
 #endif

@@ -85,7 +85,8 @@ static __always_inline int flood_refused(const struct xbr_port *ep,
  * the egress program asks it for every frame, unicast or flooded, in
  * egress_decide(). A per-port egress rule (isolation, port state) is one
  * more check here: a port down or not forwarding (spanning tree) sends
- * nothing, an isolated port nothing
+ * nothing, a mirror's destination nothing (its copies are
+ * mirror_egress()'s), an isolated port nothing
  * that came in by an isolated port, a port with flood control not the
  * floods it refuses.
  */
@@ -98,9 +99,13 @@ static __always_inline int egress_check(const struct xbr_port *ep,
 		return XBR_DROP_NO_EGRESS;
 	/* one test of the flags loaded when no port rule applies */
 	if (ep->flags & (XBR_PORT_F_DOWN | XBR_PORT_F_ISOLATED |
-			 XBR_PORT_F_FLOOD_OFF | XBR_PORT_F_STP_NOFWD)) {
+			 XBR_PORT_F_FLOOD_OFF | XBR_PORT_F_STP_NOFWD |
+			 XBR_PORT_F_MIRROR_DST)) {
 		if (ep->flags & XBR_PORT_F_DOWN)
 			return XBR_DROP_PORT_DOWN;
+		/* a mirror's destination sends only its copies */
+		if (ep->flags & XBR_PORT_F_MIRROR_DST)
+			return XBR_DROP_MIRROR_DEST;
 		if (stp_blocked(ep))
 			return XBR_DROP_STP_DISCARDING;
 		if ((ep->flags & XBR_PORT_F_ISOLATED) && vc->isolated)
@@ -137,6 +142,8 @@ static __always_inline int egress_decide(struct xdp_md *ctx,
 	return err ? XBR_DROP_TAG_OP : XBR_DROP_NONE;
 }
 
+#include "mirror.h"
+
 /*
  * What the egress program does with a frame that came in by port in and
  * leaves by port out: the frame as it was received, its VLAN derived again
@@ -144,10 +151,13 @@ static __always_inline int egress_decide(struct xdp_md *ctx,
  * for every frame a port sends; the packet trace (kernel/trace.h) runs
  * the same for a traced frame. *epp: out's entry. XBR_DROP_NOT_PORT: in
  * or out is no port, or the frame does not parse (for a real frame, a
- * race with a change: the ingress program let it pass).
+ * race with a change: the ingress program let it pass). *copy: what a
+ * mirror made of it (enum mirror_verdict): a copy is sent as
+ * mirror_egress() made it, a frame broadcast for another port is
+ * XBR_DROP_MIRROR_DEST.
  */
 static __always_inline int egress_frame(struct xdp_md *ctx, __u32 in, __u32 out,
-					struct xbr_port **epp)
+					struct xbr_port **epp, int *copy)
 {
 	struct cursor c = {
 		.pos = (void *)(long)ctx->data,
@@ -164,6 +174,15 @@ static __always_inline int egress_frame(struct xdp_md *ctx, __u32 in, __u32 out,
 	    vlan_classify(ip, &l2, &vc))
 		return XBR_DROP_NOT_PORT;
 	*epp = ep;
+	*copy = MIRROR_NONE;
+	/* mirroring: flags of the two values loaded */
+	if ((ip->flags & XBR_PORT_F_MIRROR_RX) ||
+	    (ep->flags & (XBR_PORT_F_MIRROR_TX | XBR_PORT_F_MIRROR_DST)))
+		*copy = mirror_egress(ctx, ip, in, ep, out, &vc);
+	if (*copy == MIRROR_DROP)
+		return XBR_DROP_MIRROR_DEST;
+	if (*copy == MIRROR_COPY)
+		return XBR_DROP_NONE;
 	return egress_decide(ctx, ep, &vc);
 }
 

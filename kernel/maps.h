@@ -62,6 +62,23 @@ struct {
 	__type(value, struct bpf_devmap_val);
 } flood_ports SEC(".maps") __weak;
 
+/* Mirroring (kernel/mirror.h): slot -> the ports a mirroring port's
+ * copies name; and the ports a frame that a mirror copies as sent is
+ * broadcast to (the sources of sent frames and the destinations). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct xbr_mirror);
+} mirror SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+} mirror_ports SEC(".maps") __weak;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XBR_MAX_PORTS);

@@ -41,10 +41,10 @@ int xbr_egress(struct xdp_md *ctx)
 	__u32 out = ctx->egress_ifindex;
 	struct xbr_port_stats *st;
 	struct xbr_port *ep = NULL;
-	int reason;
+	int reason, copy = MIRROR_NONE;
 	__u32 len;
 
-	reason = egress_frame(ctx, ctx->ingress_ifindex, out, &ep);
+	reason = egress_frame(ctx, ctx->ingress_ifindex, out, &ep, &copy);
 	if (reason == XBR_DROP_NOT_PORT || !ep) {
 		/* the ingress program let it pass: a race with a change */
 		xmit_note(out, 0, 0);
@@ -53,13 +53,15 @@ int xbr_egress(struct xdp_md *ctx)
 	st = bpf_map_lookup_elem(&port_stats, &ep->slot);
 	if (!st || reason) {
 		/* Outside the port's VLANs, a port down or blocked, an isolated
-		 * port for a frame of another, a flood the port refuses:
-		 * outside the flood domain, no loss (a unicast frame was
-		 * checked by the ingress program). */
+		 * port for a frame of another, a flood the port refuses, a
+		 * frame a mirror broadcast for another port: outside the flood
+		 * domain, no loss (a unicast frame was checked by the ingress
+		 * program). */
 		if (st && reason != XBR_DROP_EGRESS_VLAN &&
 		    reason != XBR_DROP_PORT_DOWN &&
 		    reason != XBR_DROP_STP_DISCARDING &&
-		    reason != XBR_DROP_ISOLATED && reason != XBR_DROP_FLOOD_OFF)
+		    reason != XBR_DROP_ISOLATED && reason != XBR_DROP_FLOOD_OFF &&
+		    reason != XBR_DROP_MIRROR_DEST)
 			st->drops[reason]++;
 		xmit_note(out, 0, 0);
 		return XDP_DROP;
@@ -67,6 +69,8 @@ int xbr_egress(struct xdp_md *ctx)
 	len = ctx->data_end - ctx->data;
 	st->tx_packets++;
 	st->tx_bytes += len;
+	if (copy == MIRROR_COPY)
+		st->reserved[XBR_STAT_MIRRORED]++;
 	xmit_note(out, len, 1);
 	return XDP_PASS;
 }

@@ -237,17 +237,27 @@ static __always_inline int control(struct xbr_trace_meta *tm, __u16 vid)
  * program for every frame a port sends: the kernel runs the program of
  * the first frame queued to a device for all frames queued with it).
  */
-static __always_inline int unicast(struct xbr_port_stats *st,
-				   struct xbr_trace_meta *tm, __u32 egress,
-				   int local, const struct vclass *vc)
+static __always_inline int unicast(struct xdp_md *ctx,
+				   struct xbr_port_stats *st,
+				   struct xbr_trace_meta *tm, __u32 in_flags,
+				   __u32 egress, int local,
+				   const struct vclass *vc)
 {
 	struct xbr_port *ep;
-	int reason;
+	int reason, act;
 
 	ep = bpf_map_lookup_elem(&ports, &egress);
 	reason = ep ? egress_check(ep, vc) : XBR_DROP_NO_EGRESS;
 	if (reason)
 		return drop(st, tm, reason, vc->vid);
+	/* a mirror copies it: flags of the two values loaded (a trace
+	 * shows the frame's own way; its metadata is the trace's) */
+	if (!tm && ((in_flags & XBR_PORT_F_MIRROR_RX) ||
+		    (ep->flags & XBR_PORT_F_MIRROR_TX))) {
+		act = mirror_unicast(ctx, egress, in_flags);
+		if (act == XDP_REDIRECT)
+			return XDP_REDIRECT;
+	}
 	if (local) {
 		/* For the host: the slow path's CPU delivers it. */
 		struct xbr_slow_cfg *cfg = slow_cfg_get();
@@ -308,10 +318,14 @@ static __always_inline int ingress(struct xdp_md *ctx,
 		return XDP_PASS;
 	st->rx_packets++;
 	st->rx_bytes += c.end - c.pos;
-	/* A port down takes nothing, control frames neither; the flag is
-	 * of the value loaded above. */
-	if (port->flags & XBR_PORT_F_DOWN)
-		return drop(st, tm, XBR_DROP_PORT_DOWN, 0);
+	/* A port down takes nothing, control frames neither, nor does a
+	 * mirror's destination; the flags are of the value loaded above. */
+	if (port->flags & (XBR_PORT_F_DOWN | XBR_PORT_F_MIRROR_DST))
+		return drop(st, tm,
+			    port->flags & XBR_PORT_F_DOWN
+				    ? XBR_DROP_PORT_DOWN
+				    : XBR_DROP_MIRROR_DEST,
+			    0);
 
 	if (parse_l2(&c, &l2) < 0)
 		return drop(st, tm, XBR_DROP_TRUNCATED, 0);
@@ -358,7 +372,8 @@ static __always_inline int ingress(struct xdp_md *ctx,
 		return flood(port, st, tm, l2.eth->h_dest, vid);
 	if (egress == ifindex)
 		return drop(st, tm, XBR_DROP_SAME_PORT, vid);
-	return unicast(st, tm, egress, flags & XBR_FDB_F_LOCAL, &vc);
+	return unicast(ctx, st, tm, port->flags, egress,
+		       flags & XBR_FDB_F_LOCAL, &vc);
 
 refuse:
 	if (!stp_is_bpdu(l2.eth->h_dest))

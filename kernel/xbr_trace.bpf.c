@@ -17,12 +17,12 @@ int xbr_trace_egress(struct xdp_md *ctx)
 	struct xbr_trace_meta *m = trace_meta(ctx);
 	struct xbr_port *ep = NULL;
 	__u32 out;
-	int reason;
+	int reason, copy;
 
 	if (!m)
 		return XDP_ABORTED;
 	out = m->port;
-	reason = egress_frame(ctx, ctx->ingress_ifindex, out, &ep);
+	reason = egress_frame(ctx, ctx->ingress_ifindex, out, &ep, &copy);
 	/* a tag pushed or popped moved the metadata with the frame */
 	m = trace_meta(ctx);
 	if (!m)

@@ -55,7 +55,8 @@ class Case:
     count = 0
 
     def __init__(self, name, kind, threads=1, outs=1, pktgen_args=(),
-                 fdb_fill=0, budget=False, profile=False, storm=None):
+                 fdb_fill=0, budget=False, profile=False, storm=None,
+                 mirror=None):
         Case.count += 1
         self.n = Case.count
         self.name, self.kind, self.threads = name, kind, threads
@@ -65,6 +66,9 @@ class Case:
         self.sinks = ["s%d_%d" % (self.n, i) for i in range(outs)]
         self.budget, self.profile = budget, profile
         self.storm = storm  # (kind, frames per second) on port A
+        # "rx": a's received frames copied to the last port; "tx": the
+        # first port's sent frames; the rate is then the first sink's
+        self.mirror, self.copies = mirror, []
         self.trials = []
         self.proc = None
 
@@ -98,6 +102,12 @@ class Case:
             if self.storm:
                 dpctl(br, "port", "storm", self.a, self.storm[0],
                       str(self.storm[1]))
+            if self.mirror:
+                src = self.a if self.mirror == "rx" else self.bs[0]
+                dest = self.bs[-1]
+                dpctl(br, "port", "mirror", dest, "destination",
+                      *([src] if self.mirror == "tx" else []))
+                dpctl(br, "port", "mirror", src, self.mirror, dest)
         time.sleep(0.2)
 
     def command(self, seconds):
@@ -108,6 +118,12 @@ class Case:
     def run(self, seconds, keep=True):
         out = sh(*self.command(seconds), capture=True)
         r = json.loads(out)
+        if self.mirror:  # the mirrored port's own rate, copies apart
+            r["copies_mpps"] = r["sinks"][self.sinks[-1]] / r["seconds"] / 1e6
+            r["delivered_mpps"] = (r["sinks"][self.sinks[0]] / r["seconds"]
+                                   / 1e6)
+            if keep:
+                self.copies.append(r["copies_mpps"])
         if keep:
             self.trials.append(r["delivered_mpps"])
         return r
@@ -387,6 +403,10 @@ def main():
         Case("ceiling (bare XDP redirect)", "ceiling", budget=True),
         Case("Linux bridge", "bridge"),
         Case("xbr known unicast", "xbr", budget=True, profile=True),
+        Case("xbr known unicast, rx mirrored (original frames)", "xbr",
+             outs=2, mirror="rx", budget=True, profile=True),
+        Case("xbr known unicast, tx mirrored (original frames)", "xbr",
+             outs=2, mirror="tx", budget=True, profile=True),
         Case("xbr, FDB of 1,000, 1 source", "xbr", fdb_fill=1000),
         Case("xbr, FDB of 1,000,000, 1 source", "xbr", fdb_fill=1000000),
         Case("xbr, FDB of 1,000,000, 256 sources", "xbr",
@@ -475,11 +495,18 @@ def measure(a, cases):
 
     print("\n%-48s %3s %8s %17s %9s" % ("case", "thr", "Mpps", "min-max",
                                         "/ceiling"))
+    for c, r in zip(cases, rows):
+        if c.copies:
+            r["copies_median_mpps"] = round(statistics.median(c.copies), 4)
     for r in rows:
         print("%-48s %3d %8.3f %8.3f-%-8.3f %8s" % (
             r["case"], r["threads"], r["median_mpps"], r["min_mpps"],
             r["max_mpps"], "%.1f%%" % (100 * r["ratio_to_ceiling"])
             if r["ratio_to_ceiling"] else "-"))
+    for r in rows:
+        if "copies_median_mpps" in r:
+            print("%s: copies %.3f Mpps" % (r["case"],
+                                            r["copies_median_mpps"]))
     print("\nlearning: %d new sources, %d learned in %.3f s: %d per second, "
           "%d lost" % (learn["sources"], learn["learned"], learn["seconds"],
                        learn["learned_per_second"], learn["lost"]))

@@ -176,6 +176,8 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 	ret = port_settings(br, ifindex, p, err, errlen);
 	if (!ret)
 		sw_mac_port_statics(br, p, ifindex);
+	if (!ret) /* a new port (or index): its and its sessions' mirrors */
+		ret = sw_mirror_apply(br, err, errlen);
 	return ret;
 }
 
@@ -430,12 +432,17 @@ static void port_remove_done(struct cmd_call *c, void *ctx)
 {
 	struct port_txn *t = ctx;
 	struct sw_bridge *br = sw_bridge_find(t->old.bridge);
+	char err[SW_ERRLEN];
 	uint8_t mac[6];
 
 	(void)c;
 	sw_errdisable_reset(t->old.ifname);
-	if (br)
+	if (br) {
 		port_detach(br, t->old.ifname);
+		/* its monitor session went with it, or lost a source */
+		if (sw_mirror_apply(br, err, sizeof(err)))
+			log_err("bridge %s: mirroring: %s", br->name, err);
+	}
 	if (br && t->old.internal[0]) {
 		sw_internal_mac(&t->old, mac);
 		dp_host_port_del(br->dp, mac);

@@ -269,7 +269,7 @@ void store_rollback(struct store *s)
 
 int store_clear(struct store *s)
 {
-	return exec_sql(s, "DELETE FROM static_mac; DELETE FROM stp_port; "
+	return exec_sql(s, "DELETE FROM monitor; DELETE FROM static_mac; DELETE FROM stp_port; "
 			   "DELETE FROM stp_bridge; DELETE FROM port; "
 			   "DELETE FROM bridge;");
 }
@@ -642,4 +642,49 @@ int store_stp_port_put(struct store *s, const struct cfg_stp_port *p)
 		   "flags = excluded.flags",
 		   "tiii", p->ifname, (int64_t)p->cost, (int64_t)p->priority,
 		   (int64_t)p->flags);
+}
+
+static void monitor_row(sqlite3_stmt *st, void *item)
+{
+	struct cfg_monitor *m = item;
+
+	text_col(st, 0, m->bridge, sizeof(m->bridge));
+	m->session = (unsigned int)sqlite3_column_int(st, 1);
+	text_col(st, 2, m->ifname, sizeof(m->ifname));
+	m->role = (unsigned int)sqlite3_column_int(st, 3);
+}
+
+#define MONITOR_COLS "SELECT bridge, session, ifname, role FROM monitor"
+#define MONITOR_ORDER                                                \
+	" ORDER BY bridge, session, role = " /* destination first */ \
+	"4 DESC, seq"
+
+int store_monitors(struct store *s, const char *bridge,
+		   struct cfg_monitor **out)
+{
+	if (!bridge)
+		return select_all(s, (void **)out, sizeof(**out), monitor_row,
+				  MONITOR_COLS MONITOR_ORDER, NULL);
+	return select_all(s, (void **)out, sizeof(**out), monitor_row,
+			  MONITOR_COLS " WHERE bridge = ?" MONITOR_ORDER, "t",
+			  bridge);
+}
+
+int store_monitor_put(struct store *s, const struct cfg_monitor *m)
+{
+	return run(s, false,
+		   "INSERT INTO monitor (bridge, session, ifname, role, seq) "
+		   "VALUES (?, ?, ?, ?, "
+		   "(SELECT COALESCE(MAX(seq), 0) + 1 FROM monitor)) "
+		   "ON CONFLICT (bridge, ifname) DO UPDATE SET "
+		   "session = excluded.session, role = excluded.role",
+		   "titi", m->bridge, (int64_t)m->session, m->ifname,
+		   (int64_t)m->role);
+}
+
+int store_monitor_del(struct store *s, const char *bridge, unsigned int session)
+{
+	return run(s, true,
+		   "DELETE FROM monitor WHERE bridge = ? AND session = ?", "ti",
+		   bridge, (int64_t)session);
 }

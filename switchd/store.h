@@ -65,6 +65,20 @@ struct cfg_mac {
 	bool sticky; /* learned on a port with mac sticky */
 };
 
+/* A port's part in a monitor session (mirroring). */
+#define CFG_MONITOR_RX	 1 /* a source: what it receives */
+#define CFG_MONITOR_TX	 2 /* what it sends */
+#define CFG_MONITOR_BOTH 3
+#define CFG_MONITOR_DEST 4  /* the session's destination */
+#define CFG_MONITOR_MAX	 66 /* sessions are 1 to this */
+
+struct cfg_monitor {
+	char bridge[DP_BRIDGE_NAME_MAX + 1];
+	unsigned int session;
+	char ifname[IF_NAMESIZE];
+	unsigned int role; /* CFG_MONITOR_* */
+};
+
 #define CFG_DEFAULT_AGEING 300
 
 /*
@@ -99,6 +113,16 @@ int store_ports(struct store *s, const char *bridge, struct cfg_port **out);
 int store_port_get(struct store *s, const char *ifname, struct cfg_port *p);
 int store_port_put(struct store *s, const struct cfg_port *p);
 int store_port_del(struct store *s, const char *ifname);
+
+/* By bridge, session, then the destination before the sources (in the
+ * order added); bridge NULL: every bridge. */
+int store_monitors(struct store *s, const char *bridge,
+		   struct cfg_monitor **out);
+/* Add the port to a session, or change its role there. */
+int store_monitor_put(struct store *s, const struct cfg_monitor *m);
+/* -ENOENT when the bridge has no such session. */
+int store_monitor_del(struct store *s, const char *bridge,
+		      unsigned int session);
 
 int store_macs(struct store *s, const char *bridge, struct cfg_mac **out);
 int store_mac_put(struct store *s, const struct cfg_mac *m);

@@ -81,7 +81,7 @@ extern const struct sw_feature sw_feature_bridge, sw_feature_port,
 	sw_feature_internal, sw_feature_mac, sw_feature_slowpath,
 	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces,
 	sw_feature_stp, sw_feature_trace, sw_feature_storm,
-	sw_feature_sticky;
+	sw_feature_sticky, sw_feature_mirror;
 
 #define SW_ERRLEN     512
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -244,6 +244,11 @@ void sw_mac_port_statics(struct sw_bridge *br, const struct cfg_port *p,
 /* ---- slowpath.c ---- */
 /* The slow path on one bridge, as the store has it (a bridge just opened). */
 int sw_slowpath_on(struct sw_bridge *b);
+
+/* ---- mirror.c ---- */
+/* The bridge's mirroring in the datapath as the store has it (after a
+ * port is attached or removed); 0 or -errno with err set. */
+int sw_mirror_apply(struct sw_bridge *br, char *err, size_t errlen);
 
 /* ---- the entry points of main.c and ctl.c ---- */
 int cmds_init(void);

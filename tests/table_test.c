@@ -48,6 +48,9 @@
 #define I2    "02:00:00:00:00:24" /* a station on p2, isolated */
 #define I0    "02:00:00:00:00:25" /* a station on p0, isolated */
 #define PS    "02:00:00:00:00:26" /* a new source on p2, at its limit */
+#define M0    "02:00:00:00:00:27" /* a station on p0 (mirroring) */
+#define M1    "02:00:00:00:00:28" /* a static entry on p8, a destination */
+#define M2    "02:00:00:00:00:29" /* a static entry on p2 */
 #define X     "02:00:00:00:00:77"
 #define U     "02:99:99:99:99:99"
 #define BC    "ff:ff:ff:ff:ff:ff"
@@ -320,6 +323,37 @@ static bool unstorm_p1(void)
 		if (dp_port_set_storm(br, port[1], k, 0))
 			return false;
 	return true;
+}
+
+/* Mirroring: p8 the destination of a session whose rx source is p0; M1
+ * a static entry on p8, M2 on p2. */
+static void mirror_p0_to_p8(void)
+{
+	struct xbr_mirror src = { .rx_dest = (__u32)port[8] }, dst = { 0 };
+	__u8 m1[6], m2[6];
+
+	tl_mac(M1, m1);
+	tl_mac(M2, m2);
+	if (dp_fdb_add_static(br, m1, 1, port[8]) ||
+	    dp_fdb_add_static(br, m2, 1, port[2]) ||
+	    dp_port_set_mirror(br, port[8], XBR_PORT_F_MIRROR_DST, &dst) ||
+	    dp_port_set_mirror(br, port[0], XBR_PORT_F_MIRROR_RX, &src))
+		fprintf(stderr, "mirror: %s\n", dp_error());
+}
+
+static bool unmirror(void)
+{
+	__u8 m1[6], m2[6];
+	__u32 flags = 1;
+	struct xbr_mirror m;
+
+	tl_mac(M1, m1);
+	tl_mac(M2, m2);
+	return dp_port_set_mirror(br, port[0], 0, NULL) == 0 &&
+	       dp_port_set_mirror(br, port[8], 0, NULL) == 0 &&
+	       dp_port_get_mirror(br, port[0], &flags, &m) == 0 && !flags &&
+	       !m.rx_dest && dp_fdb_del(br, m1, 1) == 0 &&
+	       dp_fdb_del(br, m2, 1) == 0;
 }
 
 /* ---- the table ---- */
@@ -1131,6 +1165,38 @@ static const struct row rows[] = {
 	  {},
 	  {},
 	  unstorm_p1 },
+	/* fault 12.5: mirroring */
+	{ "a mirror's destination takes nothing in, learns nothing",
+	  mirror_p0_to_p8,
+	  8,
+	  { BC, X },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  0,
+	  { .drop = XBR_DROP_MIRROR_DEST },
+	  { { X, 1, ABSENT } } },
+	{ "unicast to a mirror's destination: dropped on the ingress port",
+	  NULL,
+	  0,
+	  { M1, M0 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .learned = 1, .drop = XBR_DROP_MIRROR_DEST },
+	  { { M0, 1, 0 } } },
+	{ "unicast from an rx source: sent (broadcast for the copy), not a flood",
+	  NULL,
+	  0,
+	  { M2, M0 },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  2,
+	  1,
+	  {},
+	  { { M0, 1, 0 } },
+	  unmirror },
 };
 
 /* ---- checking ---- */

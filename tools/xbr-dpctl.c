@@ -36,6 +36,9 @@ static void usage(FILE *f)
 		"                         multicast, broadcast: the floods it refuses)\n"
 		"  BRIDGE port storm IFNAME broadcast|multicast|unknown-unicast PPS\n"
 		"                         (storm control; 0: none)\n"
+		"  BRIDGE port mirror IFNAME rx|tx|both DEST  (a source: copies to DEST)\n"
+		"  BRIDGE port mirror IFNAME destination [TX_SOURCE]\n"
+		"  BRIDGE port mirror IFNAME none\n"
 		"  BRIDGE ports\n"
 		"  BRIDGE learn-limit N\n"
 		"  BRIDGE fdb show [--port IFNAME] [--vlan N]\n"
@@ -395,6 +398,45 @@ static long flood_flags(const char *text)
 	return off;
 }
 
+/* port mirror IFNAME rx|tx|both DEST | destination [TX_SOURCE] | none */
+static int cmd_port_mirror(struct dp_bridge *br, int argc, char **argv)
+{
+	static const char *const words[] = { "none", "rx", "tx", "both",
+					     "destination" };
+	static const __u32 flags[] = { 0, XBR_PORT_F_MIRROR_RX,
+				       XBR_PORT_F_MIRROR_TX,
+				       XBR_PORT_F_MIRROR_RX |
+					       XBR_PORT_F_MIRROR_TX,
+				       XBR_PORT_F_MIRROR_DST };
+	struct xbr_mirror m = { 0 };
+	int ifindex, other = 0;
+	size_t w;
+
+	for (w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+		if (!strcmp(argv[1], words[w]))
+			break;
+	if (w == sizeof(words) / sizeof(words[0]) || (w == 0 && argc != 2) ||
+	    (w >= 1 && w <= 3 && argc != 3)) {
+		fprintf(stderr,
+			"port mirror: IFNAME rx|tx|both DEST, IFNAME destination [TX_SOURCE], or IFNAME none\n");
+		return 2;
+	}
+	ifindex = ifindex_of(argv[0]);
+	if (argc == 3)
+		other = ifindex_of(argv[2]);
+	if (!ifindex || (argc == 3 && !other))
+		return 1;
+	if (flags[w] & XBR_PORT_F_MIRROR_RX)
+		m.rx_dest = (__u32)other;
+	if (flags[w] & XBR_PORT_F_MIRROR_TX)
+		m.tx_dest = (__u32)other;
+	if (flags[w] & XBR_PORT_F_MIRROR_DST)
+		m.tx_source = (__u32)other;
+	return dp_port_set_mirror(br, ifindex, flags[w], &m)
+		       ? fail("port mirror")
+		       : 0;
+}
+
 static int run(struct dp_bridge *br, int argc, char **argv)
 {
 	__u32 v;
@@ -501,6 +543,8 @@ static int run(struct dp_bridge *br, int argc, char **argv)
 				return fail(argv[1]);
 			return 0;
 		}
+		if (!strcmp(argv[1], "mirror") && argc >= 4 && argc <= 5)
+			return cmd_port_mirror(br, argc - 2, argv + 2);
 	} else if (!strcmp(argv[0], "ports") && argc == 1) {
 		return cmd_ports(br);
 	} else if (!strcmp(argv[0], "learn-limit") && argc == 2) {
