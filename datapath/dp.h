@@ -176,6 +176,10 @@ typedef int (*dp_fdb_cb)(const struct dp_fdb_entry *e, void *ctx);
 int dp_fdb_dump(struct dp_bridge *br, dp_fdb_cb cb, void *ctx);
 /* Remove dynamic entries older than ageing_ns; returns how many. */
 int dp_fdb_age(struct dp_bridge *br, __u64 ageing_ns);
+/* The same; aged (may be NULL) is told of each entry removed, its return
+ * ignored. */
+int dp_fdb_age_each(struct dp_bridge *br, __u64 ageing_ns, dp_fdb_cb aged,
+		    void *ctx);
 
 /* ---- the slow path (doc/slowpath.md) ---- */
 
@@ -211,6 +215,21 @@ int dp_port_counters(struct dp_bridge *br, int ifindex,
 __u64 dp_bridge_learned(struct dp_bridge *br);
 /* "truncated", "invalid-source", ...; NULL past the last reason. */
 const char *dp_drop_reason_name(int reason);
+
+/* ---- events (doc/events.md) ---- */
+
+/*
+ * The sources the datapath learned and moved, as it reports them through
+ * the bridge's ring buffer (events it had no room for are counted in the
+ * port's counters, s.reserved[XBR_STAT_EVENTS_LOST]).
+ */
+typedef void (*dp_event_cb)(const struct xbr_event *e, void *ctx);
+/* Start reading: returns an fd that polls readable when events wait. */
+int dp_events_open(struct dp_bridge *br, dp_event_cb cb, void *ctx);
+/* Pass waiting events to the callback, a bounded batch; returns how many
+ * (the fd stays readable while more wait). */
+int dp_events_read(struct dp_bridge *br);
+void dp_events_close(struct dp_bridge *br);
 
 /* The last traced decision (bridges opened with opts->trace). */
 int dp_trace_last(struct dp_bridge *br, struct xbr_trace *out);
