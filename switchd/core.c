@@ -20,7 +20,7 @@
 static const struct sw_feature *const features[] = {
 	&sw_feature_slowpath, &sw_feature_errdisable, &sw_feature_bridge,
 	&sw_feature_port,     &sw_feature_interfaces, &sw_feature_internal,
-	&sw_feature_mac,      &sw_feature_system,
+	&sw_feature_mac,      &sw_feature_system,     &sw_feature_events,
 };
 
 #define for_each_feature(f, i) \
@@ -78,6 +78,7 @@ int sw_txn_run(struct cmd_call *c, const struct sw_txn *t, void *ctx)
 			t->undo(c, ctx);
 		return ret;
 	}
+	sw_event_config(c->s);
 	if (t->done)
 		t->done(c, ctx);
 	return 0;

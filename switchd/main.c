@@ -264,6 +264,7 @@ int main(int argc, char **argv)
 			strerror(nfd < 0 ? -nfd : errno));
 		goto out;
 	}
+	d.epfd = epfd;
 	add_fd(epfd, sfd);
 	add_fd(epfd, tfd);
 	add_fd(epfd, efd);
@@ -301,8 +302,10 @@ int main(int argc, char **argv)
 				if (read(tfd, &ticks, sizeof(ticks)) > 0)
 					sw_age_all();
 			} else if (fd == efd) {
-				if (read(efd, &ticks, sizeof(ticks)) > 0)
+				if (read(efd, &ticks, sizeof(ticks)) > 0) {
 					sw_errdisable_tick();
+					sw_events_tick();
+				}
 			} else if (fd == nfd) {
 				if (netlink_monitor_read(nfd, on_link, NULL) ==
 				    -ENOBUFS) {
@@ -310,7 +313,7 @@ int main(int argc, char **argv)
 						"link events lost; reconciling");
 					sw_reconcile();
 				}
-			} else {
+			} else if (!sw_events_handle(fd)) {
 				ctl_handle(fd, evs[i].events);
 			}
 		}

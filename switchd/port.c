@@ -170,6 +170,7 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 		snprintf(err, errlen, "%s", dp_error());
 		return ret;
 	}
+	sw_event_port(br->name, p->ifname, true, NULL);
 	ret = port_settings(br, ifindex, p, err, errlen);
 	if (!ret)
 		sw_mac_port_statics(br, p, ifindex);
@@ -180,7 +181,11 @@ static void port_detach(struct sw_bridge *br, const char *ifname)
 {
 	int ifindex = (int)if_nametoindex(ifname);
 
-	if (ifindex && dp_port_remove(br->dp, ifindex) && errno != ENOENT)
+	if (!ifindex)
+		return;
+	if (!dp_port_remove(br->dp, ifindex))
+		sw_event_port(br->name, ifname, false, NULL);
+	else if (errno != ENOENT)
 		log_warn("%s: %s", ifname, dp_error());
 }
 
@@ -212,7 +217,12 @@ static void port_reconcile_remove(const struct cfg_bridge *bs, int nb)
 				br->name,
 				info[i].attached ? info[i].name : "(gone)",
 				info[i].ifindex);
-			dp_port_remove(br->dp, (int)info[i].ifindex);
+			if (!dp_port_remove(br->dp, (int)info[i].ifindex))
+				sw_event_port(br->name,
+					      info[i].attached ? info[i].name
+							       : "(gone)",
+					      false,
+					      "not in the configuration");
 		}
 		free(ports);
 		ports = NULL;
@@ -261,9 +271,9 @@ void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)
 		return;
 	if (gone) {
 		if (!dp_port_remove(br->dp, ifindex))
-			log_info(
-				"port %s: interface deleted; absent until it returns",
-				ifname);
+			sw_event_port(
+				br->name, ifname, false,
+				"interface deleted; absent until it returns");
 		return;
 	}
 	if (dp_port_get(br->dp, ifindex, &info) || !info.attached) {
@@ -275,6 +285,7 @@ void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)
 			log_warn("port %s: cannot attach: %s", ifname, err);
 		return;
 	}
+	sw_event_link(br->name, ifname, up);
 	if (!up) {
 		ret = dp_fdb_flush(br->dp, &f);
 		if (ret > 0)

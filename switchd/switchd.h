@@ -10,6 +10,7 @@
 
 #include <net/if.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include "datapath/dp.h"
 #include "switchd/cmd.h"
@@ -26,6 +27,7 @@ struct sw_bridge {
 	struct sw_bridge *next;
 	struct dp_bridge *dp;
 	char name[DP_BRIDGE_NAME_MAX + 1];
+	int ev_fd; /* its events (events.c); 0: none */
 };
 
 struct switchd {
@@ -38,6 +40,7 @@ struct switchd {
 	int ageing_fd;	       /* timerfd of the ageing sweep */
 	int errdisable_fd;     /* timerfd of err-disabled ports, 1 s */
 	unsigned int rebuilds; /* datapaths made again (another capacity) */
+	int epfd;	       /* the event loop */
 };
 
 extern struct switchd *sw;
@@ -79,6 +82,7 @@ struct sw_feature {
 extern const struct sw_feature sw_feature_bridge, sw_feature_port,
 	sw_feature_internal, sw_feature_mac, sw_feature_slowpath,
 	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces;
+extern const struct sw_feature sw_feature_events;
 
 #define SW_ERRLEN     512
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -201,6 +205,44 @@ void sw_mac_port_statics(struct sw_bridge *br, const struct cfg_port *p,
 /* ---- slowpath.c ---- */
 /* The slow path on one bridge, as the store has it (a bridge just opened). */
 int sw_slowpath_on(struct sw_bridge *b);
+
+/* ---- events.c (doc/events.md) ---- */
+
+/*
+ * Report an event: severity is syslog's (LOG_WARNING, LOG_NOTICE,
+ * LOG_INFO), category one word ("mac", "link", "port", "config", or the
+ * feature's), then the text. It is logged (rate limited), kept for show
+ * logging, and streamed to the sessions that monitor its category.
+ */
+void sw_event(int severity, const char *category, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+struct sw_event {
+	unsigned long long seq; /* 1, 2, ... since the daemon started */
+	struct timespec time;	/* CLOCK_REALTIME */
+	int severity;
+	char category[16];
+	char text[200];
+};
+
+/* One event as show logging and monitor print it (text or JSON). */
+void sw_event_format(const struct sw_event *e, struct out *o);
+/* A bridge's datapath events: read from the loop (open, close); an fd of
+ * the loop: true when it was the events of a bridge, read. */
+int sw_events_bridge_open(struct sw_bridge *b);
+void sw_events_bridge_close(struct sw_bridge *b);
+bool sw_events_handle(int fd);
+/* Every second: counted refusals and lost events said, stragglers read. */
+void sw_events_tick(void);
+/* Age a bridge's entries, an event for each; how many. */
+int sw_events_age(struct sw_bridge *b, __u64 ageing_ns);
+/* A port's link, said when it changes; a port attached or detached (why:
+ * NULL or a few words). */
+void sw_event_link(const char *bridge, const char *ifname, bool up);
+void sw_event_port(const char *bridge, const char *ifname, bool attached,
+		   const char *why);
+/* A configuration command the session ran, with who ran it. */
+void sw_event_config(const struct cmd_session *s);
 
 /* ---- the entry points of main.c and ctl.c ---- */
 int cmds_init(void);
