@@ -405,11 +405,19 @@ static __u64 grown_by(__u64 *last, __u64 now)
 	return d;
 }
 
+static const char *limit_text(__u32 limit, char *buf, size_t len)
+{
+	if (!limit)
+		return "the bridge's learn limit, or a full table";
+	snprintf(buf, len, "learn limit %u, or a full table", limit);
+	return buf;
+}
+
 static void bridge_counts(struct sw_bridge *b, time_t now)
 {
 	struct dp_port_info ports[XBR_MAX_PORTS];
 	struct dp_port_counters pc;
-	char name[IF_NAMESIZE + 16];
+	char name[IF_NAMESIZE + 16], limit[64];
 	struct counted *c, *bc;
 	__u64 lost;
 	int n, i;
@@ -430,12 +438,12 @@ static void bridge_counts(struct sw_bridge *b, time_t now)
 		bc->unsaid += lost;
 		ev_lost += lost;
 		if (c->unsaid && now - c->said >= SW_EV_COUNT_INTERVAL) {
-			sw_event(
-				LOG_WARNING, "mac",
-				"bridge %s: %s refused %llu new sources (learn limit %u, or table full)",
-				b->name, port_name(ports[i].ifindex, name),
-				(unsigned long long)c->unsaid,
-				ports[i].port.learn_limit);
+			sw_event(LOG_WARNING, "mac",
+				 "bridge %s: %s refused %llu new sources (%s)",
+				 b->name, port_name(ports[i].ifindex, name),
+				 (unsigned long long)c->unsaid,
+				 limit_text(ports[i].port.learn_limit, limit,
+					    sizeof(limit)));
 			c->unsaid = 0;
 			c->said = now;
 		}
