@@ -198,4 +198,26 @@ cli -c configure -c "bridge ev" -c "ageing-time 10" >/dev/null
 check "aged out, with its port" \
 	wait_for 15 logged "$MAGE vlan 1 aged out on p1"
 
+# A bridge pinned by the first release has no ring buffer: opened by
+# this build, it gets one ("new in this build", datapath/migrate.c), and
+# its sources are events.
+V1=${XBR_V1_BRIDGE:-tests/v1_bridge}
+ip link add q1 type veth peer name r1
+ip link add q2 type veth peer name r2
+for i in q1 r1 q2 r2; do ip link set "$i" up; done
+cli -c configure -c "bridge old" -c "port q1" -c "port q2" >/dev/null
+daemon_stop
+"$DPCTL" -r "$PIN" old destroy >/dev/null
+if "$V1" "$PIN" old port q1 1 port q2 1 && [ ! -e "$PIN/old/events" ]; then
+	daemon_start
+	check "an old bridge opened again gets the events map" \
+		wait_for 5 test -e "$PIN/old/events"
+	wait_for 10 sh -c "ip link show q2 | grep -q xdp"
+	send r1 02:00:00:0e:00:0b
+	check "and reports its sources" \
+		wait_for 5 logged "bridge old: 02:00:00:0e:00:0b vlan 1 learned on q1"
+else
+	not_ok "the first release's bridge is pinned, without events"
+fi
+
 finish
