@@ -466,7 +466,9 @@ static void session_request(struct session *s)
 		 * RE"): the history has them, the command ends before */
 		cmd_history_add(&s->cs, line);
 		line[strcspn(line, "|")] = '\0';
-		s->cs.line = line;
+		/* the line as an event tells it: escaped, as for the log */
+		text_escape(shown, sizeof(shown), line, strlen(line));
+		s->cs.line = shown;
 		s->status = cmd_execute(&s->cs, line);
 		s->cs.line = NULL;
 		if (s->status)
