@@ -4,6 +4,7 @@
  * completion and `?` help goes to xbr-switchd, which holds the grammar.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <regex.h>
@@ -367,6 +368,47 @@ static int reply_add(struct reply *r, const char *data, size_t n)
 	return 0;
 }
 
+/* A stream (monitor) is output as it comes, not paged (the pager would
+ * stop it), and not held: its status is known (it runs). */
+static void reply_stream_now(struct reply *r)
+{
+	pager = false;
+	if (!r->streamed && r->len) {
+		sink_write(r->buf, r->len);
+		reply_free(r);
+	}
+	r->streamed = true;
+	fflush(stdout);
+}
+
+/* The signal mask while waiting for the daemon: the keys' signals come
+ * then (interactive: only then). */
+static sigset_t reply_mask;
+
+/*
+ * Wait until the daemon's reply can be read. Ctrl-C meanwhile asks the
+ * daemon to stop what it does (a monitor, a long output), once: its END
+ * follows. 0, or -1 when the connection failed.
+ */
+static int reply_wait(bool *stopped)
+{
+	struct ctl_hdr stop = { .type = CTL_STOP };
+	struct pollfd p = { .fd = ctl_fd, .events = POLLIN };
+
+	for (;;) {
+		if (got_int && !*stopped) {
+			got_int = 0;
+			*stopped = true;
+			if (send(ctl_fd, &stop, sizeof(stop), MSG_NOSIGNAL) < 0)
+				return -1;
+		}
+		if (ppoll(&p, 1, NULL, &reply_mask) > 0)
+			return 0;
+		if (errno != EINTR)
+			return -1;
+	}
+}
+
 /*
  * Send one request; the reply's data goes to r (NULL: dropped). Returns
  * the status of the command, or -EPIPE when the daemon went away.
@@ -377,6 +419,7 @@ static int request(uint32_t type, uint32_t flags, const char *line,
 	char msg[sizeof(struct ctl_hdr) + CTL_CHUNK + 1];
 	struct ctl_hdr *h = (struct ctl_hdr *)msg;
 	size_t len = strlen(line);
+	bool stopped = false;
 	ssize_t n;
 
 	if (len > CTL_MAX_LINE) {
@@ -391,6 +434,9 @@ static int request(uint32_t type, uint32_t flags, const char *line,
 	/* A refused client finds the reason waiting even if send fails. */
 	send(ctl_fd, msg, sizeof(*h) + len, MSG_NOSIGNAL);
 	for (;;) {
+		n = reply_wait(&stopped);
+		if (n < 0)
+			goto gone;
 		n = recv(ctl_fd, msg, sizeof(msg) - 1, 0);
 		if (n < (ssize_t)sizeof(*h))
 			goto gone;
@@ -405,6 +451,8 @@ static int request(uint32_t type, uint32_t flags, const char *line,
 		}
 		if (r && reply_add(r, msg + sizeof(*h), (size_t)n))
 			return -ENOMEM;
+		if (r && (h->flags & CTL_F_STREAM))
+			reply_stream_now(r);
 	}
 gone:
 	fprintf(stderr, "xbr-cli: the connection to xbr-switchd was lost\n");
@@ -606,6 +654,7 @@ static int interactive(uint32_t flags)
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTSTP);
 	sigprocmask(SIG_BLOCK, &sigs, &waiting);
+	reply_mask = waiting;
 	request(CTL_EXEC, 0, "", NULL); /* the prompt of the mode */
 	rl_callback_handler_install(prompt(), on_line);
 	while (!done) {
@@ -795,11 +844,20 @@ static int complete_once(const char *line)
 	return ret ? 1 : 0;
 }
 
-/* Several -c: each in turn, to the first error; with -j one array. */
+/* Several -c: each in turn, to the first error; with -j one array.
+ * Ctrl-C (SIGINT) ends a monitor, and the command, with status 0. */
 static int run_commands(const char **cmds, int n, uint32_t flags)
 {
+	struct sigaction sa = { .sa_handler = on_signal };
 	int i, ret = 0;
+	sigset_t sigs;
 
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	/* it comes only while waiting for the daemon (ppoll) */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigprocmask(SIG_BLOCK, &sigs, &reply_mask);
 	if (json && n > 1)
 		printf("[\n");
 	for (i = 0; i < n && !ret; i++) {

@@ -419,6 +419,7 @@ void dp_bridge_close(struct dp_bridge *br)
 {
 	if (!br)
 		return;
+	dp_events_close(br);
 	if (br->state)
 		munmap(br->state, br->state_len);
 	if (br->gen)

@@ -218,6 +218,10 @@ typedef int (*dp_fdb_cb)(const struct dp_fdb_entry *e, void *ctx);
 int dp_fdb_dump(struct dp_bridge *br, dp_fdb_cb cb, void *ctx);
 /* Remove dynamic entries older than ageing_ns; returns how many. */
 int dp_fdb_age(struct dp_bridge *br, __u64 ageing_ns);
+/* The same; aged (may be NULL) is told of each entry removed, its return
+ * ignored. */
+int dp_fdb_age_each(struct dp_bridge *br, __u64 ageing_ns, dp_fdb_cb aged,
+		    void *ctx);
 
 /* ---- the slow path (doc/slowpath.md) ---- */
 
@@ -296,6 +300,21 @@ struct dp_trace {
 int dp_trace(struct dp_bridge *br, int ifindex, const void *frame, __u32 len,
 	     struct dp_trace *t);
 void dp_trace_free(struct dp_trace *t);
+
+/* ---- events (doc/events.md) ---- */
+
+/*
+ * The sources the datapath learned and moved, as it reports them through
+ * the bridge's ring buffer (events it had no room for are counted in the
+ * port's counters, s.reserved[XBR_STAT_EVENTS_LOST]).
+ */
+typedef void (*dp_event_cb)(const struct xbr_event *e, void *ctx);
+/* Start reading: returns an fd that polls readable when events wait. */
+int dp_events_open(struct dp_bridge *br, dp_event_cb cb, void *ctx);
+/* Pass waiting events to the callback, a bounded batch; returns how many
+ * (the fd stays readable while more wait). */
+int dp_events_read(struct dp_bridge *br);
+void dp_events_close(struct dp_bridge *br);
 
 /* The ingress program's fd, for BPF_PROG_RUN. */
 int dp_ingress_prog_fd(struct dp_bridge *br);

@@ -31,6 +31,10 @@ struct dp_bridge {
 	__u32 pinned_version; /* of the maps found pinned; 0: none */
 	struct dp_migrated migrated[DP_MIGRATE_MAX];
 	int nr_migrated;
+	struct ring_buffer *ev_rb; /* events.c */
+	dp_event_cb ev_cb;
+	void *ev_ctx;
+	int ev_read; /* in the read under way */
 };
 
 /* Record the text of a failure; returns err (a -errno) for tail calls. */

@@ -279,6 +279,8 @@ int dp_fdb_dump(struct dp_bridge *br, dp_fdb_cb cb, void *ctx)
 struct sweep {
 	const struct dp_fdb_filter *filter; /* flush */
 	__u64 max_age;			    /* ageing, when no filter */
+	dp_fdb_cb aged;			    /* ageing: each entry removed */
+	void *ctx;
 	__u64 now;
 	struct xbr_fdb_key *keys;
 	size_t n, cap;
@@ -344,6 +346,12 @@ static int sweep_run(struct dp_bridge *br, struct sweep *s)
 		}
 		dp_account_removed(br, &v, !s->filter);
 		removed++;
+		if (s->aged) {
+			struct dp_fdb_entry e;
+
+			entry_of(&s->keys[i], &v, s->now, &e);
+			s->aged(&e, s->ctx);
+		}
 	}
 	err = removed;
 out:
@@ -361,7 +369,13 @@ int dp_fdb_flush(struct dp_bridge *br, const struct dp_fdb_filter *f)
 
 int dp_fdb_age(struct dp_bridge *br, __u64 ageing_ns)
 {
-	struct sweep s = { .max_age = ageing_ns };
+	return dp_fdb_age_each(br, ageing_ns, NULL, NULL);
+}
+
+int dp_fdb_age_each(struct dp_bridge *br, __u64 ageing_ns, dp_fdb_cb aged,
+		    void *ctx)
+{
+	struct sweep s = { .max_age = ageing_ns, .aged = aged, .ctx = ctx };
 
 	return sweep_run(br, &s);
 }

@@ -442,6 +442,7 @@ int dp_port_remove(struct dp_bridge *br, int ifindex)
 		.include_static = true,
 	};
 	__u32 key = (__u32)ifindex;
+	char name[IF_NAMESIZE];
 	int slot, err;
 
 	slot = dp_port_slot(br, key);
@@ -463,7 +464,10 @@ int dp_port_remove(struct dp_bridge *br, int ifindex)
 		return dp_fail(err, "cannot remove port %d: %s", ifindex,
 			       strerror(-err));
 	__atomic_store_n(&br->state[slot].learned, 0, __ATOMIC_RELAXED);
-	log_info("bridge %s: port %d removed", br->name, ifindex);
+	if (!if_indextoname(key, name))
+		snprintf(name, sizeof(name), "(gone)");
+	log_info("bridge %s: port %s removed (ifindex %d)", br->name, name,
+		 ifindex);
 	return 0;
 }
 

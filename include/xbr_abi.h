@@ -53,6 +53,7 @@
 #define XBR_MAP_STORM	    "storm"
 #define XBR_MAP_MIRROR	    "mirror"
 #define XBR_MAP_MIRROR_DEVS "mirror_ports"
+#define XBR_MAP_EVENTS	    "events"
 
 /* ---- the slow path (doc/slowpath.md) ---- */
 
@@ -300,6 +301,33 @@ struct xbr_xmit_scratch {
 	__u32 len[XBR_XMIT_BULK]; /* ... and their lengths */
 };
 
+/*
+ * ---- events (doc/events.md) ----
+ *
+ * "events": a ring buffer (BPF_MAP_TYPE_RINGBUF) of XBR_EVENTS_SIZE bytes
+ * per bridge, written on the learning path only (a source learned, or
+ * moved to another port), read by the daemon. When it is full the event
+ * is dropped, never the frame, and counted in the receiving port's
+ * xbr_port_stats.reserved[XBR_STAT_EVENTS_LOST].
+ */
+#define XBR_EVENTS_SIZE	     (256 * 1024) /* a power of 2, pages */
+#define XBR_STAT_EVENTS_LOST 4
+
+enum xbr_event_type {
+	XBR_EV_LEARNED = 1, /* a new dynamic entry */
+	XBR_EV_MOVED = 2,   /* an entry moved from old_ifindex to ifindex */
+};
+
+struct xbr_event {
+	__u64 time_ns;	   /* bpf_ktime_get_coarse_ns() (CLOCK_MONOTONIC) */
+	__u32 ifindex;	   /* the port the source is on now */
+	__u32 old_ifindex; /* XBR_EV_MOVED: the port it was on */
+	__u8 mac[6];
+	__u16 vid;
+	__u8 type; /* enum xbr_event_type */
+	__u8 pad[7];
+};
+
 /* ---- the packet trace (doc/events.md, "Packet trace") ---- */
 
 enum xbr_fwd_kind {
@@ -351,6 +379,7 @@ _Static_assert(sizeof(struct xbr_trace) == 16, "trace");
 _Static_assert(sizeof(struct xbr_trace_meta) == 32,
 	       "trace meta: XDP allows 32");
 _Static_assert(sizeof(struct xbr_storm) == 112, "storm");
+_Static_assert(sizeof(struct xbr_event) == 32, "event");
 _Static_assert(sizeof(struct xbr_xmit_scratch) == 16 + 4 * XBR_XMIT_BULK,
 	       "xmit scratch");
 _Static_assert(sizeof(struct xbr_vlan_set) == 512, "vlan set");

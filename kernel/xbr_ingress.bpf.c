@@ -4,6 +4,7 @@
  * source, forward by destination. doc/datapath.md states the rules.
  */
 #include "decide.h"
+#include "events.h"
 #include "fdb_cache.h"
 #include "trace.h"
 #include "storm.h"
@@ -111,6 +112,7 @@ static __always_inline int learn(const struct xbr_port *port,
 		if (ps)
 			__sync_fetch_and_add(&ps->learned, 1);
 		st->moved++;
+		event_fdb(st, XBR_EV_MOVED, &key.k, ifindex, old, now);
 		return 0;
 	}
 
@@ -138,6 +140,7 @@ static __always_inline int learn(const struct xbr_port *port,
 	if (bs)
 		__sync_fetch_and_add(&bs->learned, 1);
 	st->learned++;
+	event_fdb(st, XBR_EV_LEARNED, &key.k, ifindex, 0, now);
 	return 0;
 }
 

@@ -3,7 +3,8 @@
 # Demo: three hosts in network namespaces on an xbr switch. Installs what is
 # needed, builds, starts xbr-switchd with a startup config for the
 # topology, and shows an operator's session: ports, the MAC table filling
-# as the hosts talk, counters, and a daemon restart that loses no ping.
+# as the hosts talk, counters, a MAC move as events say it, and a daemon
+# restart that loses no ping.
 # Then VLANs: two bridges joined by an 802.1Q trunk, hosts in VLANs 10 and
 # 20 on both, and the appliance's management address on an internal port
 # in VLAN 99. Everything it made is removed at the end, unless --keep.
@@ -106,6 +107,21 @@ say "where would a frame go? trace runs it through the loaded datapath (nothing 
 h2mac=$(ip -n xbr-demo-h2 -br link show eth0 | awk '{print $3}')
 session "trace bridge demo interface xbrdemo-p1 src 02:00:00:00:00:01 dst $h2mac" \
 	"trace bridge demo interface xbrdemo-p1 src 02:00:00:00:00:01 dst ff:ff:ff:ff:ff:ff"
+say "h2 takes h1's MAC for a moment (a VM that moved, a duplicate MAC): events say so"
+mac_of() { ip -n "xbr-demo-h$1" -br link show eth0 | awk '{print $3}'; }
+mac1=$(mac_of 1)
+mac2=$(mac_of 2)
+ip -n xbr-demo-h2 link set eth0 address "$mac1"
+ip netns exec xbr-demo-h2 ping -c 1 -W 1 192.0.2.3 >/dev/null || true
+ip -n xbr-demo-h2 link set eth0 address "$mac2"
+# the hosts forget what h2's ARP said meanwhile
+for i in $hosts; do ip -n "xbr-demo-h$i" neigh flush all; done
+ip netns exec xbr-demo-h1 ping -c 1 -W 1 192.0.2.3 >/dev/null || true
+for _ in $(seq 20); do
+	[ "$("$cli_bin" -s "$run/sock" -c "show logging | include moved | count")" -ge 2 ] && break
+	sleep 0.1
+done
+session "show logging | include moved"
 
 say "restart xbr-switchd while h1 pings h2 every 20 ms"
 ip netns exec xbr-demo-h1 ping -c 100 -i 0.02 -W 1 192.0.2.2 >"$run/ping" &

@@ -67,6 +67,9 @@ int sw_bridge_open(const struct cfg_bridge *cfg, struct sw_bridge **out,
 		if (sw_slowpath_on(b))
 			log_warn("bridge %s: slow path: %s", cfg->name,
 				 dp_error());
+		if (sw_events_bridge_open(b))
+			log_warn("bridge %s: events: %s", cfg->name,
+				 dp_error());
 		if (dp_fdb_capacity(b->dp) != cfg->fdb_capacity) {
 			/* pinned before with another capacity */
 			return sw_bridge_open(cfg, out, err, errlen);
@@ -90,6 +93,7 @@ void sw_bridge_destroy(const char *name)
 		if (strcmp(b->name, name))
 			continue;
 		*pp = b->next;
+		sw_events_bridge_close(b);
 		if (dp_bridge_destroy(b->dp))
 			log_warn("bridge %s: %s", name, dp_error());
 		free(b);
@@ -154,7 +158,7 @@ void sw_age_all(void)
 	for (b = sw->bridges; b; b = b->next) {
 		if (store_bridge_get(sw->store, b->name, &cfg))
 			continue;
-		n = dp_fdb_age(b->dp, (__u64)cfg.ageing_time * 1000000000ULL);
+		n = sw_events_age(b, (__u64)cfg.ageing_time * 1000000000ULL);
 		if (n > 0)
 			log_debug("bridge %s: %d entries aged out", b->name, n);
 	}
@@ -188,6 +192,7 @@ void sw_close_all(void)
 
 	while ((b = sw->bridges)) {
 		sw->bridges = b->next;
+		sw_events_bridge_close(b);
 		dp_bridge_close(b->dp);
 		free(b);
 	}

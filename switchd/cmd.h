@@ -57,6 +57,12 @@ struct cmd_session {
 	cmd_more_fn more;
 	void *more_ctx;
 	void (*more_free)(void *ctx);
+	/* Events (switchd/events.c): the line being run and who sent it
+	 * (the peer's uid; -1 unknown); the category a monitor streams
+	 * (NULL: none), set by the command, ended by the client. */
+	const char *line;
+	int uid;
+	const char *monitor;
 };
 
 /* A line the session ran, for show history; the session's lines freed. */

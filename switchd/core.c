@@ -23,7 +23,7 @@ static const struct sw_feature *const features[] = {
 	&sw_feature_mac,      &sw_feature_mirror,     &sw_feature_system,     &sw_feature_stp,
 	&sw_feature_trace,
 	&sw_feature_storm,
-	&sw_feature_sticky,
+	&sw_feature_sticky, &sw_feature_events,
 };
 
 #define for_each_feature(f, i) \
@@ -81,6 +81,7 @@ int sw_txn_run(struct cmd_call *c, const struct sw_txn *t, void *ctx)
 			t->undo(c, ctx);
 		return ret;
 	}
+	sw_event_config(c->s);
 	if (t->done)
 		t->done(c, ctx);
 	return 0;

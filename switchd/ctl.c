@@ -21,6 +21,9 @@
 #include "switchd/switchd.h"
 
 #define CTL_GROUP "xbr"
+/* A monitor's output waiting for a slow client, at most: events past it
+ * are counted, and the count said when there is room again. */
+#define CTL_MONITOR_MAX (256 * 1024)
 
 struct session {
 	struct session *next;
@@ -30,6 +33,7 @@ struct session {
 	bool end_pending; /* CTL_END still to send */
 	bool refused;	  /* told why; waits for the client to go */
 	int32_t status;
+	unsigned long long mon_lost; /* events a slow monitor missed */
 };
 
 static struct session *sessions;
@@ -149,8 +153,9 @@ err:
 	return -errno;
 }
 
-/* May this peer drive the switch? root, our own user, or group xbr. */
-static bool peer_allowed(int fd, char *why, size_t len)
+/* May this peer drive the switch? root, our own user, or group xbr.
+ * *uid: the peer's, -1 unknown. */
+static bool peer_allowed(int fd, int *uid, char *why, size_t len)
 {
 	struct ucred cr;
 	socklen_t l = sizeof(cr);
@@ -159,10 +164,12 @@ static bool peer_allowed(int fd, char *why, size_t len)
 	gid_t groups[64];
 	int n = 64, i;
 
+	*uid = -1;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &l) < 0) {
 		snprintf(why, len, "cannot tell who is asking");
 		return false;
 	}
+	*uid = (int)cr.uid;
 	if (cr.uid == 0 || cr.uid == geteuid())
 		return true;
 	gr = getgrnam(CTL_GROUP);
@@ -238,6 +245,7 @@ static bool session_flush(struct session *s)
 			if (n > CTL_CHUNK)
 				n = CTL_CHUNK;
 			h->type = CTL_DATA;
+			h->flags = s->cs.monitor ? CTL_F_STREAM : 0;
 			memcpy(msg + sizeof(*h), s->cs.out.buf + s->sent, n);
 		} else {
 			h->type = CTL_END;
@@ -297,7 +305,7 @@ void ctl_accept(int lfd)
 	sessions = s;
 	ev.data.fd = fd;
 	epoll_ctl(ctl_epfd, EPOLL_CTL_ADD, fd, &ev);
-	if (!peer_allowed(fd, why, sizeof(why))) {
+	if (!peer_allowed(fd, &s->cs.uid, why, sizeof(why))) {
 		log_warn("control socket: %s", why);
 		out_printf(&s->cs.out, "%% %s\n", why);
 		s->status = -EACCES;
@@ -371,6 +379,53 @@ static bool refuse_nul(struct session *s, const char *line, size_t len)
 	return true;
 }
 
+/* CTL_STOP: a stream ends, a long output is cut short; then the END.
+ * Nothing under way: nothing to do. */
+static void session_stop(struct session *s)
+{
+	if (s->cs.monitor) {
+		s->cs.monitor = NULL;
+		s->end_pending = true;
+	}
+	if (s->cs.more)
+		cmd_more_cancel(&s->cs);
+	if (!session_flush(s))
+		session_free(s);
+}
+
+void ctl_monitor_event(const struct sw_event *e)
+{
+	struct session *s, *next;
+	struct out *o;
+
+	for (s = sessions; s; s = next) {
+		next = s->next;
+		if (!s->cs.monitor || strcmp(s->cs.monitor, e->category))
+			continue;
+		o = &s->cs.out;
+		if (o->len - s->sent > CTL_MONITOR_MAX) {
+			s->mon_lost++;
+			continue;
+		}
+		if (s->mon_lost) {
+			o->need_comma = false;
+			out_open(o, NULL, '{');
+			out_uint(
+				o, "missed",
+				"%% %llu events missed: the shell read too slowly\n",
+				s->mon_lost);
+			out_close(o, '}');
+			out_printf(o, "%s", o->json ? "\n" : "");
+			s->mon_lost = 0;
+		}
+		o->need_comma = false;
+		sw_event_format(e, o);
+		out_printf(o, "%s", o->json ? "\n" : "");
+		if (!session_flush(s))
+			session_free(s);
+	}
+}
+
 static void session_request(struct session *s)
 {
 	char msg[sizeof(struct ctl_hdr) + CTL_MAX_LINE + 1];
@@ -391,6 +446,12 @@ static void session_request(struct session *s)
 		session_free(s);
 		return;
 	}
+	if (h->type == CTL_STOP) {
+		session_stop(s);
+		return;
+	}
+	/* a new request ends a stream the client did not stop */
+	s->cs.monitor = NULL;
 	msg[n] = '\0';
 	out_reset(&s->cs.out);
 	s->cs.out.json = h->flags & CTL_F_JSON;
@@ -405,12 +466,19 @@ static void session_request(struct session *s)
 		 * RE"): the history has them, the command ends before */
 		cmd_history_add(&s->cs, line);
 		line[strcspn(line, "|")] = '\0';
+		/* the line as an event tells it: escaped, as for the log */
+		text_escape(shown, sizeof(shown), line, strlen(line));
+		s->cs.line = shown;
 		s->status = cmd_execute(&s->cs, line);
+		s->cs.line = NULL;
+		if (s->status)
+			s->cs.monitor = NULL;
 		if (s->status && s->cs.out.json)
 			json_error(&s->cs.out);
 		if (s->status)
 			escape_reply(&s->cs.out);
-		if (s->cs.out.json && !s->cs.out.len && !s->status)
+		if (s->cs.out.json && !s->cs.out.len && !s->status &&
+		    !s->cs.monitor)
 			out_printf(&s->cs.out, "{}");
 		if (s->cs.out.json && s->cs.out.len && !s->cs.more &&
 		    s->cs.out.buf[s->cs.out.len - 1] != '\n')
@@ -426,7 +494,8 @@ static void session_request(struct session *s)
 		out_printf(&s->cs.out, "%% Unknown request %u\n", h->type);
 		s->status = -EINVAL;
 	}
-	s->end_pending = true;
+	/* a monitor's end waits for CTL_STOP */
+	s->end_pending = !s->cs.monitor;
 	if (!session_flush(s))
 		session_free(s);
 }

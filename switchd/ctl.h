@@ -15,5 +15,8 @@ void ctl_accept(int lfd);
 /* Serve an event on a session fd; false if fd is no session. */
 bool ctl_handle(int fd, uint32_t events);
 void ctl_close_all(void);
+/* An event to the sessions that monitor its category. */
+struct sw_event;
+void ctl_monitor_event(const struct sw_event *e);
 
 #endif /* XBR_CTL_H */

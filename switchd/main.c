@@ -265,12 +265,12 @@ int main(int argc, char **argv)
 			strerror(nfd < 0 ? -nfd : errno));
 		goto out;
 	}
+	d.epfd = epfd;
 	add_fd(epfd, sfd);
 	add_fd(epfd, tfd);
 	add_fd(epfd, efd);
 	add_fd(epfd, nfd);
 	d.ageing_fd = tfd;
-	d.epfd = epfd;
 	sw_arm_ageing();
 	/* Once, with the link monitor already open: what changes meanwhile
 	 * waits on its socket for the loop. Only then the control socket,
@@ -306,6 +306,7 @@ int main(int argc, char **argv)
 				if (read(efd, &ticks, sizeof(ticks)) > 0) {
 					sw_errdisable_tick();
 					sw_sticky_tick();
+					sw_events_tick();
 				}
 			} else if (fd == nfd) {
 				if (netlink_monitor_read(nfd, on_link, NULL) ==
@@ -314,7 +315,7 @@ int main(int argc, char **argv)
 						"link events lost; reconciling");
 					sw_reconcile();
 				}
-			} else if (!sw_stp_event(fd)) {
+			} else if (!sw_stp_event(fd) && !sw_events_handle(fd)) {
 				ctl_handle(fd, evs[i].events);
 			}
 		}

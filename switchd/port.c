@@ -173,6 +173,7 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 		snprintf(err, errlen, "%s", dp_error());
 		return ret;
 	}
+	sw_event_port(br->name, p->ifname, true, NULL);
 	ret = port_settings(br, ifindex, p, err, errlen);
 	if (!ret)
 		sw_mac_port_statics(br, p, ifindex);
@@ -185,7 +186,11 @@ static void port_detach(struct sw_bridge *br, const char *ifname)
 {
 	int ifindex = (int)if_nametoindex(ifname);
 
-	if (ifindex && dp_port_remove(br->dp, ifindex) && errno != ENOENT)
+	if (!ifindex)
+		return;
+	if (!dp_port_remove(br->dp, ifindex))
+		sw_event_port(br->name, ifname, false, NULL);
+	else if (errno != ENOENT)
 		log_warn("%s: %s", ifname, dp_error());
 }
 
@@ -217,7 +222,12 @@ static void port_reconcile_remove(const struct cfg_bridge *bs, int nb)
 				br->name,
 				info[i].attached ? info[i].name : "(gone)",
 				info[i].ifindex);
-			dp_port_remove(br->dp, (int)info[i].ifindex);
+			if (!dp_port_remove(br->dp, (int)info[i].ifindex))
+				sw_event_port(br->name,
+					      info[i].attached ? info[i].name
+							       : "(gone)",
+					      false,
+					      "not in the configuration");
 		}
 		free(ports);
 		ports = NULL;
@@ -266,9 +276,9 @@ void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)
 		return;
 	if (gone) {
 		if (!dp_port_remove(br->dp, ifindex))
-			log_info(
-				"port %s: interface deleted; absent until it returns",
-				ifname);
+			sw_event_port(
+				br->name, ifname, false,
+				"interface deleted; absent until it returns");
 		sw_stp_link(ifname);
 		return;
 	}
@@ -282,6 +292,7 @@ void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)
 		sw_stp_link(ifname);
 		return;
 	}
+	sw_event_link(br->name, ifname, up);
 	if (!up) {
 		ret = dp_fdb_flush(br->dp, &f);
 		if (ret > 0)

@@ -10,6 +10,7 @@
 
 #include <net/if.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include "datapath/dp.h"
 #include "switchd/cmd.h"
@@ -26,6 +27,7 @@ struct sw_bridge {
 	struct sw_bridge *next;
 	struct dp_bridge *dp;
 	char name[DP_BRIDGE_NAME_MAX + 1];
+	int ev_fd; /* its events (events.c); 0: none */
 };
 
 struct switchd {
@@ -82,6 +84,7 @@ extern const struct sw_feature sw_feature_bridge, sw_feature_port,
 	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces,
 	sw_feature_stp, sw_feature_trace, sw_feature_storm,
 	sw_feature_sticky, sw_feature_mirror;
+extern const struct sw_feature sw_feature_events;
 
 #define SW_ERRLEN     512
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -249,6 +252,43 @@ int sw_slowpath_on(struct sw_bridge *b);
 /* The bridge's mirroring in the datapath as the store has it (after a
  * port is attached or removed); 0 or -errno with err set. */
 int sw_mirror_apply(struct sw_bridge *br, char *err, size_t errlen);
+/* ---- events.c (doc/events.md) ---- */
+
+/*
+ * Report an event: severity is syslog's (LOG_WARNING, LOG_NOTICE,
+ * LOG_INFO), category one word ("mac", "link", "port", "config", or the
+ * feature's), then the text. It is logged (rate limited), kept for show
+ * logging, and streamed to the sessions that monitor its category.
+ */
+void sw_event(int severity, const char *category, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+struct sw_event {
+	unsigned long long seq; /* 1, 2, ... since the daemon started */
+	struct timespec time;	/* CLOCK_REALTIME */
+	int severity;
+	char category[16];
+	char text[200];
+};
+
+/* One event as show logging and monitor print it (text or JSON). */
+void sw_event_format(const struct sw_event *e, struct out *o);
+/* A bridge's datapath events: read from the loop (open, close); an fd of
+ * the loop: true when it was the events of a bridge, read. */
+int sw_events_bridge_open(struct sw_bridge *b);
+void sw_events_bridge_close(struct sw_bridge *b);
+bool sw_events_handle(int fd);
+/* Every second: counted refusals and lost events said, stragglers read. */
+void sw_events_tick(void);
+/* Age a bridge's entries, an event for each; how many. */
+int sw_events_age(struct sw_bridge *b, __u64 ageing_ns);
+/* A port's link, said when it changes; a port attached or detached (why:
+ * NULL or a few words). */
+void sw_event_link(const char *bridge, const char *ifname, bool up);
+void sw_event_port(const char *bridge, const char *ifname, bool attached,
+		   const char *why);
+/* A configuration command the session ran, with who ran it. */
+void sw_event_config(const struct cmd_session *s);
 
 /* ---- the entry points of main.c and ctl.c ---- */
 int cmds_init(void);
