@@ -301,8 +301,10 @@ int main(int argc, char **argv)
 				if (read(tfd, &ticks, sizeof(ticks)) > 0)
 					sw_age_all();
 			} else if (fd == efd) {
-				if (read(efd, &ticks, sizeof(ticks)) > 0)
+				if (read(efd, &ticks, sizeof(ticks)) > 0) {
 					sw_errdisable_tick();
+					sw_rates_tick();
+				}
 			} else if (fd == nfd) {
 				if (netlink_monitor_read(nfd, on_link, NULL) ==
 				    -ENOBUFS) {

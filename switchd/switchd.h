@@ -78,7 +78,8 @@ struct sw_feature {
 
 extern const struct sw_feature sw_feature_bridge, sw_feature_port,
 	sw_feature_internal, sw_feature_mac, sw_feature_slowpath,
-	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces;
+	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces,
+	sw_feature_rates;
 
 #define SW_ERRLEN     512
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -155,6 +156,20 @@ void sw_port_current(const char *bridge, const char *ifname,
 /* A link event from netlink: name, ifindex, up (admin and carrier),
  * gone (deleted). */
 void sw_link_event(const char *ifname, int ifindex, bool up, bool gone);
+
+/* ---- interfaces.c ---- */
+/* The name an operator knows a port by: an internal port's host side. */
+const char *sw_port_name(const struct cfg_port *p);
+/* The ports a command names: IFNAME (or an internal port's host side), or
+ * every port; their number (*ps to free), or -errno with the message said. */
+int sw_ports_named(struct cmd_call *c, struct cfg_port **ps);
+
+/* ---- rates.c ---- */
+/* A drop reason that a port counts as a loss (not-a-port cannot happen on
+ * a port; a flood the port refuses is no loss and never counted). */
+bool sw_drop_on_port(int reason);
+/* Every second: read each port's counters once, for its rates. */
+void sw_rates_tick(void);
 
 /* ---- errdisable.c ---- */
 /* What err-disables a port (show errdisable recovery names them). */
