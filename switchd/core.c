@@ -5,6 +5,7 @@
  * change, and the walks over features (command tables, running config,
  * reconciliation) in one fixed order.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@ static const struct sw_feature *const features[] = {
 	&sw_feature_slowpath, &sw_feature_errdisable, &sw_feature_bridge,
 	&sw_feature_port,     &sw_feature_interfaces, &sw_feature_internal,
 	&sw_feature_mac,      &sw_feature_system,     &sw_feature_rates,
+	&sw_feature_metrics,
 };
 
 #define for_each_feature(f, i) \
@@ -153,6 +155,17 @@ static int parse_vlanlist(const char *w, struct cmd_value *v)
 	return dp_vlan_list_parse(w, set) ? -EINVAL : 0;
 }
 
+static int parse_address(const char *w, struct cmd_value *v)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	(void)v;
+	return inet_pton(AF_INET, w, buf) == 1 ||
+			       inet_pton(AF_INET6, w, buf) == 1
+		       ? 0
+		       : -EINVAL;
+}
+
 static void complete_ifname(struct cmd_session *s, cmd_add_fn add, void *ctx)
 {
 	struct if_nameindex *ifs, *i;
@@ -186,6 +199,7 @@ static const struct cmd_type value_types[] = {
 	{ "VID", "a VLAN id 1-4094", parse_vid, NULL },
 	{ "VLANLIST", "VLANs 1-4094 as 10,20,30-40, all or none",
 	  parse_vlanlist, NULL },
+	{ "ADDRESS", "an IPv4 or IPv6 address", parse_address, NULL },
 };
 
 /* ---- the session's modes ---- */

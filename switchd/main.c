@@ -269,6 +269,7 @@ int main(int argc, char **argv)
 	add_fd(epfd, efd);
 	add_fd(epfd, nfd);
 	d.ageing_fd = tfd;
+	d.epfd = epfd;
 	sw_arm_ageing();
 	/* Once, with the link monitor already open: what changes meanwhile
 	 * waits on its socket for the loop. Only then the control socket,
@@ -304,6 +305,7 @@ int main(int argc, char **argv)
 				if (read(efd, &ticks, sizeof(ticks)) > 0) {
 					sw_errdisable_tick();
 					sw_rates_tick();
+					sw_metrics_tick();
 				}
 			} else if (fd == nfd) {
 				if (netlink_monitor_read(nfd, on_link, NULL) ==
@@ -312,13 +314,14 @@ int main(int argc, char **argv)
 						"link events lost; reconciling");
 					sw_reconcile();
 				}
-			} else {
+			} else if (!sw_metrics_handle(fd, evs[i].events)) {
 				ctl_handle(fd, evs[i].events);
 			}
 		}
 	}
 	log_info("stopping; the datapath stays pinned and forwarding");
 	ctl_close_all();
+	sw_metrics_close();
 	unlink(d.sock_path);
 	ret = 0;
 out:

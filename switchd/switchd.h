@@ -38,6 +38,7 @@ struct switchd {
 	int ageing_fd;	       /* timerfd of the ageing sweep */
 	int errdisable_fd;     /* timerfd of err-disabled ports, 1 s */
 	unsigned int rebuilds; /* datapaths made again (another capacity) */
+	int epfd;	       /* the event loop's epoll */
 };
 
 extern struct switchd *sw;
@@ -79,7 +80,7 @@ struct sw_feature {
 extern const struct sw_feature sw_feature_bridge, sw_feature_port,
 	sw_feature_internal, sw_feature_mac, sw_feature_slowpath,
 	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces,
-	sw_feature_rates;
+	sw_feature_rates, sw_feature_metrics;
 
 #define SW_ERRLEN     512
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -170,6 +171,14 @@ int sw_ports_named(struct cmd_call *c, struct cfg_port **ps);
 bool sw_drop_on_port(int reason);
 /* Every second: read each port's counters once, for its rates. */
 void sw_rates_tick(void);
+
+/* ---- metrics.c ---- */
+/* Serve an event on a socket of the metrics listener; false if fd is none
+ * of its sockets. */
+bool sw_metrics_handle(int fd, uint32_t events);
+/* Every second: close connections idle too long. */
+void sw_metrics_tick(void);
+void sw_metrics_close(void);
 
 /* ---- errdisable.c ---- */
 /* What err-disables a port (show errdisable recovery names them). */
