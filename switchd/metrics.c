@@ -73,6 +73,7 @@ static void family(struct out *o, const char *name, const char *type,
  * the shell's view, does not reset them (counters only ever go up). */
 struct mport {
 	struct cfg_port p;
+	__u32 ifindex; /* 0: the interface is gone */
 	struct dp_port_counters k;
 };
 
@@ -150,33 +151,54 @@ static void port_metrics(struct out *o, const struct mport *ms, int n)
 	}
 }
 
+/* The counters of a bridge's ports, read at once, to the ports read from
+ * the store. */
+struct mcollect {
+	const char *bridge;
+	struct mport *ms;
+	int n;
+};
+
+static int port_collect(__u32 ifindex, const struct dp_port_counters *k,
+			void *ctx)
+{
+	const struct mcollect *c = ctx;
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->ms[i].ifindex == ifindex &&
+		    !strcmp(c->ms[i].p.bridge, c->bridge))
+			c->ms[i].k = *k;
+	return 0;
+}
+
 /* The configured ports, their counters (zero when not attached). */
 static int ports_read(struct mport **out)
 {
 	struct cfg_port *ps = NULL;
-	struct dp_port_info info;
+	struct mcollect c;
 	struct sw_bridge *b;
-	struct mport *ms;
-	int n = store_ports(sw->store, NULL, &ps), i, ifindex;
+	int n = store_ports(sw->store, NULL, &ps), i;
 
 	*out = NULL;
 	if (n < 0)
 		return n;
-	ms = calloc((size_t)(n ? n : 1), sizeof(*ms));
-	if (!ms) {
+	c.ms = calloc((size_t)(n ? n : 1), sizeof(*c.ms));
+	if (!c.ms) {
 		free(ps);
 		return -ENOMEM;
 	}
+	c.n = n;
 	for (i = 0; i < n; i++) {
-		ms[i].p = ps[i];
-		b = sw_bridge_find(ps[i].bridge);
-		ifindex = (int)if_nametoindex(ps[i].ifname);
-		if (b && ifindex && !dp_port_get(b->dp, ifindex, &info) &&
-		    info.attached)
-			dp_port_counters(b->dp, ifindex, &ms[i].k);
+		c.ms[i].p = ps[i];
+		c.ms[i].ifindex = if_nametoindex(ps[i].ifname);
+	}
+	for (b = sw->bridges; b; b = b->next) {
+		c.bridge = b->name;
+		dp_port_counters_all(b->dp, port_collect, &c);
 	}
 	free(ps);
-	*out = ms;
+	*out = c.ms;
 	return n;
 }
 

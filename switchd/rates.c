@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Rates: every second the daemon reads each port's counters once (one
- * lookup of its per-CPU counters) and keeps what it read: the last 30
+ * Rates: every second the daemon reads each port's counters once (all of
+ * a bridge's in two batched map reads) and keeps what it read: the last 30
  * seconds, a sample a second, and the last 5 minutes, a sample every ten.
  * A rate is the difference of two samples over the time between them:
  * the mean over the window, exact, as operators know them from IOS's
@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/log.h"
 #include "switchd/switchd.h"
 
 enum {
@@ -57,7 +58,7 @@ struct rate_ring {
 struct port_rates {
 	struct port_rates *next;
 	char bridge[DP_BRIDGE_NAME_MAX + 1];
-	__u32 ifindex, slot;
+	__u32 ifindex;
 	bool seen; /* in the last tick */
 	unsigned int ticks;
 	struct rate_sample last;
@@ -119,57 +120,65 @@ static bool went_down(const struct port_rates *r, const struct rate_sample *s)
 	return false;
 }
 
-static void rates_sample(struct sw_bridge *b, const struct dp_port_info *info,
-			 __u64 now)
+/* One port's counters, read with all the bridge's at once. */
+struct rates_tick {
+	const char *bridge;
+	__u64 now;
+};
+
+static int rates_sample(__u32 ifindex, const struct dp_port_counters *k,
+			void *ctx)
 {
-	struct dp_port_counters k;
-	struct rate_sample s = { .t = now };
+	const struct rates_tick *t = ctx;
+	struct rate_sample s = { .t = t->now };
 	struct port_rates *r;
 	size_t w;
 	int i;
 
-	if (dp_port_counters(b->dp, (int)info->ifindex, &k))
-		return;
-	s.v[RATE_RX_PKTS] = k.s.rx_packets;
-	s.v[RATE_RX_BYTES] = k.s.rx_bytes;
-	s.v[RATE_TX_PKTS] = k.s.tx_packets;
-	s.v[RATE_TX_BYTES] = k.s.tx_bytes;
+	s.v[RATE_RX_PKTS] = k->s.rx_packets;
+	s.v[RATE_RX_BYTES] = k->s.rx_bytes;
+	s.v[RATE_TX_PKTS] = k->s.tx_packets;
+	s.v[RATE_TX_BYTES] = k->s.tx_bytes;
 	for (i = 0; i < XBR_DROP_MAX; i++)
 		if (sw_drop_on_port(i))
-			s.v[RATE_DROPS] += k.s.drops[i];
-	r = rates_find(b->name, info->ifindex, true);
+			s.v[RATE_DROPS] += k->s.drops[i];
+	r = rates_find(t->bridge, ifindex, true);
 	if (!r)
-		return;
-	if (r->ticks && (r->slot != info->port.slot || went_down(r, &s))) {
+		return 0;
+	if (r->ticks && went_down(r, &s)) {
+		log_debug("rates: %s port %u: counters started again",
+			  t->bridge, ifindex);
 		memset(r->ring, 0, sizeof(r->ring));
 		r->ticks = 0;
 	}
-	r->slot = info->port.slot;
 	for (w = 0; w < RATE_NWINDOWS; w++)
 		if (r->ticks % windows[w].step == 0)
 			ring_push(&r->ring[w], &s);
 	r->ticks++;
 	r->last = s;
 	r->seen = true;
+	return 0;
 }
 
 void sw_rates_tick(void)
 {
-	static struct dp_port_info info[XBR_MAX_PORTS];
+	struct rates_tick t = { .now = now_ns() };
 	struct port_rates *r, **pp;
 	struct sw_bridge *b;
-	__u64 now = now_ns();
-	int n, i;
 
 	for (r = rates; r; r = r->next)
 		r->seen = false;
 	for (b = sw->bridges; b; b = b->next) {
-		n = dp_port_list(b->dp, info, XBR_MAX_PORTS);
-		for (i = 0; i < n && i < XBR_MAX_PORTS; i++)
-			if (info[i].attached)
-				rates_sample(b, &info[i], now);
+		t.bridge = b->name;
+		if (!dp_port_counters_all(b->dp, rates_sample, &t))
+			continue;
+		/* not read this time: its ports keep their samples */
+		log_debug("rates: bridge %s: %s", b->name, dp_error());
+		for (r = rates; r; r = r->next)
+			if (!strcmp(r->bridge, b->name))
+				r->seen = true;
 	}
-	/* ports gone, detached or of a bridge no longer open */
+	/* ports removed, or of a bridge no longer open */
 	for (pp = &rates; (r = *pp);) {
 		if (r->seen) {
 			pp = &r->next;
