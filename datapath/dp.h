@@ -253,6 +253,13 @@ struct dp_port_counters {
 
 int dp_port_counters(struct dp_bridge *br, int ifindex,
 		     struct dp_port_counters *out);
+/* Every port's counters at once (two batched map reads, for a sampler):
+ * cb for each port by slot; a non-zero return stops the walk and is
+ * returned. */
+typedef int (*dp_port_counters_cb)(__u32 ifindex,
+				   const struct dp_port_counters *k, void *ctx);
+int dp_port_counters_all(struct dp_bridge *br, dp_port_counters_cb cb,
+			 void *ctx);
 /* Dynamic entries in the whole bridge now. */
 __u64 dp_bridge_learned(struct dp_bridge *br);
 /* "truncated", "invalid-source", ...; NULL past the last reason. */

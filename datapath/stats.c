@@ -62,6 +62,69 @@ out:
 	return err;
 }
 
+/* Batched lookups of the first n entries of an array map; 0 or -errno. */
+static int array_read(int fd, void *keys, void *values, __u32 n)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u32 count = n, batch;
+	int err;
+
+	err = bpf_map_lookup_batch(fd, NULL, &batch, keys, values, &count,
+				   &opts);
+	if (err && errno != ENOENT)
+		return -errno;
+	return count == n ? 0 : -EIO;
+}
+
+int dp_port_counters_all(struct dp_bridge *br, dp_port_counters_cb cb,
+			 void *ctx)
+{
+	size_t one = sizeof(struct xbr_port_stats), i;
+	__u32 keys[XBR_MAX_PORTS], ifindexes[XBR_MAX_PORTS];
+	struct dp_port_counters k;
+	const __u64 *v;
+	__u64 *sum;
+	char *stats;
+	int slot, cpu, err;
+
+	stats = malloc((size_t)XBR_MAX_PORTS * (size_t)br->nr_cpus * one);
+	if (!stats)
+		return -ENOMEM;
+	err = array_read(bpf_map__fd(br->skel->maps.port_slots), keys,
+			 ifindexes, XBR_MAX_PORTS);
+	if (!err)
+		err = array_read(bpf_map__fd(br->skel->maps.port_stats), keys,
+				 stats, XBR_MAX_PORTS);
+	if (err) {
+		err = dp_fail(err, "cannot read the counters: %s",
+			      strerror(-err));
+		goto out;
+	}
+	for (slot = 0; slot < XBR_MAX_PORTS && !err; slot++) {
+		if (!ifindexes[slot])
+			continue;
+		memset(&k, 0, sizeof(k));
+		sum = (__u64 *)&k.s;
+		for (cpu = 0; cpu < br->nr_cpus; cpu++) {
+			v = (const __u64 *)(stats +
+					    ((size_t)slot *
+						     (size_t)br->nr_cpus +
+					     (size_t)cpu) *
+						    one);
+			for (i = 0; i < one / sizeof(__u64); i++)
+				sum[i] += v[i];
+		}
+		k.fdb_entries = __atomic_load_n(&br->state[slot].learned,
+						__ATOMIC_RELAXED);
+		k.aged = __atomic_load_n(&br->state[slot].aged,
+					 __ATOMIC_RELAXED);
+		err = cb(ifindexes[slot], &k, ctx);
+	}
+out:
+	free(stats);
+	return err;
+}
+
 __u64 dp_bridge_learned(struct dp_bridge *br)
 {
 	return __atomic_load_n(&br->state[XBR_STATE_BRIDGE].learned,

@@ -5,6 +5,7 @@
  * change, and the walks over features (command tables, running config,
  * reconciliation) in one fixed order.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdarg.h>
@@ -24,6 +25,7 @@ static const struct sw_feature *const features[] = {
 	&sw_feature_trace,
 	&sw_feature_storm,
 	&sw_feature_sticky, &sw_feature_events,
+	&sw_feature_rates, &sw_feature_metrics,
 };
 
 #define for_each_feature(f, i) \
@@ -157,6 +159,17 @@ static int parse_vlanlist(const char *w, struct cmd_value *v)
 	return dp_vlan_list_parse(w, set) ? -EINVAL : 0;
 }
 
+static int parse_address(const char *w, struct cmd_value *v)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	(void)v;
+	return inet_pton(AF_INET, w, buf) == 1 ||
+			       inet_pton(AF_INET6, w, buf) == 1
+		       ? 0
+		       : -EINVAL;
+}
+
 static void complete_ifname(struct cmd_session *s, cmd_add_fn add, void *ctx)
 {
 	struct if_nameindex *ifs, *i;
@@ -201,6 +214,7 @@ static const struct cmd_type value_types[] = {
 	{ "VLANLIST", "VLANs 1-4094 as 10,20,30-40, all or none",
 	  parse_vlanlist, NULL },
 	{ "HEX", "hex digits (0x before them allowed)", parse_hex, NULL },
+	{ "ADDRESS", "an IPv4 or IPv6 address", parse_address, NULL },
 };
 
 /* ---- the session's modes ---- */

@@ -42,8 +42,7 @@ static void port_vlans_text(const struct cfg_port *p, char *buf, size_t len)
 		snprintf(buf, len, "trunk %s%s", allowed, ad);
 }
 
-/* The name an operator knows a port by: an internal port's host side. */
-static const char *port_name(const struct cfg_port *p)
+const char *sw_port_name(const struct cfg_port *p)
 {
 	return p->internal[0] ? p->internal : p->ifname;
 }
@@ -87,7 +86,7 @@ static bool vlan_show(struct out *o, const char *bridge, unsigned int v,
 			any = true;
 		}
 		out_open(o, NULL, '{');
-		out_str(o, "ifname", " %s", port_name(&ps[j]));
+		out_str(o, "ifname", " %s", sw_port_name(&ps[j]));
 		out_bool(o, "tagged", NULL, tagged);
 		out_text(o, "(%s)", tagged ? "t" : "u");
 		out_close(o, '}');
@@ -246,8 +245,7 @@ static void port_counters(struct out *o, const struct dp_port_counters *k)
 	out_open(o, "drops", '{');
 	out_text(o, "  drops:");
 	for (r = 1; r < XBR_DROP_MAX; r++) {
-		/* not on a port; a flood refused is no loss, never counted */
-		if (r == XBR_DROP_NOT_PORT || r == XBR_DROP_FLOOD_OFF)
+		if (!sw_drop_on_port(r))
 			continue;
 		snake_case(dp_drop_reason_name(r), key, sizeof(key));
 		out_text(o, " %s", dp_drop_reason_name(r));
@@ -329,7 +327,7 @@ static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 	port_view(p, &v);
 	port_counters_get(v.br, &v.info, p, &k);
 	out_open(o, NULL, '{');
-	out_str(o, "ifname", counters ? "%s" : "%-15s", port_name(p));
+	out_str(o, "ifname", counters ? "%s" : "%-15s", sw_port_name(p));
 	if (p->internal[0])
 		out_str(o, "bridge_side", NULL, p->ifname);
 	out_str(o, "bridge", counters ? " (bridge %s)" : " %-15s", p->bridge);
@@ -388,7 +386,7 @@ unsigned long sw_link_speed(const char *ifname)
 /* show interfaces status: a line per port */
 static void port_status(struct out *o, const struct cfg_port *p)
 {
-	const char *name = port_name(p);
+	const char *name = sw_port_name(p);
 	struct netlink_link l = { 0 };
 	unsigned long speed = sw_link_speed(name);
 	char mac[18] = "-";
@@ -424,9 +422,7 @@ static void port_status(struct out *o, const struct cfg_port *p)
 	out_close(o, '}');
 }
 
-/* The ports a command names: IFNAME (or an internal port's host side), or
- * every port; their number, or -errno with the message said. */
-static int ports_named(struct cmd_call *c, struct cfg_port **ps)
+int sw_ports_named(struct cmd_call *c, struct cfg_port **ps)
 {
 	const char *only = cmd_arg(c, "IFNAME");
 	struct cfg_port one;
@@ -453,7 +449,7 @@ static int do_show_interfaces(struct cmd_call *c)
 	bool counters = cmd_has(c, "counters"), status = cmd_has(c, "status");
 	struct out *o = &c->s->out;
 	struct cfg_port *ps;
-	int n = ports_named(c, &ps), i;
+	int n = sw_ports_named(c, &ps), i;
 
 	if (n < 0)
 		return n;
@@ -483,7 +479,7 @@ static int do_clear_counters(struct cmd_call *c)
 	struct port_base *b;
 	struct port_view v;
 	struct cfg_port *ps;
-	int n = ports_named(c, &ps), i;
+	int n = sw_ports_named(c, &ps), i;
 
 	if (n < 0)
 		return n;

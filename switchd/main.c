@@ -307,6 +307,8 @@ int main(int argc, char **argv)
 					sw_errdisable_tick();
 					sw_sticky_tick();
 					sw_events_tick();
+					sw_rates_tick();
+					sw_metrics_tick();
 				}
 			} else if (fd == nfd) {
 				if (netlink_monitor_read(nfd, on_link, NULL) ==
@@ -315,7 +317,8 @@ int main(int argc, char **argv)
 						"link events lost; reconciling");
 					sw_reconcile();
 				}
-			} else if (!sw_stp_event(fd) && !sw_events_handle(fd)) {
+			} else if (!sw_stp_event(fd) && !sw_events_handle(fd) &&
+				   !sw_metrics_handle(fd, evs[i].events)) {
 				ctl_handle(fd, evs[i].events);
 			}
 		}
@@ -323,6 +326,7 @@ int main(int argc, char **argv)
 	log_info("stopping; the datapath stays pinned and forwarding");
 	sw_stp_stop();
 	ctl_close_all();
+	sw_metrics_close();
 	unlink(d.sock_path);
 	ret = 0;
 out:

@@ -83,8 +83,8 @@ extern const struct sw_feature sw_feature_bridge, sw_feature_port,
 	sw_feature_internal, sw_feature_mac, sw_feature_slowpath,
 	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces,
 	sw_feature_stp, sw_feature_trace, sw_feature_storm,
-	sw_feature_sticky, sw_feature_mirror;
-extern const struct sw_feature sw_feature_events;
+	sw_feature_sticky, sw_feature_mirror, sw_feature_events,
+	sw_feature_rates, sw_feature_metrics;
 
 #define SW_ERRLEN     512
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -165,6 +165,26 @@ void sw_link_event(const char *ifname, int ifindex, bool up, bool gone);
 /* ---- interfaces.c ---- */
 /* The link's speed in Mb/s as ethtool has it, 0 when it has none. */
 unsigned long sw_link_speed(const char *ifname);
+/* The name an operator knows a port by: an internal port's host side. */
+const char *sw_port_name(const struct cfg_port *p);
+/* The ports a command names: IFNAME (or an internal port's host side), or
+ * every port; their number (*ps to free), or -errno with the message said. */
+int sw_ports_named(struct cmd_call *c, struct cfg_port **ps);
+
+/* ---- rates.c ---- */
+/* A drop reason that a port counts as a loss (not-a-port cannot happen on
+ * a port; a flood the port refuses is no loss and never counted). */
+bool sw_drop_on_port(int reason);
+/* Every second: read each port's counters once, for its rates. */
+void sw_rates_tick(void);
+
+/* ---- metrics.c ---- */
+/* Serve an event on a socket of the metrics listener; false if fd is none
+ * of its sockets. */
+bool sw_metrics_handle(int fd, uint32_t events);
+/* Every second: close connections idle too long. */
+void sw_metrics_tick(void);
+void sw_metrics_close(void);
 
 /* ---- errdisable.c ---- */
 /* What err-disables a port (show errdisable recovery names them). */

@@ -46,6 +46,7 @@ struct opts {
 	int threads;
 	double duration, warmup;
 	unsigned long long count;
+	unsigned long long rate; /* frames per second offered, 0: all it can */
 	bool json;
 	bool first; /* sink: report when the first frame arrives */
 };
@@ -74,6 +75,16 @@ static void sleep_s(double s)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR && !stopping)
 		;
+}
+
+/* A decimal number, the whole word: 0 or -EINVAL. */
+static int parse_ull(const char *w, unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(w, &end, 10);
+	return !*w || *end || errno || *w == '-' ? -EINVAL : 0;
 }
 
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt,
@@ -160,8 +171,23 @@ struct gen_thread {
 	int cpu, queue, prog_fd, ifindex, len;
 	const __u8 *frame;
 	unsigned long long repeat; /* 0: until stopped */
+	unsigned long long pps;	   /* this thread's paced rate, 0: none */
 	int err;
 };
+
+/* Paced: a tenth of a second's frames at a time, each chunk sent when
+ * its time has come, so that the offered rate is pps on average. */
+static __u32 gen_chunk(struct gen_thread *t, unsigned long long sent, double t0)
+{
+	unsigned long long chunk = t->pps / 10 ? t->pps / 10 : 1;
+	double due = t0 + (double)sent / (double)t->pps, now = now_s();
+
+	if (due > now)
+		sleep_s(due - now);
+	if (t->repeat && chunk > t->repeat - sent)
+		chunk = t->repeat - sent;
+	return (__u32)chunk;
+}
 
 static void *gen_main(void *arg)
 {
@@ -171,6 +197,8 @@ static void *gen_main(void *arg)
 		.ingress_ifindex = (__u32)t->ifindex,
 		.rx_queue_index = (__u32)t->queue,
 	};
+	unsigned long long sent = 0;
+	double t0 = now_s();
 	cpu_set_t set;
 
 	CPU_ZERO(&set);
@@ -184,11 +212,16 @@ static void *gen_main(void *arg)
 			    .batch_size = 64);
 
 		ro.repeat = t->repeat ? (__u32)t->repeat : 0x7fffffff;
+		if (t->pps)
+			ro.repeat = gen_chunk(t, sent, t0);
+		if ((__u32)ro.repeat < ro.batch_size)
+			ro.batch_size = (__u32)ro.repeat;
 		if (bpf_prog_test_run_opts(t->prog_fd, &ro) && errno != EINTR) {
 			t->err = -errno;
 			break;
 		}
-		if (t->repeat)
+		sent += ro.repeat;
+		if (t->repeat && (!t->pps || sent >= t->repeat))
 			break;
 	}
 	return NULL;
@@ -317,6 +350,8 @@ static int cmd_run(struct opts *o)
 		th[i].repeat = o->count ? (o->count + (unsigned)o->threads -
 					   1) / (unsigned)o->threads
 					: 0;
+		th[i].pps = (o->rate + (unsigned)o->threads - 1) /
+			    (unsigned)o->threads;
 		pthread_create(&th[i].tid, NULL, gen_main, &th[i]);
 	}
 	if (!o->count) {
@@ -477,6 +512,8 @@ static void usage(FILE *f)
 		"                        many queues, made so from the start\n"
 		"  -d, --duration SEC    how long (5)\n"
 		"  -n, --count N         about N frames instead of a duration\n"
+		"  -r, --rate PPS        offer PPS frames a second, paced (as fast\n"
+		"                        as it can without)\n"
 		"      --warmup SEC      run before measuring (0.5)\n"
 		"      --sink IF[,IF...] attach sinks there and report what arrives\n"
 		"  -j, --json            one JSON object\n"
@@ -500,6 +537,7 @@ int main(int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "count", required_argument, NULL, 'n' },
+		{ "rate", required_argument, NULL, 'r' },
 		{ "warmup", required_argument, NULL, 'w' },
 		{ "sink", required_argument, NULL, 'K' },
 		{ "json", no_argument, NULL, 'j' },
@@ -532,7 +570,7 @@ int main(int argc, char **argv)
 	}
 	cmd = argv[1];
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "i:o:s:t:d:n:jh", lo, NULL)) !=
+	while ((c = getopt_long(argc, argv, "i:o:s:t:d:n:r:jh", lo, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'i':
@@ -571,6 +609,13 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			o.count = strtoull(optarg, NULL, 0);
+			break;
+		case 'r':
+			if (parse_ull(optarg, &o.rate) || !o.rate) {
+				fprintf(stderr,
+					"xbr-pktgen: --rate takes frames a second, 1 or more\n");
+				return 2;
+			}
 			break;
 		case 'w':
 			o.warmup = atof(optarg);
