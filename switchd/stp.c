@@ -485,7 +485,7 @@ static void stp_bridge_sync(const struct cfg_stp_bridge *cb)
 	struct stp_times t = { 0, cb->max_age, cb->hello, cb->fwd_delay };
 	struct cfg_port *ports = NULL;
 	struct stp_port *p, *lowest, **pp2;
-	bool fresh = false, changed = false;
+	bool fresh = false, changed = false, born;
 	uint64_t id;
 	int n, i;
 
@@ -514,12 +514,16 @@ static void stp_bridge_sync(const struct cfg_stp_bridge *cb)
 		p = stp_port_find(ports[i].ifname);
 		if (p && p->br != b)
 			p = NULL; /* moved: a new port here */
+		born = !p;
 		if (!p)
 			p = stp_port_new(b, ports[i].ifname);
 		if (!p)
 			continue;
 		p->seen = true;
 		changed |= stp_port_update(p, &ports[i], (uint16_t)(i + 1));
+		/* a port new to a running bridge: its machines begin */
+		if (born && !fresh)
+			stp_sm_port_begin(p);
 	}
 	free(ports);
 	for (pp2 = &b->ports; *pp2;) {
