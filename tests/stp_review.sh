@@ -27,4 +27,41 @@ else
 	not_ok "fault 1: c9 is $(stp_port c9), edge $(stp_detail c9 edge)"
 fi
 check_eq "fault 1: the port added speaks RSTP" "$(stp_detail c9 protocol)" rstp
+
+# Info expiry: the link A-B silently stops carrying BPDUs from A (a tc
+# qdisc drops them, the link stays up). B ages out A's information on
+# b1 after three hello times and takes the root through C; b1 turns
+# designated, and A, hearing B claim the link with worse information,
+# disputes it: one of a1 and b1 discards, no loop.
+# (the frames forwarded by XDP pass no qdisc; what the daemon sends
+# does: a queue of no room drops the BPDUs alone)
+tc qdisc replace dev a1 root pfifo limit 0
+t0=$(date +%s%N)
+b_via_c() { [ "$(stp_port b2)" = "root forwarding" ]; }
+if wait_for 10 b_via_c; then
+	ok "B ages out A's information on b1: b2 is its root port"
+else
+	not_ok "b2 is $(stp_port b2)"
+fi
+echo "# b2 the root port $((($(date +%s%N) - t0) / 1000000)) ms after the BPDUs stopped"
+disputed() {
+	[ "$(stp_port b1) $(stp_port c2)" = "designated forwarding designated forwarding" ] &&
+		[ "$(stp_port a1)" != "designated forwarding" ]
+}
+if wait_for 15 disputed; then
+	ok "b1 and c2 designated and forwarding, A's a1 disputed: not forwarding"
+else
+	not_ok "after the expiry: '$(stp_ring)'"
+fi
+check_eq "a broadcast reaches each host once" "$(broadcast_copies 1000)" "1 1"
+for pair in "1 2" "2 3" "3 1"; do
+	set -- $pair
+	if wait_for 5 ping_ok "$1" "$2"; then ok "h$1 pings h$2"; else not_ok "h$1 pings h$2"; fi
+done
+tc qdisc del dev a1 root
+if wait_for 15 ring_converged "$want c9:designated:forwarding"; then
+	ok "the BPDUs back: the ring as at first"
+else
+	not_ok "the BPDUs back: '$(stp_ring)'"
+fi
 finish
