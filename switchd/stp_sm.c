@@ -388,7 +388,11 @@ static void updt_roles_tree(struct stp_bridge *b)
 		    ADDR(q->port_pri.bridge) == ADDR(b->id))
 			continue;
 		cand = q->port_pri;
-		cand.cost += q->cost;
+		/* the root path cost saturates: wrapped round, the dearest
+		 * path would look the cheapest */
+		cand.cost = cand.cost > UINT32_MAX - q->cost
+				    ? UINT32_MAX
+				    : cand.cost + q->cost;
 		cand.rx_port = port_id(q);
 		if (stp_vec_cmp(&cand, &best) >= 0)
 			continue;

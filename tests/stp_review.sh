@@ -115,4 +115,16 @@ if wait_for 15 ring_converged "$want_c"; then ok "C the root: the roles follow";
 echo "# copies received while the ring re-rooted: h2 $(cat "$T/count2"), h3 $(cat "$T/count3") of 300"
 check "no loop while converging: h2 got no more copies than were sent" test "$(cat "$T/count2")" -le 300
 check "(nor h3)" test "$(cat "$T/count3")" -le 300
+
+# Fault 3: the root path cost wrapped round 2^32: a root heard at cost
+# 0xffffff00 on s2 (cost 20000) made B's root path cost 19744, cheaper
+# than the path really is. It saturates.
+send_bpdu 2 0 35 $((0xffffff00))
+root_cost_b() {
+	cli -j -c "show spanning-tree bridge B" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["bridges"][0]["root_cost"])'
+}
+b_root_s2() { [ "$(stp_port s2)" = "root forwarding" ]; }
+if wait_for 5 b_root_s2; then ok "B takes the root heard on s2"; else not_ok "s2 is $(stp_port s2)"; fi
+check_eq "fault 3: B's root path cost saturates" "$(root_cost_b)" 4294967295
 finish
