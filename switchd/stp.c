@@ -407,6 +407,12 @@ static bool stp_port_update(struct stp_port *p, const struct cfg_port *cp,
 	}
 	if (memcmp(mac, "\0\0\0\0\0\0", 6))
 		memcpy(p->mac, mac, 6);
+	/* the port number is its datapath slot's: it stays when another
+	 * port leaves, and across a daemon restart */
+	if (attached)
+		num = (uint16_t)(info.port.slot + 1);
+	else if (p->num)
+		num = p->num;
 	if (num != p->num || sp.priority != p->priority) {
 		p->num = num;
 		p->priority = sp.priority;

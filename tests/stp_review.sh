@@ -127,4 +127,12 @@ root_cost_b() {
 b_root_s2() { [ "$(stp_port s2)" = "root forwarding" ]; }
 if wait_for 5 b_root_s2; then ok "B takes the root heard on s2"; else not_ok "s2 is $(stp_port s2)"; fi
 check_eq "fault 3: B's root path cost saturates" "$(root_cost_b)" 4294967295
+
+# Fault 4: the port number was the port's place in the bridge's list, so
+# removing one port renumbered the others: A's a3 changed its port id
+# under C's feet. It is the datapath slot's, and stays.
+before="$(stp_detail a3 port_id) $(stp_detail c3 designated_port)"
+check "s1 leaves A" conf A "no port s1"
+check_eq "fault 4: a3 keeps its port id, and C hears the same" \
+	"$(stp_detail a3 port_id) $(stp_detail c3 designated_port)" "$before"
 finish
