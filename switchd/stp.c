@@ -780,6 +780,7 @@ static bool stp_resume(struct stp_bridge *b)
 {
 	struct stp_saved saved[XBR_MAX_PORTS], *s;
 	const char *why = NULL;
+	struct stp_port *q;
 	unsigned long long id;
 	int mode, n = 0, c, i;
 	long long when;
@@ -814,6 +815,12 @@ static bool stp_resume(struct stp_bridge *b)
 				why = "a port twice";
 	if (!why && !n)
 		why = "no port";
+	for (q = b->ports; !why && q; q = q->next) {
+		for (i = 0; i < n && saved[i].p != q; i++)
+			;
+		if (i == n)
+			why = "a port of the bridge not in it";
+	}
 	if (why) {
 		log_info(
 			"bridge %s: spanning tree state file %s ignored (%s); starting afresh",

@@ -67,15 +67,19 @@ fi
 
 # Fault 2: the state file a restarted daemon resumes from was trusted
 # blindly: a role out of range was taken (and its name read out of
-# bounds), and a time in the future made an old file look recent. Such
-# a file is ignored: the bridge starts afresh and converges.
+# bounds), a time in the future made an old file look recent, and a
+# port left out of it resumed with no state (speaking STP). Such a file
+# is ignored: the bridge starts afresh and converges.
 daemon_stop
 sed -i 's/^c2 [0-9]* /c2 9 /' "$T/stp-C.state"
 read -r magic version when rest <"$T/stp-B.state"
 sed -i "1s/^xbr-stp 1 $when /xbr-stp 1 $((when + 100000)) /" "$T/stp-B.state"
+sed -i '/^s1 /d' "$T/stp-A.state"
 daemon_start
-check_eq "fault 2: neither B nor C resumed from its spoilt state file" \
-	"$(grep -c 'bridge [BC]: spanning tree resumed' "$T/switchd.log")" 0
+check_eq "fault 2: no bridge resumed from its spoilt state file" \
+	"$(grep -c 'bridge [ABC]: spanning tree resumed' "$T/switchd.log")" 0
+check "fault 2: (A: a port missing)" grep -q "bridge A: spanning tree state file .*ignored (a port of the bridge not in it)" "$T/switchd.log"
+check_eq "fault 2: A's s1, left out of the file, speaks RSTP" "$(stp_detail s1 protocol)" rstp
 check "fault 2: the daemon says why" grep -q "bridge C: spanning tree state file .*ignored (a value out of range)" "$T/switchd.log"
 check "fault 2: (B: written in the future)" grep -q "bridge B: spanning tree state file .*ignored (written in the future)" "$T/switchd.log"
 if wait_for 20 ring_converged "$want c9:designated:forwarding"; then
