@@ -52,6 +52,18 @@ static struct stp_bridge *stp_bridge_find(const char *name)
 	return NULL;
 }
 
+/* The port of b whose MAC is mac, or NULL. */
+static struct stp_port *stp_port_of_mac(const struct stp_bridge *b,
+					const uint8_t mac[6])
+{
+	struct stp_port *p;
+
+	for (p = b->ports; p; p = p->next)
+		if (memcmp(mac, "\0\0\0\0\0\0", 6) && !memcmp(p->mac, mac, 6))
+			return p;
+	return NULL;
+}
+
 static struct stp_port *stp_port_find(const char *ifname)
 {
 	struct stp_bridge *b;
@@ -544,13 +556,15 @@ static void stp_bridge_sync(const struct cfg_stp_bridge *cb)
 		changed = true;
 	}
 
-	/* the bridge address: the lowest MAC of its ports */
+	/* the bridge address: the lowest MAC of its ports when it starts;
+	 * it stays while that port does, so a port added or removed does
+	 * not change the bridge id under the neighbours */
 	lowest = NULL;
 	for (p = b->ports; p; p = p->next)
 		if (memcmp(p->mac, "\0\0\0\0\0\0", 6) &&
 		    (!lowest || memcmp(p->mac, lowest->mac, 6) < 0))
 			lowest = p;
-	if (lowest)
+	if (lowest && !stp_port_of_mac(b, b->mac))
 		memcpy(b->mac, lowest->mac, 6);
 	id = (uint64_t)b->priority << 48;
 	for (i = 0; i < 6; i++)
@@ -769,6 +783,22 @@ static const char *stp_saved_read(FILE *f, struct stp_bridge *b,
 	return NULL;
 }
 
+/* The bridge id of before a restart, when its address is still one of
+ * b's ports' (the bridge address stays while that port does). */
+static bool stp_adopt_id(struct stp_bridge *b, uint64_t id)
+{
+	uint8_t mac[6];
+	int i;
+
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)(id >> (8 * (5 - i)));
+	if (id >> 48 != b->priority || !stp_port_of_mac(b, mac))
+		return false;
+	memcpy(b->mac, mac, 6);
+	b->id = id;
+	return true;
+}
+
 /*
  * Resume from the state file when it is recent (written less than three
  * hello times ago, before the neighbours age out what this bridge sent),
@@ -793,7 +823,7 @@ static bool stp_resume(struct stp_bridge *b)
 		return false;
 	if (fscanf(f, "xbr-stp 1 %lld %llx %d\n", &when, &id, &mode) != 3)
 		why = "not a state file";
-	else if (id != b->id || mode != (int)b->mode)
+	else if ((id != b->id && !stp_adopt_id(b, id)) || mode != (int)b->mode)
 		why = "of another bridge id or mode";
 	else if (now_s() < when)
 		why = "written in the future";

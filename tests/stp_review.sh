@@ -120,6 +120,37 @@ echo "# copies received while the ring re-rooted: h2 $(cat "$T/count2"), h3 $(ca
 check "no loop while converging: h2 got no more copies than were sent" test "$(cat "$T/count2")" -le 300
 check "(nor h3)" test "$(cat "$T/count3")" -le 300
 
+# Fault 4: the port number was the port's place in the bridge's list, so
+# removing one port renumbered the others: A's a3 changed its port id
+# under C's feet. It is the datapath slot's, and stays.
+before="$(stp_detail a3 port_id) $(stp_detail c3 designated_port)"
+check "s1 leaves A" conf A "no port s1"
+check_eq "fault 4: a3 keeps its port id, and C hears the same" \
+	"$(stp_detail a3 port_id) $(stp_detail c3 designated_port)" "$before"
+
+# Fault 5: the bridge address was the lowest MAC of the bridge's ports
+# at every moment, so a port added with a lower MAC changed the bridge
+# id on a running bridge (and the neighbours saw a new bridge). It stays
+# while the port it came from does.
+bridge_id_a() {
+	cli -j -c "show spanning-tree bridge A" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["bridges"][0]["bridge_id"])'
+}
+id_a=$(bridge_id_a)
+ip link add a9 address 02:00:00:00:00:a9 type veth peer name x8
+ip link set a9 up
+ip link set x8 up
+check "a port of a lower MAC joins A" conf A "port a9"
+a9_up() { [ "$(stp_port a9)" = "designated forwarding" ]; }
+if wait_for 6 a9_up; then ok "a9 forwards"; else not_ok "a9 is $(stp_port a9)"; fi
+check_eq "fault 5: A's bridge id stays" "$(bridge_id_a)" "$id_a"
+# and across a restart: the state file's id is taken up again
+daemon_stop
+daemon_start
+check_eq "fault 5: A resumed after the restart" \
+	"$(grep -c 'bridge A: spanning tree resumed' "$T/switchd.log")" 1
+check_eq "fault 5: with the same bridge id" "$(bridge_id_a)" "$id_a"
+
 # Fault 3: the root path cost wrapped round 2^32: a root heard at cost
 # 0xffffff00 on s2 (cost 20000) made B's root path cost 19744, cheaper
 # than the path really is. It saturates.
@@ -131,12 +162,4 @@ root_cost_b() {
 b_root_s2() { [ "$(stp_port s2)" = "root forwarding" ]; }
 if wait_for 5 b_root_s2; then ok "B takes the root heard on s2"; else not_ok "s2 is $(stp_port s2)"; fi
 check_eq "fault 3: B's root path cost saturates" "$(root_cost_b)" 4294967295
-
-# Fault 4: the port number was the port's place in the bridge's list, so
-# removing one port renumbered the others: A's a3 changed its port id
-# under C's feet. It is the datapath slot's, and stays.
-before="$(stp_detail a3 port_id) $(stp_detail c3 designated_port)"
-check "s1 leaves A" conf A "no port s1"
-check_eq "fault 4: a3 keeps its port id, and C hears the same" \
-	"$(stp_detail a3 port_id) $(stp_detail c3 designated_port)" "$before"
 finish
