@@ -125,6 +125,8 @@ check "(nor h3)" test "$(cat "$T/count3")" -le 300
 # under C's feet. It is the datapath slot's, and stays.
 before="$(stp_detail a3 port_id) $(stp_detail c3 designated_port)"
 check "s1 leaves A" conf A "no port s1"
+s1_gone() { [ -z "$(stp_port s1)" ]; }
+if wait_for 5 s1_gone; then ok "s1 is out of A's spanning tree"; else not_ok "s1 is still $(stp_port s1)"; fi
 check_eq "fault 4: a3 keeps its port id, and C hears the same" \
 	"$(stp_detail a3 port_id) $(stp_detail c3 designated_port)" "$before"
 
