@@ -52,6 +52,18 @@ static struct stp_bridge *stp_bridge_find(const char *name)
 	return NULL;
 }
 
+/* The port of b whose MAC is mac, or NULL. */
+static struct stp_port *stp_port_of_mac(const struct stp_bridge *b,
+					const uint8_t mac[6])
+{
+	struct stp_port *p;
+
+	for (p = b->ports; p; p = p->next)
+		if (memcmp(mac, "\0\0\0\0\0\0", 6) && !memcmp(p->mac, mac, 6))
+			return p;
+	return NULL;
+}
+
 static struct stp_port *stp_port_find(const char *ifname)
 {
 	struct stp_bridge *b;
@@ -407,6 +419,12 @@ static bool stp_port_update(struct stp_port *p, const struct cfg_port *cp,
 	}
 	if (memcmp(mac, "\0\0\0\0\0\0", 6))
 		memcpy(p->mac, mac, 6);
+	/* the port number is its datapath slot's: it stays when another
+	 * port leaves, and across a daemon restart */
+	if (attached)
+		num = (uint16_t)(info.port.slot + 1);
+	else if (p->num)
+		num = p->num;
 	if (num != p->num || sp.priority != p->priority) {
 		p->num = num;
 		p->priority = sp.priority;
@@ -485,7 +503,7 @@ static void stp_bridge_sync(const struct cfg_stp_bridge *cb)
 	struct stp_times t = { 0, cb->max_age, cb->hello, cb->fwd_delay };
 	struct cfg_port *ports = NULL;
 	struct stp_port *p, *lowest, **pp2;
-	bool fresh = false, changed = false;
+	bool fresh = false, changed = false, born;
 	uint64_t id;
 	int n, i;
 
@@ -514,12 +532,16 @@ static void stp_bridge_sync(const struct cfg_stp_bridge *cb)
 		p = stp_port_find(ports[i].ifname);
 		if (p && p->br != b)
 			p = NULL; /* moved: a new port here */
+		born = !p;
 		if (!p)
 			p = stp_port_new(b, ports[i].ifname);
 		if (!p)
 			continue;
 		p->seen = true;
 		changed |= stp_port_update(p, &ports[i], (uint16_t)(i + 1));
+		/* a port new to a running bridge: its machines begin */
+		if (born && !fresh)
+			stp_sm_port_begin(p);
 	}
 	free(ports);
 	for (pp2 = &b->ports; *pp2;) {
@@ -534,13 +556,15 @@ static void stp_bridge_sync(const struct cfg_stp_bridge *cb)
 		changed = true;
 	}
 
-	/* the bridge address: the lowest MAC of its ports */
+	/* the bridge address: the lowest MAC of its ports when it starts;
+	 * it stays while that port does, so a port added or removed does
+	 * not change the bridge id under the neighbours */
 	lowest = NULL;
 	for (p = b->ports; p; p = p->next)
 		if (memcmp(p->mac, "\0\0\0\0\0\0", 6) &&
 		    (!lowest || memcmp(p->mac, lowest->mac, 6) < 0))
 			lowest = p;
-	if (lowest)
+	if (lowest && !stp_port_of_mac(b, b->mac))
 		memcpy(b->mac, lowest->mac, 6);
 	id = (uint64_t)b->priority << 48;
 	for (i = 0; i < 6; i++)
@@ -720,60 +744,130 @@ static void stp_save(struct stp_bridge *b)
 	b->dirty = false;
 }
 
+/* One port's line of the state file. */
+struct stp_saved {
+	struct stp_port *p;
+	int role, info, state, edge, rstp;
+	struct stp_vec pri;
+	struct stp_times times;
+};
+
+/* Read and check one port's line: NULL, or why it cannot be trusted. */
+static const char *stp_saved_read(FILE *f, struct stp_bridge *b,
+				  struct stp_saved *s)
+{
+	unsigned long long root, bridge;
+	unsigned int cost, port, age, max, hello, fwd;
+	char name[IF_NAMESIZE];
+
+	if (fscanf(f, "%15s %d %d %d %llx %u %llx %u %u %u %u %u %d %d\n", name,
+		   &s->role, &s->info, &s->state, &root, &cost, &bridge, &port,
+		   &age, &max, &hello, &fwd, &s->edge, &s->rstp) != 14)
+		return "a line cut short";
+	s->p = stp_port_find(name);
+	if (!s->p || s->p->br != b)
+		return "a port not of this bridge";
+	if (s->role < STP_ROLE_DISABLED || s->role > STP_ROLE_BACKUP ||
+	    s->info < STP_INFO_DISABLED || s->info > STP_INFO_RECEIVED ||
+	    s->state < DP_STP_FORWARDING || s->state > DP_STP_DISCARDING ||
+	    (s->edge != 0 && s->edge != 1) || (s->rstp != 0 && s->rstp != 1))
+		return "a value out of range";
+	if (port > 0xffff || age >= max || max < 6 || max > 40 || !hello ||
+	    hello > 10 || fwd < 4 || fwd > 30)
+		return "a port id or timer out of range";
+	if (s->p->dp_state != s->state)
+		return "it does not match the datapath";
+	s->pri = (struct stp_vec){ root, cost, bridge, (uint16_t)port, 0 };
+	s->times = (struct stp_times){ (uint16_t)age, (uint16_t)max,
+				       (uint16_t)hello, (uint16_t)fwd };
+	return NULL;
+}
+
+/* The bridge id of before a restart, when its address is still one of
+ * b's ports' (the bridge address stays while that port does). */
+static bool stp_adopt_id(struct stp_bridge *b, uint64_t id)
+{
+	uint8_t mac[6];
+	int i;
+
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)(id >> (8 * (5 - i)));
+	if (id >> 48 != b->priority || !stp_port_of_mac(b, mac))
+		return false;
+	memcpy(b->mac, mac, 6);
+	b->id = id;
+	return true;
+}
+
 /*
  * Resume from the state file when it is recent (written less than three
  * hello times ago, before the neighbours age out what this bridge sent),
- * of the same bridge and mode, and the datapath still holds the states
- * it recorded. Otherwise the machines start from BEGIN.
+ * of the same bridge and mode, every line of it sound, and the datapath
+ * still holds the states it recorded. Otherwise the machines start from
+ * BEGIN; nothing of such a file is taken.
  */
 static bool stp_resume(struct stp_bridge *b)
 {
-	char path[256], name[IF_NAMESIZE];
-	unsigned long long id, root, bridge;
-	unsigned int cost, port, age, max, hello, fwd;
-	int role, info, state, edge, rstp, mode, matched = 0, total = 0;
-	struct stp_port *p;
+	struct stp_saved saved[XBR_MAX_PORTS], *s;
+	const char *why = NULL;
+	struct stp_port *q;
+	unsigned long long id;
+	int mode, n = 0, c, i;
 	long long when;
+	char path[256];
 	FILE *f;
-	bool ok;
 
 	state_path(b, path, sizeof(path));
 	f = fopen(path, "re");
 	if (!f)
 		return false;
-	ok = fscanf(f, "xbr-stp 1 %lld %llx %d\n", &when, &id, &mode) == 3 &&
-	     id == b->id && mode == (int)b->mode &&
-	     now_s() - when <= 3 * b->times.hello;
-	while (ok &&
-	       fscanf(f, "%15s %d %d %d %llx %u %llx %u %u %u %u %u %d %d\n",
-		      name, &role, &info, &state, &root, &cost, &bridge, &port,
-		      &age, &max, &hello, &fwd, &edge, &rstp) == 14) {
-		total++;
-		p = stp_port_find(name);
-		if (!p || p->br != b || p->dp_state != state)
-			continue;
-		p->role = (enum stp_role)role;
-		p->info_is =
-			p->enabled ? (enum stp_info)info : STP_INFO_DISABLED;
-		p->port_pri = (struct stp_vec){ root, cost, bridge,
-						(uint16_t)port, 0 };
-		p->port_times =
-			(struct stp_times){ (uint16_t)age, (uint16_t)max,
-					    (uint16_t)hello, (uint16_t)fwd };
-		p->oper_edge = edge;
-		p->send_rstp = rstp;
-		matched++;
-	}
-	fclose(f);
-	if (!ok || !matched || matched != total) {
-		if (ok)
-			log_info(
-				"bridge %s: spanning tree state file does not match the datapath; starting afresh",
-				b->name);
+	if (fscanf(f, "xbr-stp 1 %lld %llx %d\n", &when, &id, &mode) != 3)
+		why = "not a state file";
+	else if ((id != b->id && !stp_adopt_id(b, id)) || mode != (int)b->mode)
+		why = "of another bridge id or mode";
+	else if (now_s() < when)
+		why = "written in the future";
+	else if (now_s() - when > 3 * b->times.hello) {
+		fclose(f); /* old: the neighbours have aged it out */
 		return false;
 	}
+	while (!why && (c = fgetc(f)) != EOF) {
+		ungetc(c, f);
+		if (n == XBR_MAX_PORTS)
+			why = "too many ports";
+		else
+			why = stp_saved_read(f, b, &saved[n++]);
+	}
+	fclose(f);
+	for (i = 0; !why && i < n; i++)
+		for (c = 0; c < i; c++)
+			if (saved[c].p == saved[i].p)
+				why = "a port twice";
+	if (!why && !n)
+		why = "no port";
+	for (q = b->ports; !why && q; q = q->next) {
+		for (i = 0; i < n && saved[i].p != q; i++)
+			;
+		if (i == n)
+			why = "a port of the bridge not in it";
+	}
+	if (why) {
+		log_info(
+			"bridge %s: spanning tree state file %s ignored (%s); starting afresh",
+			b->name, path, why);
+		return false;
+	}
+	for (s = saved; s < saved + n; s++) {
+		s->p->role = (enum stp_role)s->role;
+		s->p->info_is = s->p->enabled ? (enum stp_info)s->info
+					      : STP_INFO_DISABLED;
+		s->p->port_pri = s->pri;
+		s->p->port_times = s->times;
+		s->p->oper_edge = s->edge;
+		s->p->send_rstp = s->rstp;
+	}
 	log_info("bridge %s: spanning tree resumed from %s (%d ports)", b->name,
-		 path, matched);
+		 path, n);
 	stp_sm_resume(b);
 	return true;
 }

@@ -388,7 +388,11 @@ static void updt_roles_tree(struct stp_bridge *b)
 		    ADDR(q->port_pri.bridge) == ADDR(b->id))
 			continue;
 		cand = q->port_pri;
-		cand.cost += q->cost;
+		/* the root path cost saturates: wrapped round, the dearest
+		 * path would look the cheapest */
+		cand.cost = cand.cost > UINT32_MAX - q->cost
+				    ? UINT32_MAX
+				    : cand.cost + q->cost;
 		cand.rx_port = port_id(q);
 		if (stp_vec_cmp(&cand, &best) >= 0)
 			continue;
@@ -949,7 +953,7 @@ static bool ptx(struct stp_port *p)
 
 /* ---- the bridge ---- */
 
-static void port_begin(struct stp_port *p)
+void stp_sm_port_begin(struct stp_port *p)
 {
 	p->desg_times = p->br->times;
 	p->role = p->selected_role = STP_ROLE_DISABLED;
@@ -983,7 +987,7 @@ void stp_sm_begin(struct stp_bridge *b)
 	b->root_times = b->times;
 	b->root_port = NULL;
 	FOREACH_PORT(b, p)
-	port_begin(p);
+	stp_sm_port_begin(p);
 	stp_sm_run(b);
 }
 

@@ -109,15 +109,16 @@ roots_are() {
 	[ "$(stp_roots)" = "$1" ]
 }
 
-# send_bpdu HOST [ROOTPRIO [LEN]]: host sends one configuration BPDU of
-# a bridge 02:00:00:00:00:01 that claims to be the root with ROOTPRIO
-# (default 0), cut to LEN bytes of BPDU if given.
+# send_bpdu HOST [ROOTPRIO [LEN [COST]]]: host sends one configuration
+# BPDU of a bridge 02:00:00:00:00:01 that claims to be the root with
+# ROOTPRIO (default 0), cut to LEN bytes of BPDU if given, with root path
+# cost COST (default 0).
 send_bpdu() {
-	h "$1" python3 - "${2:-0}" "${3:-35}" <<'PY'
+	h "$1" python3 - "${2:-0}" "${3:-35}" "${4:-0}" <<'PY'
 import socket, struct, sys
-prio, cut = int(sys.argv[1]), int(sys.argv[2])
+prio, cut, cost = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 bid = struct.pack("!H", prio) + bytes.fromhex("020000000001")
-bpdu = struct.pack("!HBBB", 0, 0, 0, 0) + bid + struct.pack("!I", 0) + bid
+bpdu = struct.pack("!HBBB", 0, 0, 0, 0) + bid + struct.pack("!I", cost) + bid
 bpdu += struct.pack("!HHHHH", 0x8001, 0, 20 * 256, 1 * 256, 15 * 256)
 bpdu = bpdu[:cut]
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
