@@ -123,6 +123,7 @@ for d in xlbr l1 m1; do ip link set "$d" up; done
 bridge fdb add 02:00:00:00:00:c2 dev l1 master static
 "$RAWPKT" send f1 ff:ff:ff:ff:ff:ff 02:00:00:00:00:c1 1
 wait_for 5 sh -c "bridge fdb show br xlbr | grep -q 02:00:00:00:00:c1"
+wait_for 5 sh -c "'$CLI' -s '$T/sock' -c 'show mac address-table bridge br0' | grep -q 02:00:00:00:00:c1"
 check "the MAC table's JSON has bridge -j fdb show's keys and values" python3 -c '
 import json, subprocess, sys
 cli, sock, lmac = sys.argv[1:4]
