@@ -72,6 +72,7 @@ struct dp_port_opts {
 	bool isolated;	 /* starts isolated */
 	__u32 flood_off; /* XBR_PORT_F_NO_*: floods it does not receive */
 	bool protect;	 /* drops frames of sources its learn limit refuses */
+	int stp_state;	 /* enum dp_stp_state it starts in */
 };
 
 struct dp_port_info {
@@ -105,6 +106,20 @@ int dp_port_set_flood(struct dp_bridge *br, int ifindex, __u32 off);
  * (new, or moved to the port) is dropped as source-refused, not
  * forwarded. */
 int dp_port_set_protect(struct dp_bridge *br, int ifindex, bool protect);
+
+/* The spanning tree's port state (doc/stp.md). Forwarding is what a port
+ * of a bridge without spanning tree is. */
+enum dp_stp_state {
+	DP_STP_FORWARDING = 0,
+	DP_STP_LEARNING,   /* learns, forwards nothing */
+	DP_STP_DISCARDING, /* takes in BPDUs only, sends nothing */
+};
+/* The port flags of a state, and back. */
+__u32 dp_stp_flags(enum dp_stp_state state);
+enum dp_stp_state dp_stp_state_of(__u32 flags);
+/* Takes effect for the next frame, in and out. */
+int dp_port_set_stp_state(struct dp_bridge *br, int ifindex,
+			  enum dp_stp_state state);
 
 /* A port's VLANs (doc/vlan.md). A new port is an 802.1Q access port in
  * its pvid (default 1). */

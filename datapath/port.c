@@ -349,6 +349,7 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 		port.flags |= opts->flood_off & XBR_PORT_F_FLOOD_OFF;
 		if (opts->protect)
 			port.flags |= XBR_PORT_F_PROTECT;
+		port.flags |= dp_stp_flags(opts->stp_state);
 		want = opts->mode;
 	}
 	if (port.pvid > XBR_VID_MAX)
@@ -574,5 +575,42 @@ int dp_port_set_flood(struct dp_bridge *br, int ifindex, __u32 off)
 	if (err)
 		return err;
 	p.flags = (p.flags & ~XBR_PORT_F_FLOOD_OFF) | off;
+	return port_update(br, ifindex, &p);
+}
+
+__u32 dp_stp_flags(enum dp_stp_state state)
+{
+	switch (state) {
+	case DP_STP_LEARNING:
+		return XBR_PORT_F_STP_NOFWD;
+	case DP_STP_DISCARDING:
+		return XBR_PORT_F_STP_MASK;
+	default:
+		return 0;
+	}
+}
+
+enum dp_stp_state dp_stp_state_of(__u32 flags)
+{
+	if (flags & XBR_PORT_F_STP_NOLEARN)
+		return DP_STP_DISCARDING;
+	if (flags & XBR_PORT_F_STP_NOFWD)
+		return DP_STP_LEARNING;
+	return DP_STP_FORWARDING;
+}
+
+int dp_port_set_stp_state(struct dp_bridge *br, int ifindex,
+			  enum dp_stp_state state)
+{
+	struct xbr_port p;
+	int err;
+
+	if (state < DP_STP_FORWARDING || state > DP_STP_DISCARDING)
+		return dp_fail(-EINVAL, "spanning-tree state %d: no such state",
+			       (int)state);
+	err = dp_port_need(br, (__u32)ifindex, &p);
+	if (err)
+		return err;
+	p.flags = (p.flags & ~XBR_PORT_F_STP_MASK) | dp_stp_flags(state);
 	return port_update(br, ifindex, &p);
 }

@@ -107,6 +107,12 @@ struct xbr_fdb_val {
 /* A frame whose source the port's learn limit refuses is dropped
  * (port security: violation protect, restrict, shutdown). */
 #define XBR_PORT_F_PROTECT (1U << 8)
+/* The spanning tree's port state (doc/stp.md): forwarding is neither bit,
+ * learning is NOFWD, discarding is both. A port that does not forward
+ * takes in nothing but BPDUs (to the control path) and sends nothing. */
+#define XBR_PORT_F_STP_NOFWD   (1U << 9)
+#define XBR_PORT_F_STP_NOLEARN (1U << 10)
+#define XBR_PORT_F_STP_MASK    (XBR_PORT_F_STP_NOFWD | XBR_PORT_F_STP_NOLEARN)
 #define XBR_PORT_F_FLOOD_OFF \
 	(XBR_PORT_F_NO_UCAST | XBR_PORT_F_NO_MCAST | XBR_PORT_F_NO_BCAST)
 
@@ -176,7 +182,9 @@ struct xbr_bridge_cfg {
 	X(XBR_DROP_PORT_DOWN, "port-down") /* in or out by a port down */      \
 	X(XBR_DROP_ISOLATED, "isolated")   /* isolated to isolated */          \
 	X(XBR_DROP_FLOOD_OFF, "flood-off") /* a flood the port refuses */      \
-	X(XBR_DROP_SRC_REFUSED, "source-refused") /* port security */
+	X(XBR_DROP_SRC_REFUSED, "source-refused") /* port security */          \
+	X(XBR_DROP_STP_DISCARDING,                                             \
+	  "stp-discarding") /* in or out by a port not forwarding */
 
 #define XBR_ENUM_ENTRY(e, s) e,
 enum xbr_drop_reason {

@@ -10,6 +10,7 @@
 
 #include "maps.h"
 #include "parse.h"
+#include "stp.h"
 #include "vlan.h"
 
 /* A frame's VLAN as its ingress port sees it (doc/vlan.md). */
@@ -83,7 +84,8 @@ static __always_inline int flood_refused(const struct xbr_port *ep,
  * a known unicast frame (to drop it there, counted on the ingress port);
  * the egress program asks it for every frame, unicast or flooded, in
  * egress_decide(). A per-port egress rule (isolation, port state) is one
- * more check here: a port down sends nothing, an isolated port nothing
+ * more check here: a port down or not forwarding (spanning tree) sends
+ * nothing, an isolated port nothing
  * that came in by an isolated port, a port with flood control not the
  * floods it refuses.
  */
@@ -95,10 +97,12 @@ static __always_inline int egress_check(const struct xbr_port *ep,
 	if (!(ep->flags & XBR_PORT_F_ENABLED))
 		return XBR_DROP_NO_EGRESS;
 	/* one test of the flags loaded when no port rule applies */
-	if (ep->flags &
-	    (XBR_PORT_F_DOWN | XBR_PORT_F_ISOLATED | XBR_PORT_F_FLOOD_OFF)) {
+	if (ep->flags & (XBR_PORT_F_DOWN | XBR_PORT_F_ISOLATED |
+			 XBR_PORT_F_FLOOD_OFF | XBR_PORT_F_STP_NOFWD)) {
 		if (ep->flags & XBR_PORT_F_DOWN)
 			return XBR_DROP_PORT_DOWN;
+		if (stp_blocked(ep))
+			return XBR_DROP_STP_DISCARDING;
 		if ((ep->flags & XBR_PORT_F_ISOLATED) && vc->isolated)
 			return XBR_DROP_ISOLATED;
 		if ((ep->flags & XBR_PORT_F_FLOOD_OFF) && flood_refused(ep, vc))

@@ -61,12 +61,13 @@ int xbr_egress(struct xdp_md *ctx)
 	reason = egress_decide(ctx, ep, &vc);
 	st = bpf_map_lookup_elem(&port_stats, &ep->slot);
 	if (!st || reason) {
-		/* Outside the port's VLANs, a port down, an isolated port
-		 * for a frame of another, a flood the port refuses: outside
-		 * the flood domain, no loss (a unicast frame was checked by the
-		 * ingress program). */
+		/* Outside the port's VLANs, a port down or blocked, an isolated
+		 * port for a frame of another, a flood the port refuses:
+		 * outside the flood domain, no loss (a unicast frame was
+		 * checked by the ingress program). */
 		if (st && reason != XBR_DROP_EGRESS_VLAN &&
 		    reason != XBR_DROP_PORT_DOWN &&
+		    reason != XBR_DROP_STP_DISCARDING &&
 		    reason != XBR_DROP_ISOLATED && reason != XBR_DROP_FLOOD_OFF)
 			st->drops[reason]++;
 		xmit_note(out, 0, 0);

@@ -80,7 +80,7 @@ static __always_inline int learn(const struct xbr_port *port,
 	__u32 zero = 0, old;
 	__u64 now;
 
-	if (!(port->flags & XBR_PORT_F_LEARN))
+	if (!stp_learns(port))
 		return 0;
 	mac_copy(key.k.mac, smac);
 	now = bpf_ktime_get_coarse_ns();
@@ -299,14 +299,18 @@ int xbr_ingress(struct xdp_md *ctx)
 	if (parse_l2(&c, &l2) < 0)
 		return drop(st, XBR_DROP_TRUNCATED, 0);
 
+	/* A BPDU is for the spanning tree whatever VLAN it would be in: it
+	 * is looked at only on the way to a drop. */
 	reason = vlan_classify(port, &l2, &vc);
 	vid = vc.vid;
 	if (reason)
-		return drop(st, reason, vid);
+		goto refuse;
 	if (vc.has_tag && l2.outer_vid) {
 		vset = bpf_map_lookup_elem(&port_vlans, &port->slot);
-		if (!vlan_member(vset, vid))
-			return drop(st, XBR_DROP_VLAN_NOT_ALLOWED, vid);
+		if (!vlan_member(vset, vid)) {
+			reason = XBR_DROP_VLAN_NOT_ALLOWED;
+			goto refuse;
+		}
 	}
 
 	if (mac_is_multicast(l2.eth->h_source) || mac_is_zero(l2.eth->h_source))
@@ -318,10 +322,13 @@ int xbr_ingress(struct xdp_md *ctx)
 	    (port->flags & XBR_PORT_F_PROTECT))
 		return drop(st, XBR_DROP_SRC_REFUSED, vid);
 
-	if (mac_is_link_local(l2.eth->h_dest)) {
-		st->punted++;
-		return control(vid);
+	/* Not forwarding (spanning tree): learned above if learning. */
+	if (stp_blocked(port)) {
+		reason = XBR_DROP_STP_DISCARDING;
+		goto refuse;
 	}
+	if (mac_is_link_local(l2.eth->h_dest))
+		goto punt;
 	if (mac_is_multicast(l2.eth->h_dest))
 		return flood(st, vid);
 
@@ -331,6 +338,13 @@ int xbr_ingress(struct xdp_md *ctx)
 	if (egress == ifindex)
 		return drop(st, XBR_DROP_SAME_PORT, vid);
 	return unicast(st, egress, flags & XBR_FDB_F_LOCAL, &vc);
+
+refuse:
+	if (!stp_is_bpdu(l2.eth->h_dest))
+		return drop(st, reason, vid);
+punt:
+	st->punted++;
+	return control(vid);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -20,7 +20,7 @@
 static const struct sw_feature *const features[] = {
 	&sw_feature_slowpath, &sw_feature_errdisable, &sw_feature_bridge,
 	&sw_feature_port,     &sw_feature_interfaces, &sw_feature_internal,
-	&sw_feature_mac,      &sw_feature_system,
+	&sw_feature_mac,      &sw_feature_system,     &sw_feature_stp,
 };
 
 #define for_each_feature(f, i) \

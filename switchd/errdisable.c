@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Err-disabled ports: one mechanism for every cause that shuts a port
- * down by itself (now the learn limit's violation action; BPDU guard and
- * MAC-flap protection are meant to be causes too). An err-disabled port
+ * down by itself (the learn limit's violation action, BPDU guard;
+ * MAC-flap protection is meant to be a cause too). An err-disabled port
  * is down in the datapath as a port shut down is (XBR_PORT_F_DOWN), until
  * its cause's recovery interval has passed, or until shutdown or no
  * shutdown. The state lives in the daemon, not in the store: a daemon
@@ -21,6 +21,7 @@
 
 static const char *const cause_names[SW_ERRDIS_MAX] = {
 	[SW_ERRDIS_LEARN_LIMIT] = "learn-limit",
+	[SW_ERRDIS_BPDU_GUARD] = "bpdu-guard",
 };
 
 /* A port the timer knows: err-disabled, or watched for a violation. */
@@ -152,6 +153,20 @@ static void errdis_watch(const struct cfg_port *p)
 	e->seen = true;
 }
 
+void sw_errdisable_port(const struct cfg_port *p, enum sw_errdis_cause cause)
+{
+	struct errdis *e = errdis_find(p->ifname, true);
+
+	if (!e || e->disabled)
+		return;
+	e->disabled = true;
+	e->cause = cause;
+	e->since = now_s();
+	log_warn("port %s: err-disabled (%s)", p->ifname, cause_names[cause]);
+	errdis_apply(p);
+	sw_stp_link(p->ifname);
+}
+
 /* An err-disabled port whose cause's interval has passed comes back. */
 static void errdis_recover(const struct cfg_port *p)
 {
@@ -168,6 +183,7 @@ static void errdis_recover(const struct cfg_port *p)
 	e->disabled = false;
 	e->seen = false; /* refusals so far are not a new violation */
 	errdis_apply(p);
+	sw_stp_link(p->ifname);
 }
 
 void sw_errdisable_tick(void)
@@ -199,9 +215,16 @@ static int recovery_set(enum sw_errdis_cause cause, const char *text)
 	return store_meta_set(sw->store, key, text);
 }
 
+struct recovery {
+	enum sw_errdis_cause cause;
+	char text[32];
+};
+
 static int recovery_store(struct cmd_call *c, void *ctx)
 {
-	if (recovery_set(SW_ERRDIS_LEARN_LIMIT, ctx))
+	const struct recovery *r = ctx;
+
+	if (recovery_set(r->cause, r->text))
 		return sw_store_err(c);
 	return 0;
 }
@@ -209,11 +232,14 @@ static int recovery_store(struct cmd_call *c, void *ctx)
 static int do_errdisable_recovery(struct cmd_call *c)
 {
 	static const struct sw_txn txn = { recovery_store, NULL, NULL, NULL };
-	char text[32] = "";
+	struct recovery r = { .cause = cmd_has(c, "bpdu-guard")
+					       ? SW_ERRDIS_BPDU_GUARD
+					       : SW_ERRDIS_LEARN_LIMIT };
 
 	if (!c->no)
-		snprintf(text, sizeof(text), "%lu", cmd_num(c, "interval", 0));
-	return sw_txn_run(c, &txn, text);
+		snprintf(r.text, sizeof(r.text), "%lu",
+			 cmd_num(c, "interval", 0));
+	return sw_txn_run(c, &txn, &r);
 }
 
 /* A startup file without errdisable recovery means none. */
@@ -292,11 +318,13 @@ static int do_show_errdisable(struct cmd_call *c)
 
 static const struct cmd_def errdisable_cmds[] = {
 	{ MODE_BIT(MODE_CONFIG),
-	  "[no] errdisable recovery cause learn-limit {interval (1-86400)}",
+	  "[no] errdisable recovery cause <learn-limit|bpdu-guard> "
+	  "{interval (1-86400)}",
 	  "Remove configuration\nErr-disabled ports\n"
 	  "Bring err-disabled ports back by themselves|Bring them back only "
 	  "by shutdown / no shutdown\nFor the ports err-disabled by\n"
 	  "A new source at the port's learn limit (violation shutdown)\n"
+	  "A BPDU on an edge port with BPDU guard (spanning-tree)\n"
 	  "After\nSeconds",
 	  do_errdisable_recovery },
 	SW_SHOW("errdisable recovery",

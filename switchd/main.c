@@ -161,6 +161,7 @@ int main(int argc, char **argv)
 		.startup_path = SWITCHD_STARTUP_PATH,
 		.sock_path = SWITCHD_SOCK_PATH,
 		.pin_root = DP_PIN_ROOT,
+		.epfd = -1,
 	};
 	struct epoll_event evs[16];
 	struct signalfd_siginfo si;
@@ -269,6 +270,7 @@ int main(int argc, char **argv)
 	add_fd(epfd, efd);
 	add_fd(epfd, nfd);
 	d.ageing_fd = tfd;
+	d.epfd = epfd;
 	sw_arm_ageing();
 	/* Once, with the link monitor already open: what changes meanwhile
 	 * waits on its socket for the loop. Only then the control socket,
@@ -310,12 +312,13 @@ int main(int argc, char **argv)
 						"link events lost; reconciling");
 					sw_reconcile();
 				}
-			} else {
+			} else if (!sw_stp_event(fd)) {
 				ctl_handle(fd, evs[i].events);
 			}
 		}
 	}
 	log_info("stopping; the datapath stays pinned and forwarding");
+	sw_stp_stop();
 	ctl_close_all();
 	unlink(d.sock_path);
 	ret = 0;

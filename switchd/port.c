@@ -134,6 +134,7 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 		.isolated = p->isolated,
 		.flood_off = p->flood_off,
 		.protect = p->violation != CFG_VIOLATION_FORWARD,
+		.stp_state = sw_stp_port_start(br->name, p->ifname),
 	};
 	struct dp_port_info info;
 	int ifindex, ret;
@@ -264,6 +265,7 @@ void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)
 			log_info(
 				"port %s: interface deleted; absent until it returns",
 				ifname);
+		sw_stp_link(ifname);
 		return;
 	}
 	if (dp_port_get(br->dp, ifindex, &info) || !info.attached) {
@@ -273,6 +275,7 @@ void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)
 				 ifname);
 		else
 			log_warn("port %s: cannot attach: %s", ifname, err);
+		sw_stp_link(ifname);
 		return;
 	}
 	if (!up) {
@@ -282,6 +285,7 @@ void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)
 				"port %s: link down, %d dynamic entries flushed",
 				ifname, ret);
 	}
+	sw_stp_link(ifname);
 }
 
 /* ---- adding, changing and removing a port ---- */

@@ -269,7 +269,8 @@ void store_rollback(struct store *s)
 
 int store_clear(struct store *s)
 {
-	return exec_sql(s, "DELETE FROM static_mac; DELETE FROM port; "
+	return exec_sql(s, "DELETE FROM static_mac; DELETE FROM stp_port; "
+			   "DELETE FROM stp_bridge; DELETE FROM port; "
 			   "DELETE FROM bridge;");
 }
 
@@ -533,4 +534,91 @@ int store_mac_del(struct store *s, const char *bridge, const uint8_t mac[6],
 		s, true,
 		"DELETE FROM static_mac WHERE bridge = ? AND mac = ? AND vid = ?",
 		"tbi", bridge, mac, (int64_t)vid);
+}
+
+/* ---- spanning tree ---- */
+
+static void stp_bridge_row(sqlite3_stmt *st, void *item)
+{
+	struct cfg_stp_bridge *b = item;
+
+	text_col(st, 0, b->bridge, sizeof(b->bridge));
+	b->mode = (uint8_t)sqlite3_column_int(st, 1);
+	b->priority = (uint16_t)sqlite3_column_int(st, 2);
+	b->hello = (uint8_t)sqlite3_column_int(st, 3);
+	b->fwd_delay = (uint8_t)sqlite3_column_int(st, 4);
+	b->max_age = (uint8_t)sqlite3_column_int(st, 5);
+}
+
+int store_stp_bridge_get(struct store *s, const char *bridge,
+			 struct cfg_stp_bridge *b)
+{
+	int ret;
+
+	ret = select_one(s, b, sizeof(*b), stp_bridge_row,
+			 "SELECT bridge, mode, priority, hello, fwd_delay, "
+			 "max_age FROM stp_bridge WHERE bridge = ?",
+			 "t", bridge);
+	if (ret == -ENOENT) {
+		memset(b, 0, sizeof(*b));
+		snprintf(b->bridge, sizeof(b->bridge), "%s", bridge);
+		b->priority = 32768;
+		b->hello = 2;
+		b->fwd_delay = 15;
+		b->max_age = 20;
+		return 0;
+	}
+	return ret;
+}
+
+int store_stp_bridge_put(struct store *s, const struct cfg_stp_bridge *b)
+{
+	return run(s, false,
+		   "INSERT INTO stp_bridge (bridge, mode, priority, hello, "
+		   "fwd_delay, max_age) VALUES (?, ?, ?, ?, ?, ?) "
+		   "ON CONFLICT (bridge) DO UPDATE SET mode = excluded.mode, "
+		   "priority = excluded.priority, hello = excluded.hello, "
+		   "fwd_delay = excluded.fwd_delay, max_age = excluded.max_age",
+		   "tiiiii", b->bridge, (int64_t)b->mode, (int64_t)b->priority,
+		   (int64_t)b->hello, (int64_t)b->fwd_delay,
+		   (int64_t)b->max_age);
+}
+
+static void stp_port_row(sqlite3_stmt *st, void *item)
+{
+	struct cfg_stp_port *p = item;
+
+	text_col(st, 0, p->ifname, sizeof(p->ifname));
+	p->cost = (uint32_t)sqlite3_column_int64(st, 1);
+	p->priority = (uint16_t)sqlite3_column_int(st, 2);
+	p->flags = (uint32_t)sqlite3_column_int64(st, 3);
+}
+
+int store_stp_port_get(struct store *s, const char *ifname,
+		       struct cfg_stp_port *p)
+{
+	int ret;
+
+	ret = select_one(s, p, sizeof(*p), stp_port_row,
+			 "SELECT ifname, cost, priority, flags FROM stp_port "
+			 "WHERE ifname = ?",
+			 "t", ifname);
+	if (ret == -ENOENT) {
+		memset(p, 0, sizeof(*p));
+		snprintf(p->ifname, sizeof(p->ifname), "%s", ifname);
+		p->priority = 128;
+		return 0;
+	}
+	return ret;
+}
+
+int store_stp_port_put(struct store *s, const struct cfg_stp_port *p)
+{
+	return run(s, false,
+		   "INSERT INTO stp_port (ifname, cost, priority, flags) "
+		   "VALUES (?, ?, ?, ?) ON CONFLICT (ifname) DO UPDATE SET "
+		   "cost = excluded.cost, priority = excluded.priority, "
+		   "flags = excluded.flags",
+		   "tiii", p->ifname, (int64_t)p->cost, (int64_t)p->priority,
+		   (int64_t)p->flags);
 }

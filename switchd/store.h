@@ -101,4 +101,34 @@ int store_mac_put(struct store *s, const struct cfg_mac *m);
 int store_mac_del(struct store *s, const char *bridge, const uint8_t mac[6],
 		  uint16_t vid);
 
+/* Spanning tree (doc/stp.md): a bridge's settings; its defaults when the
+ * store has none (mode 0: none). */
+struct cfg_stp_bridge {
+	char bridge[DP_BRIDGE_NAME_MAX + 1];
+	uint8_t mode; /* enum stp_mode */
+	uint16_t priority;
+	uint8_t hello, fwd_delay, max_age;
+};
+
+#define CFG_STP_EDGE	   (1U << 0)
+#define CFG_STP_P2P	   (1U << 1)
+#define CFG_STP_SHARED	   (1U << 2)
+#define CFG_STP_BPDUGUARD  (1U << 3)
+#define CFG_STP_ROOTGUARD  (1U << 4)
+#define CFG_STP_BPDUFILTER (1U << 5)
+
+struct cfg_stp_port {
+	char ifname[IF_NAMESIZE];
+	uint32_t cost; /* 0: by the link's speed */
+	uint16_t priority;
+	uint32_t flags; /* CFG_STP_* */
+};
+
+int store_stp_bridge_get(struct store *s, const char *bridge,
+			 struct cfg_stp_bridge *b);
+int store_stp_bridge_put(struct store *s, const struct cfg_stp_bridge *b);
+int store_stp_port_get(struct store *s, const char *ifname,
+		       struct cfg_stp_port *p);
+int store_stp_port_put(struct store *s, const struct cfg_stp_port *p);
+
 #endif /* XBR_STORE_H */

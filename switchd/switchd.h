@@ -37,6 +37,7 @@ struct switchd {
 	struct sw_bridge *bridges;
 	int ageing_fd;	       /* timerfd of the ageing sweep */
 	int errdisable_fd;     /* timerfd of err-disabled ports, 1 s */
+	int epfd;	       /* the event loop's epoll */
 	unsigned int rebuilds; /* datapaths made again (another capacity) */
 };
 
@@ -78,7 +79,8 @@ struct sw_feature {
 
 extern const struct sw_feature sw_feature_bridge, sw_feature_port,
 	sw_feature_internal, sw_feature_mac, sw_feature_slowpath,
-	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces;
+	sw_feature_system, sw_feature_errdisable, sw_feature_interfaces,
+	sw_feature_stp;
 
 #define SW_ERRLEN     512
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -160,6 +162,7 @@ void sw_link_event(const char *ifname, int ifindex, bool up, bool gone);
 /* What err-disables a port (show errdisable recovery names them). */
 enum sw_errdis_cause {
 	SW_ERRDIS_LEARN_LIMIT, /* a new source at the learn limit */
+	SW_ERRDIS_BPDU_GUARD,  /* a BPDU on an edge port with BPDU guard */
 	SW_ERRDIS_MAX
 };
 /* The cause that err-disabled the port, or NULL. */
@@ -167,8 +170,20 @@ const char *sw_errdisabled(const char *ifname);
 /* Forget the port's err-disabled state (shutdown, no shutdown, removed);
  * the caller applies the port. */
 void sw_errdisable_reset(const char *ifname);
+/* Err-disable a port for cause (it is applied: down in the datapath). */
+void sw_errdisable_port(const struct cfg_port *p, enum sw_errdis_cause cause);
 /* Every second: watch for violations, bring ports back. */
 void sw_errdisable_tick(void);
+
+/* ---- stp.c ---- */
+/* The state a port of bridge starts in (enum dp_stp_state). */
+int sw_stp_port_start(const char *bridge, const char *ifname);
+/* A port's link changed (or it was attached, shut, err-disabled). */
+void sw_stp_link(const char *ifname);
+/* fd is the spanning tree's (a port's socket, its timer): handled. */
+bool sw_stp_event(int fd);
+/* Save what a restarted daemon resumes from (before it stops). */
+void sw_stp_stop(void);
 
 /* ---- internal.c ---- */
 /* The veth pair of an internal port: made if missing; removed. */

@@ -10,8 +10,9 @@
  * that removes what was learned before a point in time and keeps what was
  * learned after it; ports set down and up again (shut down or
  * err-disabled: fault 12.4), isolated and not (fault 12.1), floods
- * refused and taken again (fault 12.2); the model and the datapath are
- * compared after each.
+ * refused and taken again (fault 12.2), spanning-tree port states
+ * (issue 11: discarding, learning, forwarding); the model and the
+ * datapath are compared after each.
  *
  * XBR_DIFF_SEED and XBR_DIFF_FRAMES override the seed and the frame count;
  * the seed is printed so a failure can be replayed.
@@ -94,6 +95,7 @@ static struct m_counters mc[NPORTS];
 static bool m_down[NPORTS];	  /* shut down or err-disabled */
 static bool m_isolated[NPORTS];	  /* sends nothing of another isolated */
 static __u32 m_flood_off[NPORTS]; /* XBR_PORT_F_NO_*: floods refused */
+static int m_stp[NPORTS];	  /* enum dp_stp_state */
 
 struct verdict {
 	__u32 action;
@@ -175,6 +177,7 @@ static bool is_tpid(__u16 t)
 static struct verdict m_frame(int in, const __u8 *f, int len)
 {
 	struct verdict v = { .action = XDP_DROP, .kind = XBR_FWD_DROP };
+	static const __u8 bpdu[6] = { 0x01, 0x80, 0xc2, 0, 0, 0 };
 	const __u8 *dst = f, *src = f + 6;
 	__u16 t1, vid = 0, tagvid = 0;
 	bool has_tag = false;
@@ -198,22 +201,22 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 	if (has_tag && tagvid) {
 		if (!trunk[in]) {
 			v.reason = XBR_DROP_TAGGED;
-			goto dropped;
+			goto refused;
 		}
 		if (tagvid == 4095) {
 			v.reason = XBR_DROP_VLAN_RESERVED;
-			goto dropped;
+			goto refused;
 		}
 		if (!m_member(in, tagvid)) {
 			v.reason = XBR_DROP_VLAN_NOT_ALLOWED;
-			goto dropped;
+			goto refused;
 		}
 		vid = tagvid;
 	} else {
 		vid = pvid[in];
 		if (!vid) {
 			v.reason = XBR_DROP_UNTAGGED;
-			goto dropped;
+			goto refused;
 		}
 	}
 	if ((src[0] & 1) ||
@@ -221,7 +224,12 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 		v.reason = XBR_DROP_SRC_MAC;
 		goto dropped;
 	}
-	m_learn(in, src, vid);
+	if (m_stp[in] != DP_STP_DISCARDING)
+		m_learn(in, src, vid);
+	if (m_stp[in] != DP_STP_FORWARDING) {
+		v.reason = XBR_DROP_STP_DISCARDING;
+		goto refused;
+	}
 	if (dst[0] == 1 && dst[1] == 0x80 && dst[2] == 0xc2 && !dst[3] &&
 	    !dst[4] && dst[5] < 0x10) {
 		mc[in].punted++;
@@ -245,6 +253,10 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 		v.reason = XBR_DROP_PORT_DOWN;
 		goto dropped;
 	}
+	if (m_stp[e->port] != DP_STP_FORWARDING) {
+		v.reason = XBR_DROP_STP_DISCARDING;
+		goto dropped;
+	}
 	if (m_isolated[e->port] && m_isolated[in]) {
 		v.reason = XBR_DROP_ISOLATED;
 		goto dropped;
@@ -262,6 +274,16 @@ static struct verdict m_frame(int in, const __u8 *f, int len)
 
 truncated:
 	v.reason = XBR_DROP_TRUNCATED;
+	goto dropped;
+refused:
+	/* a BPDU the VLAN rules or the port state refuse is punted */
+	if (!memcmp(dst, bpdu, 6)) {
+		mc[in].punted++;
+		v.action = XDP_PASS;
+		v.kind = XBR_FWD_PUNT;
+		v.reason = 0;
+		return v;
+	}
 dropped:
 	mc[in].drops[v.reason]++;
 	return v;
@@ -332,6 +354,7 @@ static unsigned int dp_flood_set(int in, __u16 vid, const __u8 *dst)
 		    dp_vlan_has(&pv.allowed, vid) &&
 		    !dp_port_get(br, port[i], &info) &&
 		    !(info.port.flags & XBR_PORT_F_DOWN) &&
+		    !(info.port.flags & XBR_PORT_F_STP_NOFWD) &&
 		    !((info.port.flags & XBR_PORT_F_ISOLATED) && in_isolated) &&
 		    !dp_refuses(i, info.port.flags, dst, vid))
 			set |= 1U << i;
@@ -348,6 +371,7 @@ static unsigned int m_flood_set(int in, __u16 vid, const __u8 *dst)
 
 	for (i = 0; i < NPORTS; i++)
 		if (i != in && !m_down[i] && m_member(i, vid) &&
+		    m_stp[i] == DP_STP_FORWARDING &&
 		    !(m_isolated[i] && m_isolated[in]) &&
 		    !(m_flood_off[i] & flood_kind(dst)))
 			set |= 1U << i;
@@ -674,11 +698,19 @@ static void age_step(void)
 	n_aged += removed;
 }
 
-/* A port set down or up again, isolated or not, or a flood refused or
- * taken again, in both. */
+/* A port set down or up again, isolated or not, a flood refused or
+ * taken again, or another spanning-tree state, in both. */
 static void random_port_flag(void)
 {
 	int p = (int)(rnd() % NPORTS);
+
+	if (chance(25)) {
+		m_stp[p] = (int)(rnd() % 3);
+		TL_CHECK(dp_port_set_stp_state(
+				 br, port[p], (enum dp_stp_state)m_stp[p]) == 0,
+			 "port stp state: %s", dp_error());
+		return;
+	}
 
 	if (chance(34)) {
 		static const __u32 kinds[] = { XBR_PORT_F_NO_UCAST,

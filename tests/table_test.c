@@ -231,6 +231,41 @@ static bool up_p1(void)
 	       dp_fdb_del(br, mac, 1) == 0;
 }
 
+/* Spanning tree (issue 11): p1 discarding, then learning; SD a static
+ * entry on p1. */
+#define SD "02:00:00:00:00:27"
+#define SL "02:00:00:00:00:28" /* a source on p1 while it learns */
+
+static void stp_p1(enum dp_stp_state state)
+{
+	__u8 mac[6];
+
+	tl_mac(SD, mac);
+	if (dp_port_set_stp_state(br, port[1], state) ||
+	    (dp_fdb_lookup(br, mac, 1, &(struct dp_fdb_entry){}) &&
+	     dp_fdb_add_static(br, mac, 1, port[1])))
+		fprintf(stderr, "stp state: %s\n", dp_error());
+}
+
+static void discard_p1(void)
+{
+	stp_p1(DP_STP_DISCARDING);
+}
+
+static void learn_p1(void)
+{
+	stp_p1(DP_STP_LEARNING);
+}
+
+static bool forward_p1(void)
+{
+	__u8 mac[6];
+
+	tl_mac(SD, mac);
+	return dp_port_set_stp_state(br, port[1], DP_STP_FORWARDING) == 0 &&
+	       dp_fdb_del(br, mac, 1) == 0;
+}
+
 /* p0 and p2 isolated; I2 a static entry on p2. */
 static void isolate_p0_p2(void)
 {
@@ -875,6 +910,85 @@ static const struct row rows[] = {
 	  1,
 	  { .learned = 1 },
 	  { { W, 1, 1 } } },
+	/* issue 11: spanning-tree port states */
+	{ "discarding: a frame is dropped, its source not learned",
+	  discard_p1,
+	  1,
+	  { BC, SL },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .drop = XBR_DROP_STP_DISCARDING },
+	  { { SL, 1, ABSENT } } },
+	{ "discarding: a BPDU goes to the stack; its source not learned",
+	  NULL,
+	  1,
+	  { STP, SL, .proto = 0x0026 },
+	  XDP_PASS,
+	  XBR_FWD_PUNT,
+	  0,
+	  1,
+	  { .punted = 1 },
+	  { { SL, 1, ABSENT } } },
+	{ "discarding: LLDP is dropped",
+	  NULL,
+	  1,
+	  { LLDP, SL, .proto = 0x88cc },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .drop = XBR_DROP_STP_DISCARDING } },
+	{ "known unicast to a discarding port: dropped, counted on ingress",
+	  NULL,
+	  0,
+	  { SD, W2 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .drop = XBR_DROP_STP_DISCARDING } },
+	{ "learning: the source is learned, the frame dropped",
+	  learn_p1,
+	  1,
+	  { W2, SL },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .learned = 1, .drop = XBR_DROP_STP_DISCARDING },
+	  { { SL, 1, 1 } } },
+	{ "known unicast to a learning port: dropped",
+	  NULL,
+	  0,
+	  { SL, W2 },
+	  XDP_DROP,
+	  XBR_FWD_DROP,
+	  0,
+	  1,
+	  { .drop = XBR_DROP_STP_DISCARDING },
+	  {},
+	  forward_p1 },
+	{ "forwarding again: known unicast to it is forwarded",
+	  NULL,
+	  0,
+	  { SL, W2 },
+	  XDP_REDIRECT,
+	  XBR_FWD_UNICAST,
+	  1,
+	  1,
+	  {} },
+	{ "a BPDU on a trunk without native VLAN goes to the stack",
+	  NULL,
+	  6,
+	  { STP, V2, .proto = 0x0026 },
+	  XDP_PASS,
+	  XBR_FWD_PUNT,
+	  0,
+	  0,
+	  { .punted = 1 },
+	  { { V2, 1, ABSENT } } },
 	/* fault 12.1: isolation */
 	{ "isolated to isolated: dropped, counted on ingress",
 	  isolate_p0_p2,
@@ -1260,6 +1374,7 @@ struct egress_row {
 	unsigned int isolated; /* bit i: port i is isolated for the row */
 	unsigned int fl_ports; /* bit i: port i refuses the floods fl_off */
 	__u32 fl_off;	       /* XBR_PORT_F_NO_* */
+	unsigned int blocked;  /* bit i: port i is discarding (spanning tree) */
 };
 
 static const struct egress_row egress_rows[] = {
@@ -1363,7 +1478,19 @@ static const struct egress_row egress_rows[] = {
 	  0,
 	  1U << 2,
 	  XBR_PORT_F_FLOOD_OFF },
+	/* issue 11: a port that does not forward is out of every flood */
+	{ "flood with a port discarding: it sends nothing, counts no drop",
+	  1,
+	  { MC, A },
+	  { 64, 0, 0, 0, 64, 0, 0, 0, 0 },
+	  .blocked = 1U << 2 },
 };
+
+static int set_blocked(struct dp_bridge *b, int ifindex, bool on)
+{
+	return dp_port_set_stp_state(
+		b, ifindex, on ? DP_STP_DISCARDING : DP_STP_FORWARDING);
+}
 
 static int set_flood_off(struct dp_bridge *b, int ifindex, bool on)
 {
@@ -1375,7 +1502,8 @@ static int set_flood_off(struct dp_bridge *b, int ifindex, bool on)
 static __u64 not_lost(const struct dp_port_counters *c)
 {
 	return c->s.drops[XBR_DROP_PORT_DOWN] + c->s.drops[XBR_DROP_ISOLATED] +
-	       c->s.drops[XBR_DROP_FLOOD_OFF];
+	       c->s.drops[XBR_DROP_FLOOD_OFF] +
+	       c->s.drops[XBR_DROP_STP_DISCARDING];
 }
 
 static void ports_flag(unsigned int mask,
@@ -1418,6 +1546,7 @@ static void test_egress(void)
 		ports_flag(x->isolated, dp_port_set_isolated, true);
 		cur_row = r;
 		ports_flag(x->fl_ports, set_flood_off, true);
+		ports_flag(x->blocked, set_blocked, true);
 		counters_all(before);
 		TL_CHECK(!run_live(br, port[x->in], frame, len),
 			 "%s: live run failed", x->name);
@@ -1425,6 +1554,7 @@ static void test_egress(void)
 		ports_flag(x->down, dp_port_set_down, false);
 		ports_flag(x->isolated, dp_port_set_isolated, false);
 		ports_flag(x->fl_ports, set_flood_off, false);
+		ports_flag(x->blocked, set_blocked, false);
 		for (i = 0; i < NPORTS; i++) {
 			__u64 n =
 				after[i].s.tx_packets - before[i].s.tx_packets;
