@@ -217,11 +217,12 @@ static void stp_rx(struct stp_port *p)
 			continue;
 		p->rx_bpdus++;
 		len = (size_t)n - 17;
-		/* an 802.3 length field says how much is the BPDU */
+		/* an 802.3 length field says how much is the BPDU; one
+		 * beyond the frame makes it malformed (as LLC drops it) */
 		if (((size_t)f[12] << 8 | f[13]) < 0x600) {
 			size_t l = ((size_t)f[12] << 8 | f[13]);
 
-			len = l < 3 ? 0 : l - 3 < len ? l - 3 : len;
+			len = l < 3 || l - 3 > len ? 0 : l - 3;
 		}
 		if (stp_bpdu_parse(f + 17, len, &m, &why)) {
 			p->malformed++;
@@ -512,12 +513,16 @@ static void stp_bridge_sync(const struct cfg_stp_bridge *cb)
 		p = stp_port_find(ports[i].ifname);
 		if (p && p->br != b)
 			p = NULL; /* moved: a new port here */
+		bool added = !p;
+
 		if (!p)
 			p = stp_port_new(b, ports[i].ifname);
 		if (!p)
 			continue;
 		p->seen = true;
 		changed |= stp_port_update(p, &ports[i], (uint16_t)(i + 1));
+		if (added && !fresh)
+			stp_sm_port_begin(p); /* its machines from BEGIN */
 	}
 	free(ports);
 	for (pp2 = &b->ports; *pp2;) {

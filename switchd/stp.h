@@ -148,6 +148,7 @@ struct stp_bridge {
 /* ---- stp_sm.c: the machines ---- */
 /* Start the machines (BEGIN), all ports as they are now. */
 void stp_sm_begin(struct stp_bridge *b);
+void stp_sm_port_begin(struct stp_port *p);
 /* Run every machine until nothing changes. */
 void stp_sm_run(struct stp_bridge *b);
 /* One second has passed. */

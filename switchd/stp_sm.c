@@ -943,7 +943,7 @@ static bool ptx(struct stp_port *p)
 
 /* ---- the bridge ---- */
 
-static void port_begin(struct stp_port *p)
+void stp_sm_port_begin(struct stp_port *p)
 {
 	p->desg_times = p->br->times;
 	p->role = p->selected_role = STP_ROLE_DISABLED;
@@ -977,7 +977,7 @@ void stp_sm_begin(struct stp_bridge *b)
 	b->root_times = b->times;
 	b->root_port = NULL;
 	FOREACH_PORT(b, p)
-	port_begin(p);
+	stp_sm_port_begin(p);
 	stp_sm_run(b);
 }
 
