@@ -218,7 +218,7 @@ static void stp_rx(struct stp_port *p)
 		p->rx_bpdus++;
 		len = (size_t)n - 17;
 		/* an 802.3 length field says how much is the BPDU; one
-		 * beyond the frame makes it malformed (as LLC drops it) */
+		 * that passes the frame's end is wrong */
 		if (((size_t)f[12] << 8 | f[13]) < 0x600) {
 			size_t l = ((size_t)f[12] << 8 | f[13]);
 
@@ -476,6 +476,7 @@ static void stp_tick_arm(void)
 
 static bool stp_resume(struct stp_bridge *b);
 static void stp_save(struct stp_bridge *b);
+static void state_path(const struct stp_bridge *b, char *buf, size_t len);
 
 /* A bridge of the store with spanning tree on: its settings, its ports. */
 static void stp_bridge_sync(const struct cfg_stp_bridge *cb)
@@ -585,6 +586,7 @@ static void stp_off(const char *bridge)
 /* Make the running bridges what the store says. */
 static void stp_sync(bool all)
 {
+	char path[256];
 	struct cfg_bridge *bs = NULL;
 	struct cfg_stp_bridge cb;
 	struct stp_bridge **pp, *b;
@@ -606,6 +608,8 @@ static void stp_sync(bool all)
 		}
 		*pp = b->next;
 		log_info("bridge %s: spanning tree off", b->name);
+		state_path(b, path, sizeof(path));
+		unlink(path);
 		stp_bridge_free(b, sw_bridge_find(b->name) != NULL);
 	}
 	for (i = 0; i < n; i++) {

@@ -727,19 +727,25 @@ static bool pst(struct stp_port *p)
 
 /* ---- Topology Change (17.31) ---- */
 
+/* A topology change counted and logged; the TC flag repeated by the
+ * BPDUs of one change (while its tcWhile runs) is the same change. */
 static void tc_log(struct stp_port *p, const char *what)
 {
 	struct stp_bridge *b = p->br;
+	struct timespec ts;
 
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (!strcmp(what, "received on") && b->tc_count &&
+	    !strcmp(b->last_tc_port, p->ifname) &&
+	    ts.tv_sec - b->last_tc <=
+		    b->root_times.max_age + b->root_times.fwd_delay) {
+		b->last_tc = ts.tv_sec;
+		return;
+	}
 	b->tc_count++;
 	p->tc_count++;
 	snprintf(b->last_tc_port, sizeof(b->last_tc_port), "%s", p->ifname);
-	{
-		struct timespec ts;
-
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		b->last_tc = ts.tv_sec;
-	}
+	b->last_tc = ts.tv_sec;
 	log_info("bridge %s: topology change %s port %s", b->name, what,
 		 p->ifname);
 }

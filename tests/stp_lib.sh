@@ -118,7 +118,7 @@ import socket, struct, sys
 prio, cut = int(sys.argv[1]), int(sys.argv[2])
 bid = struct.pack("!H", prio) + bytes.fromhex("020000000001")
 bpdu = struct.pack("!HBBB", 0, 0, 0, 0) + bid + struct.pack("!I", 0) + bid
-bpdu += struct.pack("!HHHHH", 0x8001, 0, 20 * 256, 2 * 256, 15 * 256)
+bpdu += struct.pack("!HHHHH", 0x8001, 0, 20 * 256, 1 * 256, 15 * 256)
 bpdu = bpdu[:cut]
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind(("eth0", 0))
@@ -138,4 +138,17 @@ for b in json.load(sys.stdin)["bridges"]:
     for p in b.get("ports", []):
         if p["ifname"] == sys.argv[1]:
             print(p[sys.argv[2]])' "$1" "$2"
+}
+
+# the pings of a ping running into $T/ping answered so far: at least N
+answered() {
+	[ "$(grep -c 'bytes from' "$T/ping")" -ge "$1" ]
+}
+
+# the lost pings of $T/ping, once it ended: "LOST SENT"
+ping_lost() {
+	local sent got
+	sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$T/ping")
+	got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$T/ping")
+	echo "$((sent - got)) $sent"
 }

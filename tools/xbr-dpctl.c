@@ -31,6 +31,7 @@ static void usage(FILE *f)
 		"  BRIDGE port down IFNAME on|off     (takes and sends nothing)\n"
 		"  BRIDGE port isolated IFNAME on|off\n"
 		"  BRIDGE port protect IFNAME on|off  (drop sources the limit refuses)\n"
+		"  BRIDGE port stp-state IFNAME forwarding|learning|discarding\n"
 		"  BRIDGE port flood-off IFNAME none|KIND[,KIND..]  (unknown-unicast,\n"
 		"                         multicast, broadcast: the floods it refuses)\n"
 		"  BRIDGE ports\n"
@@ -429,6 +430,28 @@ static int run(struct dp_bridge *br, int argc, char **argv)
 			}
 			return dp_port_set_flood(br, ifindex, (__u32)off)
 				       ? fail("port flood-off")
+				       : 0;
+		}
+		if (!strcmp(argv[1], "stp-state") && argc == 4) {
+			static const char *const states[] = { "forwarding",
+							      "learning",
+							      "discarding" };
+			int st;
+
+			ifindex = ifindex_of(argv[2]);
+			if (!ifindex)
+				return 1;
+			for (st = 0; st < 3 && strcmp(argv[3], states[st]);
+			     st++)
+				;
+			if (st == 3) {
+				fprintf(stderr,
+					"port stp-state: forwarding, learning or discarding\n");
+				return 2;
+			}
+			return dp_port_set_stp_state(br, ifindex,
+						     (enum dp_stp_state)st)
+				       ? fail("port stp-state")
 				       : 0;
 		}
 		if ((!strcmp(argv[1], "down") || !strcmp(argv[1], "isolated") ||
