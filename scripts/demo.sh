@@ -7,7 +7,9 @@
 # restart that loses no ping.
 # Then VLANs: two bridges joined by an 802.1Q trunk, hosts in VLANs 10 and
 # 20 on both, and the appliance's management address on an internal port
-# in VLAN 99. Everything it made is removed at the end, unless --keep.
+# in VLAN 99. Then RSTP: a second trunk between the two bridges, blocked,
+# taking over when the first goes down under a ping. Everything it made is
+# removed at the end, unless --keep.
 set -euo pipefail
 top="$(cd "$(dirname "$0")/.." && pwd)"
 keep=0
@@ -46,6 +48,7 @@ cleanup() {
 		ip link del "xbrdemo-v$i" 2>/dev/null || true
 	done
 	ip link del xbrdemo-tw 2>/dev/null || true
+	ip link del xbrdemo-tw2 2>/dev/null || true
 	ip link del demomgmt 2>/dev/null || true
 }
 if [ "$keep" = 0 ]; then trap cleanup EXIT; fi
@@ -171,6 +174,44 @@ vping 2 198.51.100.4 "v4 (both VLAN 20, across the trunk)"
 vping 1 198.51.100.4 "v4 (VLAN 10 to VLAN 20)"
 vping 5 203.0.113.1 "the appliance (VLAN 99, over the trunk to an internal port)"
 session "show mac address-table bridge east"
+
+say "RSTP: a second link between west and east, blocked until the first fails"
+# v1 v2 -- west ==xbrdemo-tw / xbrdemo-te== east -- v3 v4 v5
+#               ==xbrdemo-tw2/xbrdemo-te2==
+session configure "bridge west" "port xbrdemo-v1 spanning-tree edge" \
+	"port xbrdemo-v2 spanning-tree edge" "spanning-tree priority 4096" \
+	"spanning-tree mode rstp" exit "bridge east" \
+	"port xbrdemo-v3 spanning-tree edge" "port xbrdemo-v4 spanning-tree edge" \
+	"port xbrdemo-v5 spanning-tree edge" "spanning-tree mode rstp" end
+ip link add xbrdemo-tw2 type veth peer name xbrdemo-te2
+ip link set xbrdemo-tw2 up
+ip link set xbrdemo-te2 up
+session configure "bridge west" "port xbrdemo-tw2 trunk allowed vlan 10,20,99" \
+	exit "bridge east" "port xbrdemo-te2 trunk allowed vlan 10,20,99" end
+# the role of a port of east: "alternate discarding"
+east_port() {
+	"$cli_bin" -s "$run/sock" -j -c "show spanning-tree bridge east" |
+		python3 -c 'import json, sys
+for p in json.load(sys.stdin)["bridges"][0]["ports"]:
+    if p["ifname"] == sys.argv[1]: print(p["role"], p["state"])' "$1"
+}
+for _ in $(seq 100); do
+	[ "$(east_port xbrdemo-te2)" = "alternate discarding" ] &&
+		[ "$(east_port xbrdemo-te)" = "root forwarding" ] && break
+	sleep 0.1
+done
+echo "a loop, and RSTP blocks it: east's second trunk port is the alternate"
+session "show spanning-tree bridge east"
+vping 1 198.51.100.3 "v3 (over the active trunk)"
+echo "v1 pings v3 every 10 ms; the active link (xbrdemo-tw) goes down"
+ip netns exec xbr-demo-v1 ping -c 300 -i 0.01 -W 1 198.51.100.3 >"$run/ping" &
+pinger=$!
+sleep 1
+ip link set xbrdemo-tw down
+wait $pinger || true
+grep transmitted "$run/ping" | sed 's/^/v1 -> v3: /'
+echo "the alternate took over at once:"
+session "show spanning-tree bridge east"
 
 if [ "$keep" = 1 ]; then
 	say "left running; explore with:"

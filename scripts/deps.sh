@@ -6,7 +6,7 @@ set -e
 pkgs="gcc make autoconf automake pkg-config clang llvm bpftool libbpf-dev
 libnl-route-3-dev libmnl-dev libsqlite3-dev libreadline-dev iproute2 ethtool
 iputils-ping procps util-linux sqlite3 python3 man-db bsdextrautils systemd
-bash-completion python3-prometheus-client $*"
+bash-completion python3-prometheus-client openvswitch-switch $*"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
