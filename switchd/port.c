@@ -275,7 +275,10 @@ void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)
 			log_warn("port %s: cannot attach: %s", ifname, err);
 		return;
 	}
-	if (!up) {
+	if (up) {
+		if (dp_port_link_up(br->dp, ifindex))
+			log_warn("port %s: %s", ifname, dp_error());
+	} else {
 		ret = dp_fdb_flush(br->dp, &f);
 		if (ret > 0)
 			log_info(
