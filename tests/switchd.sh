@@ -130,9 +130,13 @@ check_eq "and nothing of the file was applied" "$(running)" "$saved"
 cp "$T/good.conf" "$T/startup.conf"
 
 # --- kill -9 under traffic ---
+# The kill waits until the pings flow (ten replies), not a fixed time.
+rx_of_h1() { h 1 cat /sys/class/net/eth0/statistics/rx_packets; }
+replies_since() { test "$(rx_of_h1)" -ge $(($1 + 10)); }
+rx0=$(rx_of_h1)
 h 1 ping -c 400 -i 0.01 -W 1 192.0.2.2 >"$T/ping" 2>&1 &
 pinger=$!
-sleep 0.5
+wait_for 10 replies_since "$rx0"
 daemon_stop -KILL
 check "the store is intact after kill -9" \
 	test "$(sqlite3 "$T/config.db" "PRAGMA integrity_check")" = ok
