@@ -85,6 +85,9 @@ struct dp_port_info {
 /* Make ifindex a port; *mode (may be NULL) says how XDP was attached. */
 int dp_port_add(struct dp_bridge *br, int ifindex,
 		const struct dp_port_opts *opts, enum dp_xdp_mode *mode);
+/* The port's link came up: a veth port's peer made ready again to receive
+ * redirected frames (see netlink_veth_prepare_peer). */
+int dp_port_link_up(struct dp_bridge *br, int ifindex);
 /* Detach, stop forwarding to it, drop its FDB entries (static ones too). */
 int dp_port_remove(struct dp_bridge *br, int ifindex);
 int dp_port_get(struct dp_bridge *br, int ifindex, struct dp_port_info *info);

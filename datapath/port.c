@@ -319,6 +319,21 @@ int dp_port_relink(struct dp_bridge *br, __u32 ifindex)
 	return err;
 }
 
+/* A veth port's peer made able to receive redirected frames. */
+static int prepare_peer(const struct netlink_link *link)
+{
+	const char *what;
+	int err;
+
+	err = netlink_veth_prepare_peer(link, &what);
+	if (err)
+		return dp_fail(
+			err,
+			"%s: cannot %s: %s (frames redirected to it would be lost)",
+			link->name, what, strerror(-err));
+	return 0;
+}
+
 int dp_port_add(struct dp_bridge *br, int ifindex,
 		const struct dp_port_opts *opts, enum dp_xdp_mode *mode)
 {
@@ -340,7 +355,6 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 	enum dp_xdp_mode want = DP_XDP_AUTO, got;
 	struct netlink_link link;
 	__u32 key = (__u32)ifindex, id;
-	const char *what;
 	int slot, err;
 
 	if (opts && opts->sz < sizeof(*opts))
@@ -385,12 +399,9 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 		return dp_fail(slot, "bridge %s has no free port (%d at most)",
 			       br->name, XBR_MAX_PORTS);
 
-	err = netlink_veth_prepare_peer(&link, &what);
+	err = prepare_peer(&link);
 	if (err)
-		return dp_fail(
-			err,
-			"%s: cannot %s: %s (frames redirected to it would be lost)",
-			link.name, what, strerror(-err));
+		return err;
 
 	port.slot = (__u32)slot;
 	dp_vlan_add(&vset, port.pvid);
@@ -432,6 +443,21 @@ err_ports:
 	port_write(br, key, &none);
 	slot_set(br, port.slot, 0);
 	return err;
+}
+
+int dp_port_link_up(struct dp_bridge *br, int ifindex)
+{
+	struct netlink_link link;
+	int err;
+
+	if (dp_port_slot(br, (__u32)ifindex) < 0)
+		return dp_fail(-ENOENT,
+			       "interface %d is not a port of bridge %s",
+			       ifindex, br->name);
+	err = netlink_link_get(ifindex, &link);
+	if (err)
+		return dp_fail(err, "no interface with index %d", ifindex);
+	return prepare_peer(&link);
 }
 
 int dp_port_remove(struct dp_bridge *br, int ifindex)

@@ -13,6 +13,7 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/ethtool.h>
+#include <linux/genetlink.h>
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
@@ -26,8 +27,9 @@
 #define IFF_LOWER_UP 0x10000
 #endif
 
-/* Send one request and run cb over the reply. 0 or -errno. */
-static int netlink_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+/* Send one request on a socket of protocol proto and run cb over the
+ * reply. 0 or -errno. */
+static int request_on(int proto, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl;
@@ -35,7 +37,7 @@ static int netlink_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	ssize_t n;
 	int ret;
 
-	nl = mnl_socket_open(NETLINK_ROUTE);
+	nl = mnl_socket_open(proto);
 	if (!nl)
 		return -errno;
 	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
@@ -65,6 +67,11 @@ static int netlink_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 out_close:
 	mnl_socket_close(nl);
 	return ret;
+}
+
+static int netlink_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	return request_on(NETLINK_ROUTE, nlh, cb, data);
 }
 
 static int link_info_attr(const struct nlattr *attr, void *data)
@@ -370,6 +377,81 @@ static int netns_fd_by_nsid(int nsid)
 	return fd;
 }
 
+/* ---- generic netlink: a device's XDP features (the "netdev" family) ---- */
+
+/* From the kernel's uapi linux/netdev.h, which older headers lack. */
+#define NETDEV_FAMILY		   "netdev"
+#define NETDEV_CMD_DEV_GET_	   1
+#define NETDEV_A_DEV_IFINDEX_	   1
+#define NETDEV_A_DEV_XDP_FEATURES_ 3
+#define NETDEV_XDP_ACT_NDO_XMIT_   (1ULL << 2)
+
+/* One attribute of a generic netlink reply: a u16 or a u64. */
+struct genl_want {
+	uint16_t type;
+	enum mnl_attr_data_type kind;
+	bool found;
+	uint64_t val;
+};
+
+static int want_attr(const struct nlattr *attr, void *data)
+{
+	struct genl_want *w = data;
+
+	if (mnl_attr_get_type(attr) != w->type ||
+	    mnl_attr_validate(attr, w->kind) < 0)
+		return MNL_CB_OK;
+	w->val = w->kind == MNL_TYPE_U16 ? mnl_attr_get_u16(attr)
+					 : mnl_attr_get_u64(attr);
+	w->found = true;
+	return MNL_CB_OK;
+}
+
+static int want_cb(const struct nlmsghdr *nlh, void *data)
+{
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), want_attr, data);
+	return MNL_CB_OK;
+}
+
+static struct nlmsghdr *genl_put(char *buf, uint16_t type, uint8_t cmd)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = 1;
+	return nlh;
+}
+
+/* The XDP features of a link of this namespace. 0 or -errno (-ENOENT:
+ * the kernel does not report them). */
+static int xdp_features(int ifindex, uint64_t *features)
+{
+	struct genl_want family = { CTRL_ATTR_FAMILY_ID, MNL_TYPE_U16 };
+	struct genl_want feat = { NETDEV_A_DEV_XDP_FEATURES_, MNL_TYPE_U64 };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	int ret;
+
+	nlh = genl_put(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NETDEV_FAMILY);
+	ret = request_on(NETLINK_GENERIC, nlh, want_cb, &family);
+	if (ret)
+		return ret;
+	if (!family.found)
+		return -ENOENT;
+	nlh = genl_put(buf, (uint16_t)family.val, NETDEV_CMD_DEV_GET_);
+	mnl_attr_put_u32(nlh, NETDEV_A_DEV_IFINDEX_, (uint32_t)ifindex);
+	ret = request_on(NETLINK_GENERIC, nlh, want_cb, &feat);
+	if (!ret && !feat.found)
+		ret = -ENOENT;
+	*features = feat.val;
+	return ret;
+}
+
 /* ---- ethtool ---- */
 
 static int ethtool_set(int sock, const char *ifname, __u32 cmd, __u32 value)
@@ -382,25 +464,43 @@ static int ethtool_set(int sock, const char *ifname, __u32 cmd, __u32 value)
 	return ioctl(sock, SIOCETHTOOL, &ifr) < 0 ? -errno : 0;
 }
 
-static int peer_prepare_here(int peer_ifindex, void *arg, const char **what)
+struct ethtool_step {
+	__u32 cmd, value;
+	const char *what; /* for the error */
+};
+
+/* The steps, in order, on the link ifindex of this namespace. */
+static int ethtool_steps(int ifindex, const struct ethtool_step *steps,
+			 size_t n, const char **what)
 {
 	char name[IF_NAMESIZE];
-	int sock, ret;
+	int sock, ret = 0;
+	size_t i;
 
 	*what = "find the veth peer";
-	if (!if_indextoname((unsigned int)peer_ifindex, name))
+	if (!if_indextoname((unsigned int)ifindex, name))
 		return -errno;
 	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (sock < 0)
 		return -errno;
-	*what = "turn GRO on at the veth peer";
-	ret = ethtool_set(sock, name, ETHTOOL_SGRO, 1);
-	if (!ret) {
-		*what = "turn TX checksum offload off at the veth peer";
-		ret = ethtool_set(sock, name, ETHTOOL_STXCSUM, 0);
+	for (i = 0; i < n && !ret; i++) {
+		*what = steps[i].what;
+		ret = ethtool_set(sock, name, steps[i].cmd, steps[i].value);
 	}
 	close(sock);
 	return ret;
+}
+
+static int peer_prepare_here(int peer_ifindex, void *arg, const char **what)
+{
+	static const struct ethtool_step steps[] = {
+		{ ETHTOOL_SGRO, 1, "turn GRO on at the veth peer" },
+		{ ETHTOOL_STXCSUM, 0,
+		  "turn TX checksum offload off at the veth peer" },
+	};
+
+	(void)arg;
+	return ethtool_steps(peer_ifindex, steps, 2, what);
 }
 
 /* Run fn on the veth's peer, in the peer's network namespace. */
@@ -440,15 +540,55 @@ out:
 	return ret;
 }
 
+/*
+ * GRO turned on at a peer that is down, while the veth itself is up, makes
+ * the peer receive once up, but the kernel (6.18, veth_set_features) leaves
+ * the veth without NETDEV_XDP_ACT_NDO_XMIT: the devmaps then skip it
+ * silently, for unicast and flood alike, until GRO changes again while the
+ * peer is up. So, when the peer is up: GRO off and on again. *arg says
+ * whether it was.
+ */
+static int peer_gro_kick_here(int peer_ifindex, void *arg, const char **what)
+{
+	static const struct ethtool_step steps[] = {
+		{ ETHTOOL_SGRO, 0, "turn GRO off at the veth peer" },
+		{ ETHTOOL_SGRO, 1, "turn GRO on again at the veth peer" },
+	};
+	struct netlink_link peer;
+	int ret;
+
+	*what = "read the veth peer";
+	ret = netlink_link_get(peer_ifindex, &peer);
+	if (ret)
+		return ret;
+	*(bool *)arg = peer.up;
+	return peer.up ? ethtool_steps(peer_ifindex, steps, 2, what) : 0;
+}
+
 int netlink_veth_prepare_peer(const struct netlink_link *veth,
 			      const char **what)
 {
+	uint64_t features;
+	bool peer_up = false;
+	int ret;
+
 	*what = "";
 	log_debug("%s: kind '%s' peer %d nsid %d", veth->name, veth->kind,
 		  veth->peer_ifindex, veth->peer_nsid);
 	if (strcmp(veth->kind, "veth") || !veth->peer_ifindex)
 		return 0;
-	return peer_run(veth, peer_prepare_here, NULL, what);
+	ret = peer_run(veth, peer_prepare_here, NULL, what);
+	if (ret)
+		return ret;
+	if (xdp_features(veth->ifindex, &features) ||
+	    (features & NETDEV_XDP_ACT_NDO_XMIT_))
+		return 0; /* ready, or the kernel does not say */
+	ret = peer_run(veth, peer_gro_kick_here, &peer_up, what);
+	if (!ret && peer_up)
+		log_info(
+			"%s: GRO set again at its veth peer, now up, so that frames can be redirected to %s",
+			veth->name, veth->name);
+	return ret;
 }
 
 static int peer_mtu_here(int peer_ifindex, void *arg, const char **what)

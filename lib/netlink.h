@@ -34,6 +34,9 @@ int netlink_link_by_name(const char *name, struct netlink_link *out);
  * XDP program or GRO). B also gets TX checksum offload off, or frames it
  * sends leave the bridge with partial checksums after the XDP hop. B may be
  * in another network namespace; it is entered for the change and left.
+ * A peer that was down when GRO was turned on leaves A no redirect target
+ * even once up (the kernel's veth_set_features); when B is up, GRO is then
+ * turned off and on again. Call it again when B comes up.
  * 0 or -errno; *what names the step that failed.
  */
 int netlink_veth_prepare_peer(const struct netlink_link *veth,

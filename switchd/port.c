@@ -260,6 +260,25 @@ static void port_reconcile_add(const struct cfg_bridge *bs, int nb)
 	}
 }
 
+/* Whether a port's link was up at its last event, by ifindex. */
+static unsigned char link_was_up[XBR_MAX_IFINDEX / 8];
+
+/* Records up; true when the link was not up before. */
+static bool link_came_up(int ifindex, bool up)
+{
+	unsigned char bit = (unsigned char)(1U << (ifindex % 8));
+	bool was;
+
+	if (ifindex <= 0 || ifindex >= XBR_MAX_IFINDEX)
+		return false;
+	was = link_was_up[ifindex / 8] & bit;
+	if (up)
+		link_was_up[ifindex / 8] |= bit;
+	else
+		link_was_up[ifindex / 8] &= (unsigned char)~bit;
+	return up && !was;
+}
+
 void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)
 {
 	struct dp_fdb_filter f = { .ifindex = ifindex };
@@ -275,6 +294,7 @@ void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)
 	if (!br)
 		return;
 	if (gone) {
+		link_came_up(ifindex, false);
 		if (!dp_port_remove(br->dp, ifindex))
 			sw_event_port(
 				br->name, ifname, false,
@@ -289,9 +309,13 @@ void sw_link_event(const char *ifname, int ifindex, bool up, bool gone)
 				 ifname);
 		else
 			log_warn("port %s: cannot attach: %s", ifname, err);
+		link_came_up(ifindex, up); /* the attach made it ready */
 		sw_stp_link(ifname);
 		return;
 	}
+	/* A veth port's peer may have come up only now. */
+	if (link_came_up(ifindex, up) && dp_port_link_up(br->dp, ifindex))
+		log_warn("port %s: %s", ifname, dp_error());
 	sw_event_link(br->name, ifname, up);
 	if (!up) {
 		ret = dp_fdb_flush(br->dp, &f);

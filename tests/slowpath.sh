@@ -50,9 +50,12 @@ mgmt=$(ip -br link show mgmt10 | awk '{print $3}')
 "$RAWPKT" count s2 01:80:c2:00:00:0e 4000 "$T/ready" >"$T/ctl" &
 counter=$!
 wait_for 5 test -e "$T/ready"
+host0=$(slow 1 host)
+flooding() { test "$(slow 1 host)" -gt $((host0 + 1000)); }
 h 1 "$PKTGEN" run -i eth0 --dst "$mgmt" --src "$(mac_of 1)" -d 2 --warmup 0 >/dev/null &
 gen=$!
-sleep 0.3
+# The control frames go once the flood reaches the host CPU.
+wait_for 5 flooding
 for i in $(seq 20); do
 	h 2 "$RAWPKT" send eth0 01:80:c2:00:00:0e "$(mac_of 2)" 5
 	sleep 0.02
