@@ -345,13 +345,15 @@ static long sys_net_num(const char *ifname, const char *what, char *word,
 	return v;
 }
 
-/* Path cost by link speed: 802.1D-2004 table 17-3 (20 Tb/s / speed). */
+/* Path cost by link speed: 802.1D-2004 table 17-3 (20 Tb/s / speed).
+ * The speed is ethtool's, asked in the daemon's own network namespace
+ * (sysfs may be another namespace's). */
 static uint32_t cost_by_speed(const char *ifname)
 {
-	long mbps = sys_net_num(ifname, "speed", NULL, 0);
+	unsigned long mbps = sw_link_speed(ifname);
 	unsigned long long c;
 
-	if (mbps <= 0)
+	if (!mbps)
 		mbps = 1000; /* unknown: as a gigabit link */
 	c = 20000000ULL / (unsigned long long)mbps;
 	return c < 1 ? 1 : c > STP_MAX_COST ? STP_MAX_COST : (uint32_t)c;

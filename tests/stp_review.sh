@@ -154,8 +154,8 @@ check_eq "fault 5: A resumed after the restart" \
 check_eq "fault 5: with the same bridge id" "$(bridge_id_a)" "$id_a"
 
 # Fault 3: the root path cost wrapped round 2^32: a root heard at cost
-# 0xffffff00 on s2 (cost 20000) made B's root path cost 19744, cheaper
-# than the path really is. It saturates.
+# 0xffffff00 on s2 (cost 2000) wrapped to a root path cost of 1744,
+# cheaper than the path really is. It saturates.
 send_bpdu 2 0 35 $((0xffffff00))
 root_cost_b() {
 	cli -j -c "show spanning-tree bridge B" |

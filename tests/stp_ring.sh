@@ -21,7 +21,7 @@ echo "# converged $((($(date +%s%N) - start) / 1000000)) ms after the daemon sta
 check_eq "exactly one port is discarding" \
 	"$(stp_ring | tr ' ' '\n' | grep -c ':discarding$')" 1
 check "show spanning-tree names the root and the root port" \
-	grep -Pzq 'Bridge C: spanning tree rstp\n  Root ID +4096\.02:00:00:00:0a:01\n +cost 20000, port c3\n' \
+	grep -Pzq 'Bridge C: spanning tree rstp\n  Root ID +4096\.02:00:00:00:0a:01\n +cost 2000, port c3\n' \
 	<<<"$(cli -c "show spanning-tree")"
 check "and says the alternate port is discarding" \
 	grep -q '^c2 \+alternate \+discarding ' <<<"$(cli -c "show spanning-tree bridge C")"
