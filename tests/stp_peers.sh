@@ -202,6 +202,20 @@ ring_settled() {
 			$(($(wc -w <<<"$ring_ports") - 1)) ]
 }
 
+# ring_stable: settled, and the same for two seconds more (two hellos of
+# the ring's timers): a ring passes through a settled-looking state on the
+# way to another (a new root's information still on its way round), and
+# what the checks judge is where it stays.
+ring_stable() {
+	local a
+	ring_settled || return 1
+	a=$(cat "$T/ring_states")
+	sleep 1
+	ring_settled && [ "$(cat "$T/ring_states")" = "$a" ] || return 1
+	sleep 1
+	ring_settled && [ "$(cat "$T/ring_states")" = "$a" ]
+}
+
 # ring_blocked: the one discarding ring port.
 ring_blocked() { ring_states | tr ' ' '\n' | sed -n 's/:discarding$//p'; }
 
@@ -300,13 +314,14 @@ peer_state() {
 	esac
 }
 
-# ring_converge WHAT SECONDS [BLOCKED]: wait until the ring settles (with
-# BLOCKED its one discarding port); passes or fails WHAT, with the time.
+# ring_converge WHAT SECONDS [BLOCKED]: wait until the ring settles and
+# stays (with BLOCKED its one discarding port); passes or fails WHAT, with
+# the time.
 ring_converge() {
 	local start want=${3:-}
 	start=$(date +%s)
 	# (eval runs in wait_for: the blocked port by a variable, not $3)
-	if wait_for "$2" eval 'ring_settled && { [ -z "$want" ] ||
+	if wait_for "$2" eval 'ring_stable && { [ -z "$want" ] ||
 		tr " " "\n" <"$T/ring_states" | grep -qx "$want:discarding"; }'; then
 		ok "$1: the ring settles ($(cat "$T/ring_states")) in $(($(date +%s) - start)) s"
 	else
