@@ -136,6 +136,22 @@ int sw_mirror_apply(struct sw_bridge *br, char *err, size_t errlen)
 	return ret;
 }
 
+int sw_mirror_port_attached(struct sw_bridge *br, char *err, size_t errlen)
+{
+	struct cfg_monitor *ms = NULL;
+	int n = store_monitors(sw->store, br->name, &ms);
+
+	free(ms);
+	if (n < 0) {
+		snprintf(err, errlen, "the store: %s", store_error(sw->store));
+		return n;
+	}
+	/* a port comes with no mirror flags: with no session in the bridge
+	 * there is nothing to make (and a startup of many ports does not
+	 * walk every port once per port) */
+	return n ? sw_mirror_apply(br, err, errlen) : 0;
+}
+
 static void mirror_reconcile(const struct cfg_bridge *bs, int nb)
 {
 	char err[SW_ERRLEN];

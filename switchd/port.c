@@ -178,7 +178,7 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 	if (!ret)
 		sw_mac_port_statics(br, p, ifindex);
 	if (!ret) /* a new port (or index): its and its sessions' mirrors */
-		ret = sw_mirror_apply(br, err, errlen);
+		ret = sw_mirror_port_attached(br, err, errlen);
 	return ret;
 }
 

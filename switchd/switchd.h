@@ -272,6 +272,9 @@ int sw_slowpath_on(struct sw_bridge *b);
 /* The bridge's mirroring in the datapath as the store has it (after a
  * port is attached or removed); 0 or -errno with err set. */
 int sw_mirror_apply(struct sw_bridge *br, char *err, size_t errlen);
+/* The same after a port was attached: nothing when the bridge has no
+ * session. */
+int sw_mirror_port_attached(struct sw_bridge *br, char *err, size_t errlen);
 /* ---- events.c (doc/events.md) ---- */
 
 /*
