@@ -61,10 +61,11 @@ int sw_txn_run(struct cmd_call *c, const struct sw_txn *t, void *ctx)
 {
 	bool dp = !c->s->boot && t->apply; /* the datapath follows by
 					    * reconciliation at boot */
-	int ret;
+	int ret, changes;
 
 	if (store_begin(sw->store))
 		return sw_store_failed(c);
+	changes = store_total_changes(sw->store);
 	ret = t->store ? t->store(c, ctx) : 0;
 	if (ret) {
 		store_rollback(sw->store);
@@ -83,7 +84,9 @@ int sw_txn_run(struct cmd_call *c, const struct sw_txn *t, void *ctx)
 			t->undo(c, ctx);
 		return ret;
 	}
-	sw_event_config(c->s);
+	/* a change is an event; entering a bridge that is there is none */
+	if (store_total_changes(sw->store) != changes)
+		sw_event_config(c->s);
 	if (t->done)
 		t->done(c, ctx);
 	return 0;

@@ -256,6 +256,11 @@ int store_begin(struct store *s)
 	return exec_sql(s, "SAVEPOINT xbr");
 }
 
+int store_total_changes(struct store *s)
+{
+	return sqlite3_total_changes(s->db);
+}
+
 int store_commit(struct store *s)
 {
 	return exec_sql(s, "RELEASE xbr");

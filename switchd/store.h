@@ -94,6 +94,8 @@ const char *store_error(struct store *s);
  * would be written could not be read back. */
 int store_begin(struct store *s);
 int store_commit(struct store *s);
+/* Rows inserted, updated or deleted since the store was opened. */
+int store_total_changes(struct store *s);
 void store_rollback(struct store *s);
 /* Remove the whole configuration (in the caller's transaction). */
 int store_clear(struct store *s);

@@ -141,6 +141,8 @@ check "link up" wait_for 5 logged "p2 link up"
 cli -c configure -c "bridge ev" -c "port p2 learn-limit 2" >/dev/null
 check "config change with uid and command" \
 	logged "config uid $(id -u): (config-br-ev) port p2 learn-limit 2"
+check_not "entering a bridge that is there changes nothing, and is no event" \
+	logged "config uid $(id -u): bridge ev"
 
 # the learn limit's refusals: said, with a count, not one per frame
 for i in 1 2 3 4 5 6; do send g2 "02:00:00:0e:01:0$i"; done
