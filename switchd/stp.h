@@ -167,6 +167,20 @@ int stp_bpdu_parse(const uint8_t *d, size_t len, struct stp_bpdu *m,
 const char *stp_role_name(enum stp_role r);
 int stp_vec_cmp(const struct stp_vec *a, const struct stp_vec *b);
 
+/* ---- stp.c: the bridges and ports, seconds ---- */
+struct stp_port *stp_port_find(const char *ifname);
+/* The port of b whose MAC is mac, or NULL. */
+struct stp_port *stp_port_of_mac(const struct stp_bridge *b,
+				 const uint8_t mac[6]);
+/* CLOCK_MONOTONIC, in seconds. */
+long long stp_now_s(void);
+
+/* ---- stp_state.c: the state file a restarted daemon resumes from ---- */
+void stp_state_path(const struct stp_bridge *b, char *buf, size_t len);
+void stp_save(struct stp_bridge *b);
+/* true: b's machines resumed from a sound, recent file */
+bool stp_resume(struct stp_bridge *b);
+
 /* ---- stp.c: what the machines do to the world ---- */
 void stp_tx_bpdu(struct stp_port *p, enum stp_bpdu_type type);
 /* enum dp_stp_state */
