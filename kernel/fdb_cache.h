@@ -30,10 +30,24 @@ const volatile __u32 xbr_fdb_cache_bits = 12;
 struct fdb_cache_slot {
 	__u64 key;	 /* struct xbr_fdb_key as a number; vid >= 1, never 0 */
 	__u64 gen;	 /* the generation it was filled under */
-	__u64 last_seen; /* no newer than the entry's own last_seen */
+	__u64 seen;	 /* jiffies when the learn path saw the source on
+			  * the entry's port; 0: not seen (a destination's
+			  * fill) */
 	__u32 ifindex;
 	__u32 flags;
 };
+
+/*
+ * A source seen on its port within this many jiffies needs no FDB lookup:
+ * half a second at HZ 100, less at a higher HZ (the kernel's HZ is not
+ * asked; a shorter window only costs a lookup more often). The entry's
+ * last_seen was refreshed at most XBR_FDB_REFRESH_NS before the slot was
+ * filled, so an active source's entry is at most 1.5 s behind: far inside
+ * the shortest ageing time (10 s). jiffies because bpf_jiffies64() is
+ * inlined by the verifier, where the nanosecond clock is a helper call on
+ * every frame.
+ */
+#define XBR_FDB_CACHE_FRESH_JIFFIES 50
 
 /* One __u64: the generation. Pinned and mmaped by userspace. */
 struct {
@@ -104,15 +118,18 @@ static __always_inline int fdb_cache_hit(const struct fdb_cache_slot *s,
 	return s && s->key == key && s->gen == gen;
 }
 
+/* seen: jiffies now when the learn path found the entry on the frame's
+ * port (its last_seen then within the refresh interval), else 0. */
 static __always_inline void fdb_cache_fill(struct fdb_cache_slot *s, __u64 key,
 					   __u64 gen,
-					   const struct xbr_fdb_val *e)
+					   const struct xbr_fdb_val *e,
+					   __u64 seen)
 {
 	if (!s)
 		return;
 	s->key = key;
 	s->gen = gen;
-	s->last_seen = e->last_seen;
+	s->seen = seen;
 	s->ifindex = e->ifindex;
 	s->flags = e->flags;
 }

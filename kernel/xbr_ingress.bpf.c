@@ -63,29 +63,30 @@ static __always_inline int learn(const struct xbr_port *port,
 	struct xbr_fdb_val val = {}, *e;
 	struct fdb_cache_slot *c;
 	__u32 zero = 0, old;
-	__u64 now;
+	__u64 now, jif;
 
 	if (!stp_learns(port))
 		return 0;
 	mac_copy(key.k.mac, smac);
-	now = bpf_ktime_get_coarse_ns();
+	jif = bpf_jiffies64();
 	c = fdb_cache_slot(key.v);
 	if (fdb_cache_hit(c, key.v, *gen) &&
 	    ((c->flags & XBR_FDB_F_STATIC) ||
 	     (c->ifindex == ifindex &&
-	      now - c->last_seen <= XBR_FDB_REFRESH_NS)))
+	      jif - c->seen <= XBR_FDB_CACHE_FRESH_JIFFIES)))
 		return 0;
 
+	now = bpf_ktime_get_coarse_ns();
 	e = bpf_map_lookup_elem(&fdb, &key.k);
 	if (e) {
 		if (e->flags & XBR_FDB_F_STATIC) {
-			fdb_cache_fill(c, key.v, *gen, e);
+			fdb_cache_fill(c, key.v, *gen, e, 0);
 			return 0;
 		}
 		if (e->ifindex == ifindex) {
 			if (now - e->last_seen > XBR_FDB_REFRESH_NS)
 				e->last_seen = now;
-			fdb_cache_fill(c, key.v, *gen, e);
+			fdb_cache_fill(c, key.v, *gen, e, jif);
 			return 0;
 		}
 		/* Moved. A port at its limit may not take the address; the
@@ -134,7 +135,7 @@ static __always_inline int learn(const struct xbr_port *port,
 		st->learn_refused++;
 		return 0;
 	}
-	fdb_cache_fill(c, key.v, *gen, &val);
+	fdb_cache_fill(c, key.v, *gen, &val, jif);
 	if (ps)
 		__sync_fetch_and_add(&ps->learned, 1);
 	if (bs)
@@ -185,7 +186,7 @@ static __always_inline __u32 fdb_dest(const __u8 *dmac, __u16 vid, __u64 gen,
 	e = bpf_map_lookup_elem(&fdb, &key.k);
 	if (!e)
 		return 0;
-	fdb_cache_fill(c, key.v, gen, e);
+	fdb_cache_fill(c, key.v, gen, e, 0);
 	*flags = e->flags;
 	return e->ifindex;
 }

@@ -51,6 +51,7 @@
 #define M0    "02:00:00:00:00:27" /* a station on p0 (mirroring) */
 #define M1    "02:00:00:00:00:28" /* a static entry on p8, a destination */
 #define M2    "02:00:00:00:00:29" /* a static entry on p2 */
+#define R     "02:00:00:00:00:30" /* an active station (refresh) */
 #define X     "02:00:00:00:00:77"
 #define U     "02:99:99:99:99:99"
 #define BC    "ff:ff:ff:ff:ff:ff"
@@ -1403,6 +1404,33 @@ static void test_capacity(void)
 	tl_bridge_done(small);
 }
 
+/*
+ * An active station's entry is refreshed while it talks: the FDB cache
+ * skips the lookup only within its freshness window, so the entry is never
+ * more than the refresh interval and that window (1.5 s) behind. R talks
+ * every 50 ms for 2.5 s; its entry must then be younger than 1.6 s.
+ */
+static void test_active_refresh(void)
+{
+	struct tl_frame_spec f = { BC, R };
+	struct tl_result res;
+	struct dp_fdb_entry e;
+	__u8 frame[1600], mac[6];
+	int i, len = tl_frame(&f, frame);
+
+	for (i = 0; i < 50; i++) {
+		tl_run(br, port[1], frame, len, &res);
+		usleep(50000);
+	}
+	tl_run(br, port[1], frame, len, &res);
+	tl_mac(R, mac);
+	TL_CHECK(dp_fdb_lookup(br, mac, 1, &e) == 0 &&
+			 e.age_ns < 1600000000ULL,
+		 "an active station's entry is %llu ms old after 2.5 s of "
+		 "frames",
+		 (unsigned long long)e.age_ns / 1000000);
+}
+
 static void test_flush_and_age(void)
 {
 	struct dp_fdb_filter by_port = { .ifindex = port[3] };
@@ -1859,6 +1887,7 @@ int main(void)
 	test_flood_mode(DP_XDP_NATIVE, "native");
 	test_flood_mode(DP_XDP_GENERIC, "generic");
 	test_static_errors();
+	test_active_refresh();
 	test_vlan_lists();
 	test_flush_and_age();
 	test_port_remove();
