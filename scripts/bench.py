@@ -76,10 +76,13 @@ class Case:
         veth(self.gen, self.a)
         for b, s in zip(self.bs, self.sinks):
             veth(b, s)
-        if self.kind == "ceiling":
+        if self.kind in ("ceiling", "ceiling-egress"):
+            # ceiling-egress: the same through an egress program that
+            # does nothing (what the kernel's running of one costs)
             self.proc = subprocess.Popen(
-                [PKTGEN, "forward", "-i", self.a, "-o", self.bs[0]],
-                stdout=subprocess.DEVNULL)
+                [PKTGEN, "forward", "-i", self.a, "-o", self.bs[0]] +
+                (["--egress-program"] if self.kind == "ceiling-egress"
+                 else []), stdout=subprocess.DEVNULL)
         elif self.kind == "bridge":
             br = "lb%d" % self.n
             sh("ip", "link", "add", br, "type", "bridge")
@@ -205,8 +208,19 @@ def perf_parts(c, seconds):
     return parts
 
 
+EGRESS_PROGS = ("xbr_egress", "xbr_fwd_egress")
+
+
+def egress_progs():
+    """run_cnt and run_time_ns of every devmap egress program there is."""
+    out = json.loads(sh("bpftool", "-j", "prog", "show", capture=True))
+    return {p["id"]: (p.get("run_cnt", 0), p.get("run_time_ns", 0))
+            for p in out if p.get("name") in EGRESS_PROGS}
+
+
 def budget(cases, seconds):
-    """The per-frame cost of the programs: bpf_stats run time per run,
+    """The per-frame cost of the programs: bpf_stats run time per run of
+    the ingress program and of the egress programs that ran,
     instructions after the verifier, JITed size; then perf's parts of the
     cases marked for it (without bpf_stats on)."""
     fd = bpf_stats_enable()
@@ -216,17 +230,23 @@ def budget(cases, seconds):
     try:
         for c in cases:
             pid = xdp_prog_id(c.a)
-            per_run, rates = [], []
+            per_run, rates, egress = [], [], []
             for _ in range(3):
-                before = prog_info(pid)
+                before, eb = prog_info(pid), egress_progs()
                 r = c.run(seconds, keep=False)
-                after = prog_info(pid)
+                after, ea = prog_info(pid), egress_progs()
                 runs = after.get("run_cnt", 0) - before.get("run_cnt", 0)
                 per_run.append((after.get("run_time_ns", 0) -
                                 before.get("run_time_ns", 0)) / max(runs, 1))
+                eruns = sum(ea[i][0] - eb.get(i, (0, 0))[0] for i in ea)
+                etime = sum(ea[i][1] - eb.get(i, (0, 0))[1] for i in ea)
+                if eruns:
+                    egress.append(etime / eruns)
                 rates.append(r["delivered_mpps"])
             rows.append({"case": c.name, "program": after.get("name"),
                          "ns_per_run": round(statistics.median(per_run), 1),
+                         "egress_ns_per_run": round(statistics.median(
+                             egress), 1) if egress else None,
                          "ns_per_run_all": [round(x, 1) for x in per_run],
                          "insns": after.get("bytes_xlated", 0) // 8,
                          "jited_bytes": after.get("bytes_jited"),
@@ -401,6 +421,8 @@ def main():
     bcast = ["--dst", "ff:ff:ff:ff:ff:ff"]
     cases = [
         Case("ceiling (bare XDP redirect)", "ceiling", budget=True),
+        Case("ceiling through an egress program that does nothing",
+             "ceiling-egress", budget=True),
         Case("Linux bridge", "bridge"),
         Case("xbr known unicast", "xbr", budget=True, profile=True),
         Case("xbr known unicast, rx mirrored (original frames)", "xbr",
@@ -462,8 +484,9 @@ def measure(a, cases):
     print("cost budget ...", file=sys.stderr)
     costs = budget([c for c in cases if c.budget], a.seconds)
     for r in costs:
-        print("%-42s %-12s %6s ns/run %s %5d insns %5s B  %s" % (
+        print("%-42s %-12s %6s ns/run %s egress %s %5d insns %5s B  %s" % (
             r["case"], r["program"], r["ns_per_run"], r["ns_per_run_all"],
+            r["egress_ns_per_run"],
             r["insns"],
             r["jited_bytes"], r.get("perf_ns", "")))
     if a.budget_only:

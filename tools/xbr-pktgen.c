@@ -49,6 +49,7 @@ struct opts {
 	unsigned long long rate; /* frames per second offered, 0: all it can */
 	bool json;
 	bool first; /* sink: report when the first frame arrives */
+	bool egress_prog; /* forward: an empty egress program on OUT */
 };
 
 static volatile sig_atomic_t stopping;
@@ -457,7 +458,8 @@ static int cmd_forward(struct opts *o)
 	int out = o->out_ifname ? (int)if_nametoindex(o->out_ifname) : 0;
 	struct bpf_link *link;
 	struct pktgen *skel;
-	__u32 zero = 0, oi = (__u32)out;
+	struct bpf_devmap_val oi = { .ifindex = (__u32)out };
+	__u32 zero = 0;
 
 	if (!in || !out) {
 		fprintf(stderr, "xbr-pktgen: forward needs -i IN and -o OUT\n");
@@ -466,6 +468,8 @@ static int cmd_forward(struct opts *o)
 	skel = pktgen__open_and_load();
 	if (!skel)
 		return 1;
+	if (o->egress_prog)
+		oi.bpf_prog.fd = bpf_program__fd(skel->progs.xbr_fwd_egress);
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.fwd_port), &zero, &oi,
 				BPF_ANY)) {
 		fprintf(stderr, "xbr-pktgen: %s: %s\n", o->out_ifname,
@@ -497,7 +501,9 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: xbr-pktgen run -i IFNAME [options]   send frames out of IFNAME\n"
 		"       xbr-pktgen sink -i IF[,IF...] [-d SEC]  count and drop what arrives\n"
-		"       xbr-pktgen forward -i IN -o OUT [-d SEC]  bare XDP redirect (a ceiling)\n"
+		"       xbr-pktgen forward -i IN -o OUT [-d SEC] [--egress-program]\n"
+		"                                    bare XDP redirect (a ceiling), optionally\n"
+		"                                    through an egress program that does nothing\n"
 		"       xbr-pktgen -V | --version | -h | --help\n"
 		"\n"
 		"run options:\n"
@@ -542,6 +548,7 @@ int main(int argc, char **argv)
 		{ "sink", required_argument, NULL, 'K' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "first", no_argument, NULL, 'F' },
+		{ "egress-program", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -628,6 +635,9 @@ int main(int argc, char **argv)
 			break;
 		case 'F':
 			o.first = true;
+			break;
+		case 'E':
+			o.egress_prog = true;
 			break;
 		case 'h':
 			usage(stdout);
