@@ -39,15 +39,14 @@ struct fdb_cache_slot {
 
 /*
  * A source seen on its port within this many jiffies needs no FDB lookup:
- * half a second at HZ 100, less at a higher HZ (the kernel's HZ is not
- * asked; a shorter window only costs a lookup more often). The entry's
- * last_seen was refreshed at most XBR_FDB_REFRESH_NS before the slot was
- * filled, so an active source's entry is at most 1.5 s behind: far inside
- * the shortest ageing time (10 s). jiffies because bpf_jiffies64() is
- * inlined by the verifier, where the nanosecond clock is a helper call on
- * every frame.
+ * half a second at HZ 1000, 2 s at HZ 250, 5 s at HZ 100 (the kernel's HZ
+ * is not asked: this is safe for any HZ from 100). The entry's last_seen
+ * was refreshed at most XBR_FDB_REFRESH_NS before the slot was filled, so
+ * an active source's entry is at most 6 s behind: inside the shortest
+ * ageing time (10 s). jiffies because bpf_jiffies64() is inlined by the
+ * verifier, where the nanosecond clock is a helper call on every frame.
  */
-#define XBR_FDB_CACHE_FRESH_JIFFIES 50
+#define XBR_FDB_CACHE_FRESH_JIFFIES 500
 
 /* One __u64: the generation. Pinned and mmaped by userspace. */
 struct {
