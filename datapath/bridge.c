@@ -254,6 +254,8 @@ static int version_write(struct dp_bridge *br)
 		cfg.version = XBR_ABI_VERSION;
 		cfg.tx_ports_id = map_id(br->skel->maps.tx_ports);
 		cfg.flood_ports_id = map_id(br->skel->maps.flood_ports);
+		cfg.tx_direct_id = map_id(br->skel->maps.tx_direct);
+		cfg.flood_defer_id = map_id(br->skel->maps.flood_defer);
 		if (!bpf_map_update_elem(fd, &zero, &cfg, BPF_ANY))
 			return 0;
 	}
@@ -340,6 +342,8 @@ struct dp_bridge *dp_bridge_open(const char *name,
 		err = dp_migrate_prepare(br);
 	if (!err)
 		err = size_fdb_cache(br);
+	if (!err)
+		err = dp_direct_prepare(br);
 	if (err)
 		goto err_skel;
 	err = xbr__load(br->skel);
@@ -381,18 +385,25 @@ struct dp_bridge *dp_bridge_open(const char *name,
 			      strerror(errno));
 		goto err_unmap;
 	}
+	/* Frames lost after the decision are counted by tracepoints; a
+	 * bridge without them still forwards. Before the ports take this
+	 * build's programs: they count what those send without the egress
+	 * program. */
+	if (dp_trace_link_ensure(br, br->skel->progs.xbr_redirect_err,
+				 "redirect_err") ||
+	    dp_trace_link_ensure(br, br->skel->progs.xbr_devmap_xmit,
+				 "devmap_xmit")) {
+		log_warn("bridge %s: %s", name, dp_error());
+		br->direct_ok = false; /* they count what it sends */
+	}
+	/* without it, known unicast takes the egress program */
+	if (dp_direct_open(br))
+		log_info("bridge %s: %s", name, dp_error());
 	if (exists) {
 		relink_ports(br);
 		if (dp_slowpath_upgrade(br))
 			log_warn("bridge %s: %s", name, dp_error());
 	}
-	/* Frames lost after the decision are counted by tracepoints; a
-	 * bridge without them still forwards. */
-	if (dp_trace_link_ensure(br, br->skel->progs.xbr_redirect_err,
-				 "redirect_err") ||
-	    dp_trace_link_ensure(br, br->skel->progs.xbr_devmap_xmit,
-				 "devmap_xmit"))
-		log_warn("bridge %s: %s", name, dp_error());
 	dp_migrate_done(br);
 	log_debug("bridge %s %s (fdb capacity %u)", name,
 		  exists ? "re-opened" : "created", dp_fdb_capacity(br));
@@ -430,9 +441,10 @@ void dp_bridge_close(struct dp_bridge *br)
 
 int dp_bridge_destroy(struct dp_bridge *br)
 {
-	static const char *const trace_links[] = { "cpumap_drops",
-						   "redirect_err",
-						   "devmap_xmit" };
+	static const char *const trace_links[] = {
+		"cpumap_drops", "redirect_err", "devmap_xmit", "poll_end",
+		"defer_drops"
+	};
 	struct dp_port_info ports[XBR_MAX_PORTS];
 	char path[PATH_MAX], *slash;
 	int i, n, err = 0;

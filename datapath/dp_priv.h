@@ -35,6 +35,7 @@ struct dp_bridge {
 	dp_event_cb ev_cb;
 	void *ev_ctx;
 	int ev_read; /* in the read under way */
+	bool direct_ok; /* the poll's end is seen: direct.c */
 };
 
 /* Record the text of a failure; returns err (a -errno) for tail calls. */
@@ -83,6 +84,16 @@ void dp_migrate_done(struct dp_bridge *br);
 int dp_pin_replace(const char *path, int fd);
 /* Attach a tracing program and pin its link at links/<name>, replacing a
  * link of another program there; nothing when this one runs already. */
+/* Known unicast without the egress program (direct.c): before the load;
+ * after it, before the ports are relinked (every port's tx_direct entry,
+ * the flood queues, the poll's end); the bridge's flag again (after a
+ * mirror changed); a port's tx_direct entry and native flag; its entry. */
+int dp_direct_prepare(struct dp_bridge *br);
+int dp_direct_open(struct dp_bridge *br);
+int dp_direct_update(struct dp_bridge *br);
+int dp_direct_port(struct dp_bridge *br, __u32 ifindex, bool native);
+int dp_direct_entry(struct dp_bridge *br, __u32 ifindex);
+
 int dp_trace_link_ensure(struct dp_bridge *br, struct bpf_program *prog,
 			 const char *name);
 /* Make the slow path (if set) run this build's programs. */

@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 
 #include "datapath/dp_priv.h"
+#include "lib/log.h"
 
 int dp_port_get_mirror(struct dp_bridge *br, int ifindex, __u32 *flags,
 		       struct xbr_mirror *m)
@@ -77,5 +78,10 @@ int dp_port_set_mirror(struct dp_bridge *br, int ifindex, __u32 flags,
 	/* a destination's stations are no longer reached through it */
 	if ((flags & XBR_PORT_F_MIRROR_DST) && !(was & XBR_PORT_F_MIRROR_DST))
 		dp_fdb_flush(br, &learned);
+	/* known unicast takes the egress program while a port mirrors (and
+	 * a mirror's copy never joins a poll's queues of frames without it:
+	 * kernel/direct.h) */
+	if (dp_direct_update(br))
+		log_warn("bridge %s: %s", br->name, dp_error());
 	return 0;
 }

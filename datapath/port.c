@@ -295,6 +295,7 @@ int dp_port_relink(struct dp_bridge *br, __u32 ifindex)
 	};
 	char path[PATH_MAX];
 	int fd, err = 0;
+	__u32 id;
 
 	dp_link_path(br, ifindex, path, sizeof(path));
 	fd = bpf_obj_get(path);
@@ -316,6 +317,11 @@ int dp_port_relink(struct dp_bridge *br, __u32 ifindex)
 				&ifindex, &dv, BPF_EXIST) &&
 	    errno != ENOENT)
 		err = -errno;
+	/* a port of an older build's bridge becomes native here */
+	if (!err)
+		err = dp_direct_port(br, ifindex,
+				     attached_mode((int)ifindex, &id) ==
+					     DP_XDP_NATIVE);
 	return err;
 }
 
@@ -420,7 +426,8 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 		goto err_ports;
 	}
 	if (bpf_map_update_elem(tx_fd, &key, &dv, BPF_ANY) ||
-	    bpf_map_update_elem(flood_fd, &key, &dv, BPF_ANY)) {
+	    bpf_map_update_elem(flood_fd, &key, &dv, BPF_ANY) ||
+	    dp_direct_entry(br, key)) {
 		err = dp_fail(-errno, "cannot add %s to the egress maps: %s",
 			      link.name, strerror(errno));
 		goto err_tx;
@@ -432,6 +439,15 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 	got = attached_mode(ifindex, &id);
 	if (mode)
 		*mode = got;
+	/* known unicast from it may leave without the egress program once
+	 * its frames are known to wait for the poll's end */
+	err = dp_direct_port(br, key, got == DP_XDP_NATIVE);
+	if (err) {
+		detach(br, key);
+		dp_fail(err, "cannot add %s to the direct egress map: %s",
+			link.name, strerror(-err));
+		goto err_tx;
+	}
 	log_info("bridge %s: port %s added (slot %d, %s XDP)", br->name,
 		 link.name, slot, got == DP_XDP_NATIVE ? "native" : "generic");
 	return 0;
@@ -439,6 +455,7 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 err_tx:
 	bpf_map_delete_elem(tx_fd, &key);
 	bpf_map_delete_elem(flood_fd, &key);
+	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.tx_direct), &key);
 err_ports:
 	port_write(br, key, &none);
 	slot_set(br, port.slot, 0);
@@ -479,6 +496,7 @@ int dp_port_remove(struct dp_bridge *br, int ifindex)
 	detach(br, key);
 	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.tx_ports), &key);
 	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.flood_ports), &key);
+	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.tx_direct), &key);
 	bpf_map_delete_elem(bpf_map__fd(br->skel->maps.mirror_ports), &key);
 	err = dp_fdb_flush(br, &all_of_port);
 	if (err < 0)

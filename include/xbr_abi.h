@@ -127,6 +127,12 @@ struct xbr_fdb_val {
 #define XBR_PORT_F_MIRROR_DST (1U << 14)
 #define XBR_PORT_F_MIRROR \
 	(XBR_PORT_F_MIRROR_RX | XBR_PORT_F_MIRROR_TX | XBR_PORT_F_MIRROR_DST)
+/* The port's program runs in its driver (native XDP): what it redirects
+ * waits in the egress devices' queues until the driver's poll ends
+ * (doc/datapath.md, "Unicast without the egress program"). Set by
+ * libxbrdp after the attach; a port without it sends every frame through
+ * the egress program. */
+#define XBR_PORT_F_NATIVE (1U << 15)
 #define XBR_PORT_F_FLOOD_OFF \
 	(XBR_PORT_F_NO_UCAST | XBR_PORT_F_NO_MCAST | XBR_PORT_F_NO_BCAST)
 
@@ -186,9 +192,63 @@ struct xbr_bridge_cfg {
 	__u32 flags;
 	__u32 version; /* XBR_ABI_VERSION of the pinned maps */
 	__u32 pad;
-	__u32 tx_ports_id;    /* the ids of the devmaps, whose redirect */
+	__u32 tx_ports_id;    /* the ids of the maps whose redirect */
 	__u32 flood_ports_id; /* errors the datapath counts */
-	__u64 reserved[5];    /* zero; room for bridge settings */
+	__u32 tx_direct_id;
+	__u32 flood_defer_id;
+	__u64 reserved[4]; /* zero; room for bridge settings */
+};
+
+/* bridge cfg flags: known unicast from a native port may leave without
+ * the egress program ("tx_direct"): set by libxbrdp while the poll's end
+ * is seen (xbr_poll_end on the napi_poll tracepoint is attached) and no port
+ * mirrors. */
+#define XBR_CFG_F_DIRECT (1U << 0)
+
+/*
+ * "poll_state": per CPU, what the driver's poll under way has queued to
+ * the ports' devices: a port's queue takes the program of its first frame
+ * for every frame queued with it until the poll ends, so frames without
+ * the egress program and frames with it must never share a queue in one
+ * poll. pending: the slots with frames queued without it; flooded: a flood
+ * went out with it. xbr_poll_end (the napi_poll tracepoint) clears both.
+ */
+struct xbr_poll_state {
+	__u64 pending[XBR_MAX_PORTS / 64];
+	__u32 any; /* pending is not all zero */
+	__u32 flooded;
+	__u32 epoch;	 /* polls ended on this CPU */
+	__u32 defer_in; /* the ingress port of the floods that wait: one
+			 * device's poll, so one port (for their losses) */
+};
+
+/*
+ * "direct_queue": per CPU and slot, the lengths of the frames queued to
+ * the port's device without the egress program, in order, until the
+ * xdp_devmap_xmit tracepoint counts them as sent or lost (head: pushed by
+ * the ingress program; tail: taken by the tracepoint). A device's queue
+ * holds at most XBR_XMIT_BULK frames and is flushed before the next is
+ * added, so XBR_DIRECT_QUEUE holds them all.
+ */
+#define XBR_DIRECT_QUEUE 32
+
+struct xbr_direct_queue {
+	__u32 head;
+	__u32 tail;
+	__u32 epoch; /* the poll_state epoch of the last push: a push in a
+		      * later poll starts from empty (every frame of an
+		      * earlier poll was flushed at its end) */
+	__u32 pad;
+	__u32 len[XBR_DIRECT_QUEUE];
+};
+
+/* The metadata of a flood that waited for the next poll: its ingress
+ * port, which the egress program reads instead of the context's (a
+ * CPUMAP thread's flush names the first frame's ingress device for all). */
+#define XBR_DEFER_MAGIC 0x4c415445U /* "LATE" */
+struct xbr_defer_meta {
+	__u32 magic;
+	__u32 ingress;
 };
 
 /* ---- storm control (doc/datapath.md) ---- */
@@ -313,6 +373,10 @@ struct xbr_xmit_scratch {
 #define XBR_EVENTS_SIZE	     (256 * 1024) /* a power of 2, pages */
 #define XBR_STAT_EVENTS_LOST 4
 
+/* Floods from the port that waited for the next poll (kernel/direct.h):
+ * xbr_port_stats.reserved[XBR_STAT_DEFERRED]. */
+#define XBR_STAT_DEFERRED 5
+
 enum xbr_event_type {
 	XBR_EV_LEARNED = 1, /* a new dynamic entry */
 	XBR_EV_MOVED = 2,   /* an entry moved from old_ifindex to ifindex */
@@ -383,6 +447,14 @@ _Static_assert(sizeof(struct xbr_event) == 32, "event");
 _Static_assert(sizeof(struct xbr_xmit_scratch) == 16 + 4 * XBR_XMIT_BULK,
 	       "xmit scratch");
 _Static_assert(sizeof(struct xbr_vlan_set) == 512, "vlan set");
+_Static_assert(sizeof(struct xbr_poll_state) == XBR_MAX_PORTS / 8 + 16,
+	       "poll state");
+_Static_assert(sizeof(struct xbr_direct_queue) == 16 + 4 * XBR_DIRECT_QUEUE,
+	       "direct queue");
+_Static_assert(sizeof(struct xbr_defer_meta) == 8, "defer meta");
+_Static_assert(XBR_DIRECT_QUEUE > XBR_XMIT_BULK &&
+		       !(XBR_DIRECT_QUEUE & (XBR_DIRECT_QUEUE - 1)),
+	       "direct queue: more than a flush, a power of two");
 _Static_assert(sizeof(struct xbr_slow_cfg) == 16, "slow cfg");
 _Static_assert(sizeof(struct xbr_mirror) == 16, "mirror");
 _Static_assert(sizeof(struct xbr_mirror_meta) == 8, "mirror meta");

@@ -120,26 +120,35 @@ static __always_inline int egress_check(const struct xbr_port *ep,
 }
 
 /*
- * The decision, and the frame made what ep sends: tag pushed, popped or
- * rewritten. Only the egress program changes a frame, once, as it leaves;
- * the frame grows only by a tag it leaves with.
+ * The frame made what ep sends, the decision made: tag pushed, popped or
+ * rewritten; XBR_DROP_NONE, or XBR_DROP_TAG_OP. A frame is changed once,
+ * as it leaves: by the egress program, or for known unicast that leaves
+ * without it by the ingress program right before the redirect
+ * (kernel/direct.h); the frame grows only by a tag it leaves with.
  */
-static __always_inline int egress_decide(struct xdp_md *ctx,
-					 const struct xbr_port *ep,
-					 const struct vclass *vc)
+static __always_inline int egress_rewrite(struct xdp_md *ctx,
+					  const struct xbr_port *ep,
+					  const struct vclass *vc)
 {
 	__u16 tci = (__u16)(vc->pcp << 13) | vc->vid;
-	int reason, err = 0;
+	int err = 0;
 
-	reason = egress_check(ep, vc);
-	if (reason)
-		return reason;
 	if (vlan_tagged_on(ep, vc->vid))
 		err = vc->has_tag ? tag_write(ctx, ep->tpid, tci)
 				  : tag_push(ctx, ep->tpid, tci);
 	else if (vc->has_tag)
 		err = tag_pop(ctx);
 	return err ? XBR_DROP_TAG_OP : XBR_DROP_NONE;
+}
+
+/* The decision, then the frame made what ep sends. */
+static __always_inline int egress_decide(struct xdp_md *ctx,
+					 const struct xbr_port *ep,
+					 const struct vclass *vc)
+{
+	int reason = egress_check(ep, vc);
+
+	return reason ? reason : egress_rewrite(ctx, ep, vc);
 }
 
 #include "mirror.h"

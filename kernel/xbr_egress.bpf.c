@@ -4,12 +4,14 @@
  * flood): runs once per frame a port sends, when the redirect is flushed.
  * The frame is as it was received: its VLAN is derived again from the
  * ingress port (ctx->ingress_ifindex is the receiving device, in native
- * and in generic mode, and after the slow path's CPU) and the frame, and
+ * and in generic mode, and after the slow path's CPU; a flood that waited
+ * for the next poll names it in its metadata: kernel/direct.h) and the
+ * frame, and
  * egress_decide() drops it at a port outside the VLAN (a flooded copy) or
  * makes it what the port sends (egress_frame(), kernel/decide.h). It
  * counts what the port sends.
  */
-#include "decide.h"
+#include "direct.h"
 
 /* What this flush did, for the xdp_devmap_xmit tracepoint
  * (xbr_losses.bpf.c): a frame dropped here, or passed with its length. */
@@ -44,7 +46,7 @@ int xbr_egress(struct xdp_md *ctx)
 	int reason, copy = MIRROR_NONE;
 	__u32 len;
 
-	reason = egress_frame(ctx, ctx->ingress_ifindex, out, &ep, &copy);
+	reason = egress_frame(ctx, egress_ingress(ctx), out, &ep, &copy);
 	if (reason == XBR_DROP_NOT_PORT || !ep) {
 		/* the ingress program let it pass: a race with a change */
 		xmit_note(out, 0, 0);

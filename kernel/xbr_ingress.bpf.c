@@ -4,6 +4,7 @@
  * source, forward by destination. doc/datapath.md states the rules.
  */
 #include "decide.h"
+#include "direct.h"
 #include "events.h"
 #include "fdb_cache.h"
 #include "trace.h"
@@ -199,7 +200,8 @@ static __always_inline __u32 fdb_dest(const __u8 *dmac, __u16 vid, __u64 gen,
  * it leaves. A port with storm control first drops what goes over its
  * kind's rate.
  */
-static __always_inline int flood(const struct xbr_port *port,
+static __always_inline int flood(struct xdp_md *ctx,
+				 const struct xbr_port *port,
 				 struct xbr_port_stats *st,
 				 struct xbr_trace_meta *tm, const __u8 *dmac,
 				 __u16 vid)
@@ -208,6 +210,14 @@ static __always_inline int flood(const struct xbr_port *port,
 		return drop(st, tm, XBR_DROP_STORM, vid);
 	st->flooded++;
 	trace_record(tm, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 0, vid);
+	/* a port's queue holds unicast sent without the egress program in
+	 * this poll: the flood waits for the next (kernel/direct.h) */
+	if (!flood_now(poll_of(port->flags, tm != NULL))) {
+		st->reserved[XBR_STAT_DEFERRED]++;
+		if (flood_later(ctx->ingress_ifindex) == XDP_REDIRECT)
+			return XDP_REDIRECT;
+		return drop(st, tm, XBR_DROP_REDIRECT, vid);
+	}
 	return bpf_redirect_map(&flood_ports, 0,
 				BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
 }
@@ -247,6 +257,9 @@ static __always_inline int unicast(struct xdp_md *ctx,
 				   __u32 egress, int local,
 				   const struct vclass *vc)
 {
+	/* the poll's record: a frame from a native port (kernel/direct.h);
+	 * a trace shows the usual way, which decides the same */
+	struct xbr_poll_state *ps = poll_of(in_flags, tm != NULL);
 	struct xbr_port *ep;
 	int reason, act;
 
@@ -255,12 +268,17 @@ static __always_inline int unicast(struct xdp_md *ctx,
 	if (reason)
 		return drop(st, tm, reason, vc->vid);
 	/* a mirror copies it: flags of the two values loaded (a trace
-	 * shows the frame's own way; its metadata is the trace's) */
+	 * shows the frame's own way; its metadata is the trace's); not in a
+	 * poll that sent unicast without the egress program, whose queues
+	 * the copies would join */
 	if (!tm && ((in_flags & XBR_PORT_F_MIRROR_RX) ||
-		    (ep->flags & XBR_PORT_F_MIRROR_TX))) {
+		    (ep->flags & XBR_PORT_F_MIRROR_TX)) &&
+	    !(ps && ps->any)) {
 		act = mirror_unicast(ctx, egress, in_flags);
-		if (act == XDP_REDIRECT)
+		if (act == XDP_REDIRECT) {
+			poll_flooded(ps);
 			return XDP_REDIRECT;
+		}
 	}
 	if (local) {
 		/* For the host: the slow path's CPU delivers it. */
@@ -274,8 +292,18 @@ static __always_inline int unicast(struct xdp_md *ctx,
 			return XDP_REDIRECT;
 		}
 	}
+	if (unicast_goes_direct(ps)) {
+		act = unicast_direct(ctx, ps, ep, egress, vc);
+		if (act == XDP_REDIRECT || act == XDP_DROP)
+			return act; /* a tag op that failed is counted on ep */
+		/* no tx_direct entry: the usual way, unless this poll's
+		 * queues hold frames without the program */
+		if (ps->any)
+			return drop(st, tm, XBR_DROP_NO_EGRESS, vc->vid);
+	}
 	if (bpf_redirect_map(&tx_ports, egress, 0) != XDP_REDIRECT)
 		return drop(st, tm, XBR_DROP_NO_EGRESS, vc->vid);
+	poll_flooded(ps);
 	trace_record(tm, XDP_REDIRECT, XBR_FWD_UNICAST, 0, egress, vc->vid);
 	return XDP_REDIRECT;
 }
@@ -373,7 +401,7 @@ static __always_inline int ingress(struct xdp_md *ctx,
 			 ? 0
 			 : fdb_dest(l2.eth->h_dest, vid, gen, &flags);
 	if (!egress)
-		return flood(port, st, tm, l2.eth->h_dest, vid);
+		return flood(ctx, port, st, tm, l2.eth->h_dest, vid);
 	if (egress == ifindex)
 		return drop(st, tm, XBR_DROP_SAME_PORT, vid);
 	return unicast(ctx, st, tm, port->flags, egress,

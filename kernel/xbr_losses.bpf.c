@@ -8,9 +8,12 @@
  *    the ingress port;
  *  - xbr_devmap_xmit (tp_btf/xdp_devmap_xmit): a port's device did not
  *    take frames that the egress program passed and counted as sent:
- *    "tx-failed" on that port, and they are taken off its tx counters.
+ *    "tx-failed" on that port, and they are taken off its tx counters;
+ *    frames sent without the egress program (kernel/direct.h) are counted
+ *    here, sent or "tx-failed", from the lengths the ingress program
+ *    queued.
  */
-#include "maps.h"
+#include "direct.h"
 #include <bpf/bpf_tracing.h>
 
 /* The kernel's types, only the fields read here (CO-RE relocates them). */
@@ -25,6 +28,53 @@ static __always_inline struct xbr_port_stats *stats_of(__u32 ifindex)
 	if (!p || !(p->flags & XBR_PORT_F_ENABLED))
 		return NULL;
 	return bpf_map_lookup_elem(&port_stats, &p->slot);
+}
+
+static __always_inline void direct_unqueue(__u32 ifindex)
+{
+	struct xbr_direct_queue *q;
+	struct xbr_port *p;
+
+	p = bpf_map_lookup_elem(&ports, &ifindex);
+	if (!p || !(p->flags & XBR_PORT_F_ENABLED))
+		return;
+	q = bpf_map_lookup_elem(&direct_queue, &p->slot);
+	if (q && q->head != q->tail)
+		q->head--;
+}
+
+/* A flush of frames the egress program did not see (kernel/direct.h):
+ * the first sent of the port's queued lengths were sent, the next drops
+ * lost. */
+static __always_inline void direct_xmit(__u32 out, __u32 sent, __u32 drops)
+{
+	struct xbr_direct_queue *q;
+	struct xbr_port_stats *st;
+	struct xbr_port *p;
+	__u32 n, i, len;
+
+	p = bpf_map_lookup_elem(&ports, &out);
+	if (!p || !(p->flags & XBR_PORT_F_ENABLED))
+		return;
+	q = bpf_map_lookup_elem(&direct_queue, &p->slot);
+	st = bpf_map_lookup_elem(&port_stats, &p->slot);
+	if (!q || !st)
+		return;
+	n = q->head - q->tail;
+	if (n > sent + drops)
+		n = sent + drops;
+	for (i = 0; i < XBR_DIRECT_QUEUE; i++) {
+		if (i >= n)
+			break;
+		len = q->len[(q->tail + i) & (XBR_DIRECT_QUEUE - 1)];
+		if (i < sent) {
+			st->tx_packets++;
+			st->tx_bytes += len;
+		} else {
+			st->drops[XBR_DROP_TX]++;
+		}
+	}
+	q->tail += n;
 }
 
 SEC("tp_btf/xdp_redirect_err")
@@ -42,8 +92,13 @@ int BPF_PROG(xbr_redirect_err, const struct net_device *dev, const void *xdp,
 	slow = bpf_map_lookup_elem(&slow_cfg, &zero);
 	if (!cfg || !id ||
 	    (id != cfg->tx_ports_id && id != cfg->flood_ports_id &&
+	     id != cfg->tx_direct_id && id != cfg->flood_defer_id &&
 	     !(slow && id == slow->cpumap_id)))
 		return 0;
+	/* the length the ingress program queued for it goes again: the
+	 * frame never reached the device's queue */
+	if (id == cfg->tx_direct_id)
+		direct_unqueue(index);
 	st = stats_of((__u32)dev->ifindex);
 	if (st)
 		st->drops[XBR_DROP_REDIRECT]++;
@@ -64,9 +119,15 @@ int BPF_PROG(xbr_devmap_xmit, const struct net_device *from_dev,
 	out = x->ifindex;
 	passed = x->passed;
 	x->ifindex = 0; /* this flush is over */
-	/* Only a flush in which this bridge's egress program ran. */
-	if (!out || out != (__u32)to_dev->ifindex || sent < 0 ||
-	    (__u32)sent >= passed)
+	if (sent < 0 || drops < 0)
+		return 0;
+	/* A flush in which no egress program of this bridge ran: frames
+	 * sent without it, if the port has any queued. */
+	if (out != (__u32)to_dev->ifindex) {
+		direct_xmit((__u32)to_dev->ifindex, (__u32)sent, (__u32)drops);
+		return 0;
+	}
+	if ((__u32)sent >= passed)
 		return 0;
 	st = stats_of(out);
 	if (!st)

@@ -341,7 +341,8 @@ static void print_counters(const char *name, const struct dp_port_counters *c)
 	printf("  flooded %llu  learned %llu  moved %llu"
 	       "  learn-refused %llu  punted %llu\n",
 	       s->flooded, s->learned, s->moved, s->learn_refused, s->punted);
-	printf("  fdb-entries %llu  aged %llu\n", c->fdb_entries, c->aged);
+	printf("  fdb-entries %llu  aged %llu  floods-deferred %llu\n",
+	       c->fdb_entries, c->aged, s->reserved[XBR_STAT_DEFERRED]);
 	printf("  drops:");
 	for (r = 1; r < XBR_DROP_MAX; r++)
 		printf(" %s %llu", dp_drop_reason_name(r), s->drops[r]);

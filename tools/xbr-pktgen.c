@@ -277,7 +277,8 @@ static void sinks_mark(struct sink *s, int n)
 		read_stats(s[i].skel->maps.stats, &s[i].p0, &s[i].b0);
 }
 
-static __u64 sinks_delta(struct sink *s, int n, __u64 *per)
+/* Frames (and bytes, when perb) each sink counted since the mark. */
+static __u64 sinks_delta(struct sink *s, int n, __u64 *per, __u64 *perb)
 {
 	__u64 p, b, total = 0;
 	int i;
@@ -285,6 +286,8 @@ static __u64 sinks_delta(struct sink *s, int n, __u64 *per)
 	for (i = 0; i < n; i++) {
 		read_stats(s[i].skel->maps.stats, &p, &b);
 		per[i] = p - s[i].p0;
+		if (perb)
+			perb[i] = b - s[i].b0;
 		total += per[i];
 	}
 	return total;
@@ -307,6 +310,7 @@ static int cmd_run(struct opts *o)
 	struct gen_thread th[MAX_THREADS] = { 0 };
 	struct sink sinks[MAX_SINKS] = { 0 };
 	__u64 g0, g1, gb, delivered = 0, per[MAX_SINKS] = { 0 };
+	__u64 perb[MAX_SINKS] = { 0 };
 	int ifindex, len, i, nsinks = 0, ncpu, err = 0;
 	struct pktgen *gen;
 	double t0, t1, secs;
@@ -380,7 +384,7 @@ static int cmd_run(struct opts *o)
 	/* what is still in flight reaches the sinks now */
 	if (nsinks)
 		sleep_s(0.1);
-	delivered = sinks_delta(sinks, nsinks, per);
+	delivered = sinks_delta(sinks, nsinks, per, perb);
 	secs = t1 - t0;
 	if (o->json) {
 		printf("{\"interface\":\"%s\",\"size\":%d,\"threads\":%d,"
@@ -396,6 +400,12 @@ static int cmd_run(struct opts *o)
 				printf("%s\"%s\":%llu", i ? "," : "",
 				       sinks[i].name,
 				       (unsigned long long)per[i]);
+			/* bytes as received (no FCS): tells tagged frames */
+			printf("},\"sink_bytes\":{");
+			for (i = 0; i < nsinks; i++)
+				printf("%s\"%s\":%llu", i ? "," : "",
+				       sinks[i].name,
+				       (unsigned long long)perb[i]);
 			printf("}");
 		}
 		printf("}\n");
@@ -430,7 +440,7 @@ static int cmd_sink(struct opts *o)
 		printf("ready\n");
 		fflush(stdout);
 		while (!stopping && (!end || now_s() < end) &&
-		       !sinks_delta(sinks, n, per))
+		       !sinks_delta(sinks, n, per, NULL))
 			sleep_s(0.0002);
 		printf("first frame at %.6f\n", now_s());
 		sinks_detach(sinks, n);
@@ -438,7 +448,7 @@ static int cmd_sink(struct opts *o)
 	}
 	while (!stopping && (!end || now_s() < end)) {
 		sleep_s(1);
-		total = sinks_delta(sinks, n, per);
+		total = sinks_delta(sinks, n, per, NULL);
 		printf("%.0f s: %.3f Mpps", now_s() - t0,
 		       (double)(total - last) / 1e6);
 		for (i = 0; i < n; i++)
