@@ -100,6 +100,16 @@ for r in rows:
     print("| %s | %d | %.3f | %.3f-%.3f | %s |" % (
         r["case"], r["threads"], r["median_mpps"], r["min_mpps"], r["max_mpps"],
         "%.1f%%" % (100 * r["ratio_to_ceiling"]) if r["ratio_to_ceiling"] else "-"))
+same = ["xbr known unicast", "xbr, FDB of 1,000, 1 source",
+        "xbr, FDB of 1,000,000, 1 source",
+        "xbr known unicast, storm control on the port"]
+same_r = [100 * by[n]["ratio_to_ceiling"] for n in same]
+print("""
+- Known unicast, and the cases whose frames take its path (an FDB of
+  1,000 or 1,000,000 with one source, a broadcast storm-control limit on
+  the port), measured %.1f%% to %.1f%% of the ceiling in this run:
+  the spread of this shared machine between cases that do the same work.""" %
+      (min(same_r), max(same_r)), end="")
 print("""
 - xbr against the Linux bridge: %.2fx with one generator thread, %.2fx with
   two.
@@ -161,20 +171,27 @@ times with `BPF_ENABLE_STATS` on (the kernel's run time and run count per
 program, the measurement's own cost included); the instructions are those
 the verifier left (`bytes_xlated` / 8) and the JITed size; "egress" is
 the devmap egress program's ns per run (`xbr_egress`, or the empty one of
-`xbr-pktgen forward --egress-program`). "Before" is the build before the
-FDB cache's freshness by jiffies (the previous release), measured with its
-own `scripts/bench.sh --budget-only` right after this run (the same
-session, so the columns compare).
-
-| case | program | ns per run | before | egress | instructions | before | JITed bytes |
-| --- | --- | --- | --- | --- | --- | --- | --- |""")
+`xbr-pktgen forward --egress-program`; none where no egress program
+runs).""")
+if before:
+    print(""""Before" is an older build, measured with its own `scripts/bench.sh
+--budget-only` right after this run (the same session, so the columns
+compare).""")
+print()
+bcols = " before |" if before else ""
+print("| case | program | ns per run |%s egress | instructions |%s JITed bytes |"
+      % (bcols, bcols))
+print("| --- |" + " --- |" * (7 if before else 5))
 for name, r in cost.items():
     r0 = cost0.get(name, {})
-    print("| %s | `%s` | %.1f | %s | %s | %d | %s | %s |" % (
-        name, r["program"], r["ns_per_run"],
-        "%.1f" % r0["ns_per_run"] if r0 else "-",
-        "%.1f" % r["egress_ns_per_run"] if r.get("egress_ns_per_run")
-        else "-", r["insns"], r0.get("insns", "-"), r["jited_bytes"]))
+    row = "| %s | `%s` | %.1f |" % (name, r["program"], r["ns_per_run"])
+    if before:
+        row += " %s |" % ("%.1f" % r0["ns_per_run"] if r0 else "-")
+    row += " %s | %d |" % ("%.1f" % r["egress_ns_per_run"]
+                           if r.get("egress_ns_per_run") else "-", r["insns"])
+    if before:
+        row += " %s |" % r0.get("insns", "-")
+    print(row + " %s |" % r["jited_bytes"])
 PARTS = [("program", "`xbr_ingress`'s own code (inlined array lookups, the FDB cache included)"),
          ("fdb_hash", "FDB hash: `htab_*`, `lookup_nulls_elem_raw`, `memcmp`"),
          ("devmap", "unicast devmap: `dev_hash_map_redirect`"),
@@ -247,46 +264,44 @@ print("""
 
 At its one-thread rate in this run the ceiling's frame costs %(cns).0f ns;
 92%% of the ceiling leaves a switch %(slack).0f ns per frame more than that.
-xbr's known-unicast frame costs %(xns).0f ns, %(over).0f ns more: its ingress
-program runs %(ing)s ns per run against the ceiling's %(cel)s (bpf_stats;
-about 45 ns of each figure is the measurement's own), and every frame it
-sends runs the egress program (%(egr)s ns per run).
+xbr's known-unicast frame costs %(xns).0f ns, %(over).0f ns more. Its
+ingress program runs %(ing)s ns per run against the ceiling's %(cel)s
+(bpf_stats; about 45 ns of each figure is the measurement's own), and
+known unicast runs no egress program: it leaves by `tx_direct`
+(doc/datapath.md, "Unicast without the egress program").
 
-**The egress program.** Most of what it costs is the kernel's running of
-it, not its work: the ceiling through an egress program that does nothing
-(`xbr-pktgen forward --egress-program`) runs at %(ce_ratio).1f%% of the
-ceiling in this run, %(ce_over).0f ns per frame more. When a device's queue
-is flushed the kernel turns each frame into an `xdp_buff`, calls the
-program through a pointer and turns the frame back (`dev_map_bpf_prog_run()`
-in kernel/bpf/devmap.c); xbr's program does %(egr_own)s ns per run more than
-the empty one. A switch that runs an egress program on every frame it
-sends cannot reach 92%% of the ceiling on this machine.
+**The egress program.** The kernel's running of a devmap egress program
+costs a frame more than what the program does: the ceiling through an
+egress program that does nothing (`xbr-pktgen forward --egress-program`)
+runs at %(ce_ratio).1f%% of the ceiling in this run, %(ce_over).0f ns per
+frame more (the kernel turns each frame into an `xdp_buff`, calls the
+program through a pointer and turns the frame back, in
+`dev_map_bpf_prog_run()`). Known unicast ran it until this release; the
+mirrored cases above still do (a bridge with a monitor session sends
+everything through it), and so does every flooded copy. Builds
+alternated in one session each (4 or 5 rounds of 2 s, interleaved with
+the ceiling): known unicast 84.5%% of the ceiling through the egress
+program (the build right before this change), 90.3%% without it (the
+ceiling 4.02 Mpps); the previous release against this one with two
+generator threads, 75.9%% and 86.5%% (8.92 Mpps), and broadcast to two
+ports, 61.2%% and 65.4%% (4.22 Mpps; a flood that meets unicast sent
+without the program in one poll waits for the next, on this CPU's
+CPUMAP thread, which no broadcast-only case meets).
 
-Unicast frames run it because a device's bulk queue takes the program of
-the first frame queued to it in a NAPI poll and runs that program on every
-frame queued with it in that poll (`bq_enqueue()`): were unicast frames
-sent by a devmap entry without a program, a flooded copy queued behind
-one to the same port in the same poll would leave unfiltered and
-untagged. Measured in one session, builds alternated (5 rounds of 2 s,
-the ceiling 4.50 Mpps): known unicast as it is, 79.6%% of the ceiling; with
-an egress program that returns at once, 81.9%%; with unicast by a devmap
-entry without a program (unsafe, as said), 87.9%%.
+What remains is the ingress program, %(ing_over).0f ns per run more than
+the ceiling's: the parse, the VLAN classification, the counters, the
+source's and the destination's cache slots, the egress port's settings
+and VLAN set, and now the frame's rewrite for its port, the length it
+queues for the transmit count and the poll's record. The next steps:
+fewer map lookups per frame (the port's settings, VLAN set and counters
+in one value), the destination's slot holding its egress port's settings.
 
-The next step is unicast without the egress program, made safe: the
-ingress program makes a known unicast frame what its port sends (it has
-made the egress decision already) and counts it; a per-CPU record of the
-ports with a frame queued without the program in this poll, cleared when
-the poll ends (an `fentry` program on `xdp_do_flush()`, which every driver
-calls at the end of a poll that redirected); a unicast frame after a flood
-in the same poll goes with the program, as now; a flood that would share a
-port's queue with such frames waits for the next poll (a CPUMAP entry of
-the same CPU, whose thread floods it with the program); the transmit-loss
-tracepoint takes the frames' lengths from the ingress side. What then
-remains is the ingress program, %(ing_over).0f ns per run more than the
-ceiling's: the parse, the VLAN classification, the counters, the source's
-and the destination's cache slots, the egress port's settings and VLAN set.
-
-**The Linux bridge.** Bare XDP redirect itself is %(lb1).2fx the Linux
+""" % dict(
+    cns=cns, slack=cns * (1 / 0.92 - 1), xns=xns, over=xns - cns,
+    ing=uni.get("ns_per_run", "?"), cel=cel.get("ns_per_run", "?"),
+    ce_ratio=100 * (ce.get("ratio_to_ceiling") or 0), ce_over=cens - cns,
+    ing_over=uni.get("ns_per_run", 0) - cel.get("ns_per_run", 0)), end="")
+print("""**The Linux bridge.** Bare XDP redirect itself is %(lb1).2fx the Linux
 bridge with one thread and %(lb2).2fx with two in this run: 4.5x the Linux
 bridge is beyond the ceiling on this machine, for any XDP switch.
 
@@ -306,15 +321,9 @@ are the cache.
 bucket, a cold element from the preallocated pool and a cold cache slot.
 The figure above is the median of three runs; back to back on a quiet
 machine, three runs of each build alternated, the release before this one
-learned 1.45, 1.52 and 1.64 M new addresses per second and this one 1.46,
-1.49 and 1.61 M.""" % dict(
-    cns=cns, slack=cns * (1 / 0.92 - 1), xns=xns, over=xns - cns,
-    ing=uni.get("ns_per_run", "?"), cel=cel.get("ns_per_run", "?"),
-    egr=uni.get("egress_ns_per_run", "?"),
-    ce_ratio=100 * (ce.get("ratio_to_ceiling") or 0), ce_over=cens - cns,
-    egr_own="%.0f" % ((uni.get("egress_ns_per_run") or 0) -
-                      (ce_cost.get("egress_ns_per_run") or 0)),
-    ing_over=uni.get("ns_per_run", 0) - cel.get("ns_per_run", 0),
+learned 1.45, 1.52 and 1.64 M new addresses per second and this one
+(before unicast without the egress program, which learning does not
+touch) 1.46, 1.49 and 1.61 M.""" % dict(
     lb1=lb1, lb2=lb2c, many_prog=pp(many_c),
     uni_prog=pp(uni)))
 print("""
