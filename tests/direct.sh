@@ -12,7 +12,8 @@
 sandbox "$@"
 PKTGEN=${XBR_PKTGEN:-tools/xbr-pktgen}
 PIN=/sys/fs/bpf/xbr-t$$
-trap 'pins_remove' EXIT
+T_OUT=$(mktemp)
+trap 'pins_remove; rm -f "$T_OUT"' EXIT
 trap 'exit 1' INT TERM HUP
 
 ip link add gA numtxqueues 2 numrxqueues 2 type veth peer name pA \
@@ -83,6 +84,49 @@ fi
 # the generator's XDP_TX into pA needs NAPI there: a native program, or
 # GRO when the program is generic
 ethtool -K pA gro on >/dev/null
+# A monitor session switched on and off while the same traffic flows:
+# each switch reloads the programs, relinks every port and turns the
+# bridge's direct unicast off or on mid-poll; B must still receive
+# exactly its frames, each once, as they were sent. (D's floods are not
+# counted here: while a session is switched on and off some flooded
+# copies are lost, with or without unicast sent without the egress
+# program.)
+ip link add pE type veth peer name sE
+ip link set pE up
+ip link set sE up
+"$DPCTL" -r "$PIN" xm create >/dev/null
+for p in pA pB pD pE; do
+	"$DPCTL" -r "$PIN" xm port add "$p" --native >/dev/null ||
+		not_ok "mirror: port add $p"
+done
+"$DPCTL" -r "$PIN" xm fdb add 02:00:00:00:00:00 1 pB
+"$DPCTL" -r "$PIN" xm port flood-off pB unknown-unicast
+"$PKTGEN" run -i gA -n 20000 --rate 5000 --dst 02:00:00:00:00:00 \
+	--dst-macs 2 --sink sB,sD,sE -j >"$T_OUT" &
+gen=$!
+toggles=0
+while kill -0 $gen 2>/dev/null; do
+	"$DPCTL" -r "$PIN" xm port mirror pE destination >/dev/null
+	"$DPCTL" -r "$PIN" xm port mirror pA rx pE >/dev/null
+	sleep 0.05
+	"$DPCTL" -r "$PIN" xm port mirror pA none >/dev/null
+	"$DPCTL" -r "$PIN" xm port mirror pE none >/dev/null
+	toggles=$((toggles + 1))
+done
+wait $gen
+out=$(cat "$T_OUT")
+check "mirror: the session went on and off under traffic ($toggles times)" \
+	test "$toggles" -ge 3
+check_eq "mirror: B received exactly the known unicast" \
+	"$(field '["sinks"]["sB"]' <<<"$out")" 10000
+check_eq "mirror: every frame B received is as long as sent" \
+	"$(field '["sink_bytes"]["sB"]' <<<"$out")" 600000
+check "mirror: the destination received copies" \
+	test "$(field '["sinks"]["sE"]' <<<"$out")" -gt 0
+check_eq "mirror: B's tx counter says what its sink saw" \
+	"$(counter xm pB tx)" 10000
+"$DPCTL" -r "$PIN" xm destroy >/dev/null
+
 run xg generic
 check_eq "generic: every frame through the egress program, no flood waited" \
 	"$deferred" 0
