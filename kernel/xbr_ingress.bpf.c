@@ -415,6 +415,19 @@ punt:
 	return control(tm, vid);
 }
 
+/*
+ * Metadata of the size of a mirror's or a waiting flood's (8 bytes) that
+ * a frame brings in is not this pass's: another bridge's, or left in a
+ * recycled buffer (a BPF_PROG_RUN generator's pages keep the frame header
+ * an earlier pass wrote). The egress program would take it for its own
+ * (a unicast target, an ingress port) and drop the frame: it goes.
+ */
+static __always_inline void meta_forget(struct xdp_md *ctx)
+{
+	if (ctx->data - ctx->data_meta == sizeof(struct xbr_mirror_meta))
+		bpf_xdp_adjust_meta(ctx, (int)sizeof(struct xbr_mirror_meta));
+}
+
 SEC("xdp")
 int xbr_ingress(struct xdp_md *ctx)
 {
@@ -422,9 +435,10 @@ int xbr_ingress(struct xdp_md *ctx)
 
 	/* Two copies of the program: every frame from a device takes the
 	 * one built without a trace, where no trace check is left; all it
-	 * pays is trace_meta()'s compare. */
+	 * pays is trace_meta()'s compare (and meta_forget()'s). */
 	if (tm)
 		return ingress(ctx, tm);
+	meta_forget(ctx);
 	return ingress(ctx, NULL);
 }
 
