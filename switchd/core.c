@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/log.h"
 #include "switchd/switchd.h"
@@ -353,4 +354,12 @@ int sw_clear_all(void)
 
 	for_each_feature(f, i) if (f->clear && f->clear()) return -EIO;
 	return 0;
+}
+
+time_t sw_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
 }

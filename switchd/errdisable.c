@@ -40,14 +40,6 @@ struct errdis {
 static struct errdis *eds;
 static size_t neds;
 
-static time_t now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
 static struct errdis *errdis_find(const char *ifname, bool make)
 {
 	struct errdis *grown;
@@ -143,7 +135,7 @@ static void errdis_watch(const struct cfg_port *p)
 	else if (e->seen && refused > e->refused && full) {
 		e->disabled = true;
 		e->cause = SW_ERRDIS_LEARN_LIMIT;
-		e->since = now_s();
+		e->since = sw_now_s();
 		log_warn(
 			"port %s: err-disabled (learn-limit: a new source at its limit of %u)",
 			p->ifname, p->learn_limit);
@@ -161,7 +153,7 @@ void sw_errdisable_port(const struct cfg_port *p, enum sw_errdis_cause cause)
 		return;
 	e->disabled = true;
 	e->cause = cause;
-	e->since = now_s();
+	e->since = sw_now_s();
 	log_warn("port %s: err-disabled (%s)", p->ifname, cause_names[cause]);
 	errdis_apply(p);
 	sw_stp_link(p->ifname);
@@ -176,7 +168,7 @@ static void errdis_recover(const struct cfg_port *p)
 	if (!e || !e->disabled)
 		return;
 	interval = recovery_interval(e->cause);
-	if (!interval || now_s() - e->since < (time_t)interval)
+	if (!interval || sw_now_s() - e->since < (time_t)interval)
 		return;
 	log_info("port %s: recovered from err-disabled (%s) after %u s",
 		 p->ifname, cause_names[e->cause], interval);
@@ -300,7 +292,7 @@ static int do_show_errdisable(struct cmd_call *c)
 		if (!eds[i].disabled)
 			continue;
 		interval = recovery_interval(eds[i].cause);
-		left = eds[i].since + (time_t)interval - now_s();
+		left = eds[i].since + (time_t)interval - sw_now_s();
 		out_open(o, NULL, '{');
 		out_str(o, "ifname", "%-15s", eds[i].ifname);
 		out_str(o, "cause", " %-15s", cause_names[eds[i].cause]);

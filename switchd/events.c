@@ -49,18 +49,10 @@ static const char *const severity_names[] = {
 	[LOG_INFO] = "info",	   [LOG_DEBUG] = "debug",
 };
 
-static time_t mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
 /* The log's share: SW_EV_LOG_RATE a second, then a count. */
 static bool log_allowed(void)
 {
-	time_t now = mono_s();
+	time_t now = sw_now_s();
 
 	if (now != log_second) {
 		if (log_suppressed)
@@ -156,7 +148,7 @@ static struct {
 static const char *port_name(__u32 ifindex, char buf[IF_NAMESIZE + 16])
 {
 	typeof(names[0]) *n = &names[ifindex % NAME_CACHE];
-	time_t now = mono_s();
+	time_t now = sw_now_s();
 
 	if (n->ifindex != ifindex || n->at != now) {
 		if (!if_indextoname(ifindex, n->name)) {
@@ -460,7 +452,7 @@ static void bridge_counts(struct sw_bridge *b, time_t now)
 
 void sw_events_tick(void)
 {
-	time_t now = mono_s();
+	time_t now = sw_now_s();
 	struct sw_bridge *b;
 
 	counted_prune();

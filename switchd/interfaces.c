@@ -364,17 +364,20 @@ static void port_show(struct out *o, const struct cfg_port *p, bool counters)
 	out_close(o, '}');
 }
 
-unsigned long sw_link_speed(const char *ifname)
+unsigned long sw_link_speed(const char *ifname, bool *half)
 {
 	struct ethtool_cmd ec = { .cmd = ETHTOOL_GSET };
 	struct ifreq ifr = { .ifr_data = (char *)&ec };
 	unsigned long speed = 0;
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool got;
 
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	if (fd >= 0 && !ioctl(fd, SIOCETHTOOL, &ifr) &&
-	    ethtool_cmd_speed(&ec) != (__u32)SPEED_UNKNOWN)
+	got = fd >= 0 && !ioctl(fd, SIOCETHTOOL, &ifr);
+	if (got && ethtool_cmd_speed(&ec) != (__u32)SPEED_UNKNOWN)
 		speed = ethtool_cmd_speed(&ec);
+	if (half)
+		*half = got && ec.duplex == DUPLEX_HALF;
 	if (fd >= 0)
 		close(fd);
 	return speed;
@@ -388,7 +391,7 @@ static void port_status(struct out *o, const struct cfg_port *p)
 {
 	const char *name = sw_port_name(p);
 	struct netlink_link l = { 0 };
-	unsigned long speed = sw_link_speed(name);
+	unsigned long speed = sw_link_speed(name, NULL);
 	char mac[18] = "-";
 	struct port_view v;
 	int ifindex = (int)if_nametoindex(name);

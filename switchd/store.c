@@ -588,10 +588,10 @@ int store_stp_bridge_get(struct store *s, const char *bridge,
 	if (ret == -ENOENT) {
 		memset(b, 0, sizeof(*b));
 		snprintf(b->bridge, sizeof(b->bridge), "%s", bridge);
-		b->priority = 32768;
-		b->hello = 2;
-		b->fwd_delay = 15;
-		b->max_age = 20;
+		b->priority = STP_DEF_PRIORITY;
+		b->hello = STP_DEF_HELLO;
+		b->fwd_delay = STP_DEF_FWD_DELAY;
+		b->max_age = STP_DEF_MAX_AGE;
 		return 0;
 	}
 	return ret;
@@ -632,7 +632,7 @@ int store_stp_port_get(struct store *s, const char *ifname,
 	if (ret == -ENOENT) {
 		memset(p, 0, sizeof(*p));
 		snprintf(p->ifname, sizeof(p->ifname), "%s", ifname);
-		p->priority = 128;
+		p->priority = STP_DEF_PORT_PRIORITY;
 		return 0;
 	}
 	return ret;

@@ -132,7 +132,13 @@ int store_mac_del(struct store *s, const char *bridge, const uint8_t mac[6],
 		  uint16_t vid);
 
 /* Spanning tree (doc/stp.md): a bridge's settings; its defaults when the
- * store has none (mode 0: none). */
+ * store has none (mode 0: none), those of 802.1D-2004 table 17-1. */
+#define STP_DEF_PRIORITY      32768
+#define STP_DEF_PORT_PRIORITY 128
+#define STP_DEF_HELLO	      2
+#define STP_DEF_FWD_DELAY     15
+#define STP_DEF_MAX_AGE	      20
+
 struct cfg_stp_bridge {
 	char bridge[DP_BRIDGE_NAME_MAX + 1];
 	uint8_t mode; /* enum stp_mode */

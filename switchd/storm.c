@@ -48,7 +48,7 @@ static __u32 storm_pps(const struct cfg_port *p, __u32 k)
 
 	if (!(p->storm_percent & (1U << k)) || !p->storm[k])
 		return p->storm[k];
-	speed = sw_link_speed(p->ifname);
+	speed = sw_link_speed(p->ifname, NULL);
 	if (!speed)
 		log_warn(
 			"port %s: storm-control %s %u percent: the link says no speed; not policed",
@@ -93,7 +93,7 @@ static int do_port_storm(struct cmd_call *c)
 		return sw_say(c, -EINVAL, "a percentage is 1 to 100, not %lu",
 			      v);
 	/* at boot the link may not be there yet: its apply step says so */
-	if (percent && !c->s->boot && !sw_link_speed(ifname))
+	if (percent && !c->s->boot && !sw_link_speed(ifname, NULL))
 		return sw_say(
 			c, -EINVAL,
 			"%s says no link speed: give the limit in frames per second",

@@ -27,21 +27,12 @@
 #include "switchd/stp.h"
 #include "switchd/switchd.h"
 
-static const uint8_t bpdu_dst[6] = { 0x01, 0x80, 0xc2, 0, 0, 0 };
 static const char *const mode_names[] = { "none", "rstp", "stp" };
 static const char *const state_names[] = { "forwarding", "learning",
 					   "discarding" };
 
 static struct stp_bridge *bridges;
 static int tick_fd = -1;
-
-long long stp_now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
 
 static struct stp_bridge *stp_bridge_find(const char *name)
 {
@@ -111,78 +102,17 @@ void stp_flush(struct stp_port *p)
 			  p->ifname, n);
 }
 
-static void put16(uint8_t *d, uint16_t v)
-{
-	d[0] = (uint8_t)(v >> 8);
-	d[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *d, uint32_t v)
-{
-	put16(d, (uint16_t)(v >> 16));
-	put16(d + 2, (uint16_t)v);
-}
-
-static void put64(uint8_t *d, uint64_t v)
-{
-	put32(d, (uint32_t)(v >> 32));
-	put32(d + 4, (uint32_t)v);
-}
-
 void stp_tx_bpdu(struct stp_port *p, enum stp_bpdu_type type)
 {
-	static const uint8_t role_bits[] = { [STP_ROLE_ALTERNATE] = 1,
-					     [STP_ROLE_BACKUP] = 1,
-					     [STP_ROLE_ROOT] = 2,
-					     [STP_ROLE_DESIGNATED] = 3 };
-	uint8_t f[60] = { 0 }, *d = f + 17, flags = 0;
 	struct sockaddr_ll sa = { .sll_family = AF_PACKET,
 				  .sll_ifindex = p->ifindex,
 				  .sll_halen = 6 };
-	size_t len;
+	uint8_t f[STP_BPDU_FRAME];
 
 	if (p->fd < 0)
 		return;
-	memcpy(f, bpdu_dst, 6);
-	memcpy(f + 6, p->mac, 6);
-	f[14] = f[15] = 0x42; /* LLC: the spanning tree's SAPs, UI */
-	f[16] = 0x03;
-	if (type == STP_BPDU_TCN) {
-		d[3] = 0x80;
-		len = 4;
-	} else {
-		if (p->tc_while)
-			flags |= STP_F_TC;
-		if (type == STP_BPDU_RST) {
-			d[2] = 2;
-			d[3] = 2;
-			flags |= (uint8_t)(role_bits[p->role] << STP_F_ROLE_SH);
-			if (p->proposing)
-				flags |= STP_F_PROPOSAL;
-			if (p->learning)
-				flags |= STP_F_LEARNING;
-			if (p->forwarding)
-				flags |= STP_F_FWDING;
-			if (p->agree)
-				flags |= STP_F_AGREE;
-			len = 36;
-		} else {
-			if (p->tc_ack)
-				flags |= STP_F_TCA;
-			len = 35;
-		}
-		d[4] = flags;
-		put64(d + 5, p->desg_pri.root);
-		put32(d + 13, p->desg_pri.cost);
-		put64(d + 17, p->desg_pri.bridge);
-		put16(d + 25, p->desg_pri.port);
-		put16(d + 27, (uint16_t)(p->desg_times.msg_age << 8));
-		put16(d + 29, (uint16_t)(p->desg_times.max_age << 8));
-		put16(d + 31, (uint16_t)(p->desg_times.hello << 8));
-		put16(d + 33, (uint16_t)(p->desg_times.fwd_delay << 8));
-	}
-	put16(f + 12, (uint16_t)(len + 3));
-	memcpy(sa.sll_addr, bpdu_dst, 6);
+	stp_bpdu_frame(p, type, f);
+	memcpy(sa.sll_addr, stp_bpdu_dst, 6);
 	if (sendto(p->fd, f, sizeof(f), MSG_DONTWAIT, (struct sockaddr *)&sa,
 		   sizeof(sa)) < 0) {
 		log_debug("bridge %s: port %s: BPDU not sent: %s", p->br->name,
@@ -223,7 +153,7 @@ static void stp_rx(struct stp_port *p)
 			     (struct sockaddr *)&sa, &salen)) >= 0) {
 		salen = sizeof(sa);
 		if (sa.sll_pkttype == PACKET_OUTGOING || n < 17 ||
-		    memcmp(f, bpdu_dst, 6) || f[14] != 0x42 || f[15] != 0x42 ||
+		    memcmp(f, stp_bpdu_dst, 6) || f[14] != 0x42 || f[15] != 0x42 ||
 		    f[16] != 0x03)
 			continue;
 		if (p->bpdufilter)
@@ -280,7 +210,7 @@ static int stp_socket(struct stp_port *p)
 		    htons(ETH_P_802_2));
 	if (fd < 0)
 		return -errno;
-	memcpy(mr.mr_address, bpdu_dst, 6);
+	memcpy(mr.mr_address, stp_bpdu_dst, 6);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
 	    setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
 		       sizeof(mr))) {
@@ -326,47 +256,16 @@ static bool link_up(const char *ifname, uint8_t mac[6])
 	return up;
 }
 
-/* A number from /sys/class/net/IF/WHAT, or -1. */
-static long sys_net_num(const char *ifname, const char *what, char *word,
-			size_t wlen)
+/* Path cost by link speed (Mb/s, ethtool's): 802.1D-2004 table 17-3
+ * (20 Tb/s / speed). */
+static uint32_t cost_by_speed(unsigned long mbps)
 {
-	char path[128], buf[32] = "";
-	long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", ifname, what);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	if (fgets(buf, sizeof(buf), f))
-		v = strtol(buf, NULL, 10);
-	fclose(f);
-	if (word)
-		snprintf(word, wlen, "%.*s", (int)strcspn(buf, "\n"), buf);
-	return v;
-}
-
-/* Path cost by link speed: 802.1D-2004 table 17-3 (20 Tb/s / speed).
- * The speed is ethtool's, asked in the daemon's own network namespace
- * (sysfs may be another namespace's). */
-static uint32_t cost_by_speed(const char *ifname)
-{
-	unsigned long mbps = sw_link_speed(ifname);
 	unsigned long long c;
 
 	if (!mbps)
 		mbps = 1000; /* unknown: as a gigabit link */
 	c = 20000000ULL / (unsigned long long)mbps;
 	return c < 1 ? 1 : c > STP_MAX_COST ? STP_MAX_COST : (uint32_t)c;
-}
-
-static bool duplex_full(const char *ifname)
-{
-	char word[16];
-
-	sys_net_num(ifname, "duplex", word, sizeof(word));
-	/* a virtual link without a duplex is point-to-point */
-	return strcmp(word, "half") != 0;
 }
 
 static struct stp_port *stp_port_new(struct stp_bridge *b, const char *ifname)
@@ -398,6 +297,10 @@ static bool stp_port_update(struct stp_port *p, const struct cfg_port *cp,
 	int ifindex = (int)if_nametoindex(p->ifname);
 	bool attached, enabled, edge, changed = false;
 	uint8_t mac[6] = { 0 };
+	/* speed and duplex asked in the daemon's own network namespace
+	 * (sysfs may be another namespace's) */
+	bool half = false;
+	unsigned long mbps = sw_link_speed(p->ifname, &half);
 
 	store_stp_port_get(sw->store, p->ifname, &sp);
 	attached = br && ifindex && !dp_port_get(br->dp, ifindex, &info) &&
@@ -433,7 +336,7 @@ static bool stp_port_update(struct stp_port *p, const struct cfg_port *cp,
 		p->priority = sp.priority;
 		changed = true;
 	}
-	cost = sp.cost ? sp.cost : cost_by_speed(p->ifname);
+	cost = sp.cost ? sp.cost : cost_by_speed(mbps);
 	if (cost != p->cost || sp.cost != p->admin_cost) {
 		p->cost = cost;
 		p->admin_cost = sp.cost;
@@ -456,8 +359,9 @@ static bool stp_port_update(struct stp_port *p, const struct cfg_port *cp,
 	p->link = sp.flags & CFG_STP_P2P      ? STP_LINK_P2P
 		  : sp.flags & CFG_STP_SHARED ? STP_LINK_SHARED
 					      : STP_LINK_AUTO;
+	/* a link without a duplex (virtual) is point-to-point */
 	p->p2p = p->link == STP_LINK_P2P ||
-		 (p->link == STP_LINK_AUTO && duplex_full(p->ifname));
+		 (p->link == STP_LINK_AUTO && !half);
 	if (enabled != p->enabled) {
 		log_info("bridge %s: port %s: %s", p->br->name, p->ifname,
 			 enabled ? "enabled" : "disabled");
@@ -946,7 +850,7 @@ static void show_bridge(struct out *o, const char *name, bool detail)
 		out_str(o, "last_change_port", ", last on port %s",
 			b->last_tc_port);
 		out_uint(o, "last_change_ago", " %llu s ago",
-			 (unsigned long long)(stp_now_s() - b->last_tc));
+			 (unsigned long long)(sw_now_s() - b->last_tc));
 	}
 	out_text(o,
 		 "\n\n%-15s %-10s %-10s %9s %-8s %-4s %-6s %-4s %8s %8s %6s\n",

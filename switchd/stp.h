@@ -15,12 +15,8 @@
 /* spanning-tree mode */
 enum stp_mode { STP_MODE_NONE = 0, STP_MODE_RSTP, STP_MODE_STP };
 
-/* Defaults and ranges of 802.1D-2004 table 17-1 and 17.13 */
-#define STP_DEF_PRIORITY      32768
-#define STP_DEF_PORT_PRIORITY 128
-#define STP_DEF_HELLO	      2
-#define STP_DEF_FWD_DELAY     15
-#define STP_DEF_MAX_AGE	      20
+/* Ranges of 802.1D-2004 table 17-1 and 17.13 (the defaults, STP_DEF_*,
+ * are the store's: switchd/store.h) */
 #define STP_MIGRATE_TIME      3
 #define STP_TX_HOLD_COUNT     6
 #define STP_MAX_COST	      200000000
@@ -160,20 +156,28 @@ void stp_sm_rx(struct stp_port *p, const struct stp_bpdu *m);
 /* Take up after a restart: each port's role, information and
  * datapath state restored by stp.c, no BEGIN. */
 void stp_sm_resume(struct stp_bridge *b);
+const char *stp_role_name(enum stp_role r);
+int stp_vec_cmp(const struct stp_vec *a, const struct stp_vec *b);
+
+/* ---- stp_bpdu.c: BPDUs on the wire (clause 9) ---- */
+
+/* The spanning tree's group address, and the size of the frame a port
+ * sends (the shortest Ethernet frame). */
+extern const uint8_t stp_bpdu_dst[6];
+#define STP_BPDU_FRAME 60
+/* The frame p sends now, of the given type, into f. */
+void stp_bpdu_frame(const struct stp_port *p, enum stp_bpdu_type type,
+		    uint8_t f[STP_BPDU_FRAME]);
 /* Decode a BPDU (after the LLC header): 0, or -EINVAL when it is
  * malformed (why in *why). */
 int stp_bpdu_parse(const uint8_t *d, size_t len, struct stp_bpdu *m,
 		   const char **why);
-const char *stp_role_name(enum stp_role r);
-int stp_vec_cmp(const struct stp_vec *a, const struct stp_vec *b);
 
 /* ---- stp.c: the bridges and ports, seconds ---- */
 struct stp_port *stp_port_find(const char *ifname);
 /* The port of b whose MAC is mac, or NULL. */
 struct stp_port *stp_port_of_mac(const struct stp_bridge *b,
 				 const uint8_t mac[6]);
-/* CLOCK_MONOTONIC, in seconds. */
-long long stp_now_s(void);
 
 /* ---- stp_state.c: the state file a restarted daemon resumes from ---- */
 void stp_state_path(const struct stp_bridge *b, char *buf, size_t len);

@@ -33,7 +33,7 @@ void stp_save(struct stp_bridge *b)
 	f = fopen(tmp, "we");
 	if (!f)
 		return;
-	fprintf(f, "xbr-stp 1 %lld %llx %d\n", stp_now_s(),
+	fprintf(f, "xbr-stp 1 %lld %llx %d\n", (long long)sw_now_s(),
 		(unsigned long long)b->id, b->mode);
 	for (p = b->ports; p; p = p->next)
 		fprintf(f, "%s %d %d %d %llx %u %llx %u %u %u %u %u %d %d\n",
@@ -129,9 +129,9 @@ bool stp_resume(struct stp_bridge *b)
 		why = "not a state file";
 	else if ((id != b->id && !stp_adopt_id(b, id)) || mode != (int)b->mode)
 		why = "of another bridge id or mode";
-	else if (stp_now_s() < when)
+	else if (sw_now_s() < when)
 		why = "written in the future";
-	else if (stp_now_s() - when > 3 * b->times.hello) {
+	else if (sw_now_s() - when > 3 * b->times.hello) {
 		fclose(f); /* old: the neighbours have aged it out */
 		return false;
 	}

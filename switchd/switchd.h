@@ -162,9 +162,14 @@ void sw_port_current(const char *bridge, const char *ifname,
  * gone (deleted). */
 void sw_link_event(const char *ifname, int ifindex, bool up, bool gone);
 
+/* ---- core.c ---- */
+/* CLOCK_MONOTONIC, in seconds: the daemon's one clock for intervals. */
+time_t sw_now_s(void);
+
 /* ---- interfaces.c ---- */
-/* The link's speed in Mb/s as ethtool has it, 0 when it has none. */
-unsigned long sw_link_speed(const char *ifname);
+/* The link's speed in Mb/s as ethtool has it, 0 when it has none; when
+ * half is given, whether ethtool says half duplex. */
+unsigned long sw_link_speed(const char *ifname, bool *half);
 /* The name an operator knows a port by: an internal port's host side. */
 const char *sw_port_name(const struct cfg_port *p);
 /* The ports a command names: IFNAME (or an internal port's host side), or
