@@ -119,10 +119,8 @@ int dp_direct_entry(struct dp_bridge *br, __u32 ifindex)
 int dp_direct_port(struct dp_bridge *br, __u32 ifindex, bool native)
 {
 	struct xbr_port p;
-	int err = dp_direct_entry(br, ifindex);
+	int err = dp_port_read(br, ifindex, &p);
 
-	if (!err)
-		err = dp_port_read(br, ifindex, &p);
 	if (err)
 		return err;
 	if (!!(p.flags & XBR_PORT_F_NATIVE) == native)

@@ -87,7 +87,8 @@ int dp_pin_replace(const char *path, int fd);
 /* Known unicast without the egress program (direct.c): before the load;
  * after it, before the ports are relinked (every port's tx_direct entry,
  * the flood queues, the poll's end); the bridge's flag again (after a
- * mirror changed); a port's tx_direct entry and native flag; its entry. */
+ * mirror changed, a port removed); a port's native flag (its entry
+ * written before); its tx_direct entry. */
 int dp_direct_prepare(struct dp_bridge *br);
 int dp_direct_open(struct dp_bridge *br);
 int dp_direct_update(struct dp_bridge *br);

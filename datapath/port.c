@@ -508,6 +508,9 @@ int dp_port_remove(struct dp_bridge *br, int ifindex)
 		return dp_fail(err, "cannot remove port %d: %s", ifindex,
 			       strerror(-err));
 	__atomic_store_n(&br->state[slot].learned, 0, __ATOMIC_RELAXED);
+	/* a mirroring port gone may let unicast go direct again */
+	if (dp_direct_update(br))
+		log_warn("bridge %s: %s", br->name, dp_error());
 	if (!if_indextoname(key, name))
 		snprintf(name, sizeof(name), "(gone)");
 	log_info("bridge %s: port %s removed (ifindex %d)", br->name, name,

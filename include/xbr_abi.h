@@ -210,12 +210,11 @@ struct xbr_bridge_cfg {
  * the ports' devices: a port's queue takes the program of its first frame
  * for every frame queued with it until the poll ends, so frames without
  * the egress program and frames with it must never share a queue in one
- * poll. pending: the slots with frames queued without it; flooded: a flood
- * went out with it. xbr_poll_end (the napi_poll tracepoint) clears both.
+ * poll. any: a frame went without it; flooded: a frame went with it.
+ * xbr_poll_end (the napi_poll tracepoint) clears both.
  */
 struct xbr_poll_state {
-	__u64 pending[XBR_MAX_PORTS / 64];
-	__u32 any; /* pending is not all zero */
+	__u32 any;
 	__u32 flooded;
 	__u32 epoch;	 /* polls ended on this CPU */
 	__u32 defer_in; /* the ingress port of the floods that wait: one
@@ -447,8 +446,7 @@ _Static_assert(sizeof(struct xbr_event) == 32, "event");
 _Static_assert(sizeof(struct xbr_xmit_scratch) == 16 + 4 * XBR_XMIT_BULK,
 	       "xmit scratch");
 _Static_assert(sizeof(struct xbr_vlan_set) == 512, "vlan set");
-_Static_assert(sizeof(struct xbr_poll_state) == XBR_MAX_PORTS / 8 + 16,
-	       "poll state");
+_Static_assert(sizeof(struct xbr_poll_state) == 16, "poll state");
 _Static_assert(sizeof(struct xbr_direct_queue) == 16 + 4 * XBR_DIRECT_QUEUE,
 	       "direct queue");
 _Static_assert(sizeof(struct xbr_defer_meta) == 8, "defer meta");

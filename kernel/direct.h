@@ -147,8 +147,6 @@ static __always_inline int unicast_direct(struct xdp_md *ctx,
 	}
 	q->len[q->head & (XBR_DIRECT_QUEUE - 1)] = len;
 	q->head++;
-	ps->pending[(slot / 64) & (XBR_MAX_PORTS / 64 - 1)] |= 1ULL
-							       << (slot % 64);
 	ps->any = 1;
 	return XDP_REDIRECT;
 }
@@ -169,13 +167,11 @@ static __always_inline int flood_now(struct xbr_poll_state *ps)
 }
 
 /* The flood to this CPU's flood_defer queue (its thread writes the
- * ingress port into its metadata: xbr_flood_later). */
-static __always_inline int flood_later(__u32 ingress)
+ * ingress port into its metadata: xbr_flood_later). ps: poll_of(). */
+static __always_inline int flood_later(struct xbr_poll_state *ps,
+				       __u32 ingress)
 {
-	struct xbr_poll_state *ps = poll_state_get();
-
-	if (ps)
-		ps->defer_in = ingress;
+	ps->defer_in = ingress;
 	return bpf_redirect_map(&flood_defer, bpf_get_smp_processor_id(), 0);
 }
 

@@ -139,4 +139,14 @@ struct {
 	__type(value, struct xbr_xmit_scratch);
 } xmit_scratch SEC(".maps") __weak;
 
+/* The counters of the port that ifindex is, or NULL. */
+static __always_inline struct xbr_port_stats *stats_of(__u32 ifindex)
+{
+	struct xbr_port *p = bpf_map_lookup_elem(&ports, &ifindex);
+
+	if (!p || !(p->flags & XBR_PORT_F_ENABLED))
+		return NULL;
+	return bpf_map_lookup_elem(&port_stats, &p->slot);
+}
+
 #endif /* XBR_MAPS_H */

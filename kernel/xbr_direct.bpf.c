@@ -15,7 +15,6 @@ SEC("tp_btf/napi_poll")
 int BPF_PROG(xbr_poll_end, void *napi, int work, int budget)
 {
 	struct xbr_poll_state *ps;
-	__u32 i;
 
 	/* budget 0: netpoll (netconsole), which may poll in the middle of
 	 * a driver's own poll on this CPU, its queues not flushed */
@@ -26,11 +25,7 @@ int BPF_PROG(xbr_poll_end, void *napi, int work, int budget)
 		return 0;
 	ps->epoch++;
 	ps->flooded = 0;
-	if (ps->any) {
-		for (i = 0; i < XBR_MAX_PORTS / 64; i++)
-			ps->pending[i] = 0;
-		ps->any = 0;
-	}
+	ps->any = 0;
 	return 0;
 }
 
@@ -38,15 +33,10 @@ int BPF_PROG(xbr_poll_end, void *napi, int work, int budget)
  * ingress port, as a flood that could not be queued. */
 static __always_inline int lost(__u32 ifindex)
 {
-	struct xbr_port_stats *st;
-	struct xbr_port *p;
+	struct xbr_port_stats *st = stats_of(ifindex);
 
-	p = bpf_map_lookup_elem(&ports, &ifindex);
-	if (p && (p->flags & XBR_PORT_F_ENABLED)) {
-		st = bpf_map_lookup_elem(&port_stats, &p->slot);
-		if (st)
-			__sync_fetch_and_add(&st->drops[XBR_DROP_REDIRECT], 1);
-	}
+	if (st)
+		__sync_fetch_and_add(&st->drops[XBR_DROP_REDIRECT], 1);
 	return XDP_DROP;
 }
 
@@ -86,19 +76,13 @@ int BPF_PROG(xbr_defer_drops, int map_id, unsigned int processed,
 	struct xbr_bridge_cfg *cfg;
 	struct xbr_port_stats *st;
 	struct xbr_poll_state *ps;
-	struct xbr_port *p;
 	__u32 zero = 0;
 
 	cfg = bpf_map_lookup_elem(&bridge_cfg, &zero);
 	if (!drops || !cfg || (__u32)map_id != cfg->flood_defer_id)
 		return 0;
 	ps = poll_state_get();
-	if (!ps)
-		return 0;
-	p = bpf_map_lookup_elem(&ports, &ps->defer_in);
-	if (!p || !(p->flags & XBR_PORT_F_ENABLED))
-		return 0;
-	st = bpf_map_lookup_elem(&port_stats, &p->slot);
+	st = ps ? stats_of(ps->defer_in) : NULL;
 	if (st)
 		st->drops[XBR_DROP_REDIRECT] += drops;
 	return 0;

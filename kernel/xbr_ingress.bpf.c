@@ -158,7 +158,7 @@ static __always_inline int learn_refuses(const struct xbr_port *port,
 	union fdb_key64 key = { .k.vid = vid };
 	struct xbr_fdb_val *e;
 
-	if (!(port->flags & XBR_PORT_F_LEARN))
+	if (!stp_learns(port))
 		return 0;
 	mac_copy(key.k.mac, smac);
 	e = bpf_map_lookup_elem(&fdb, &key.k);
@@ -206,15 +206,17 @@ static __always_inline int flood(struct xdp_md *ctx,
 				 struct xbr_trace_meta *tm, const __u8 *dmac,
 				 __u16 vid)
 {
+	struct xbr_poll_state *ps = poll_of(port->flags, tm != NULL);
+
 	if ((port->flags & XBR_PORT_F_STORM) && storm_over(port, st, dmac))
 		return drop(st, tm, XBR_DROP_STORM, vid);
 	st->flooded++;
 	trace_record(tm, XDP_REDIRECT, XBR_FWD_FLOOD, 0, 0, vid);
 	/* a port's queue holds unicast sent without the egress program in
 	 * this poll: the flood waits for the next (kernel/direct.h) */
-	if (!flood_now(poll_of(port->flags, tm != NULL))) {
+	if (!flood_now(ps)) { /* ps is not NULL then */
 		st->reserved[XBR_STAT_DEFERRED]++;
-		if (flood_later(ctx->ingress_ifindex) == XDP_REDIRECT)
+		if (flood_later(ps, ctx->ingress_ifindex) == XDP_REDIRECT)
 			return XDP_REDIRECT;
 		return drop(st, tm, XBR_DROP_REDIRECT, vid);
 	}

@@ -21,14 +21,6 @@ struct net_device {
 	int ifindex;
 } __attribute__((preserve_access_index));
 
-static __always_inline struct xbr_port_stats *stats_of(__u32 ifindex)
-{
-	struct xbr_port *p = bpf_map_lookup_elem(&ports, &ifindex);
-
-	if (!p || !(p->flags & XBR_PORT_F_ENABLED))
-		return NULL;
-	return bpf_map_lookup_elem(&port_stats, &p->slot);
-}
 
 static __always_inline void direct_unqueue(__u32 ifindex)
 {
