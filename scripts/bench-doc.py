@@ -65,8 +65,6 @@ r2 = med("xbr known unicast, 2 threads") / med("Linux bridge, 2 threads")
 fdbr = 100 * med("xbr, FDB of 1,000,000, 1 source") / med("xbr, FDB of 1,000, 1 source")
 b2 = med("xbr broadcast to 2 ports (all copies)")
 b8 = med("xbr broadcast to 8 ports (all copies)")
-b2 = med("xbr broadcast to 2 ports (all copies)")
-b8 = med("xbr broadcast to 8 ports (all copies)")
 lb2 = med("Linux bridge broadcast to 2 ports (all copies)")
 lb8 = med("Linux bridge broadcast to 8 ports (all copies)")
 many = by["xbr, FDB of 1,000,000, 65,536 sources"]["ratio_to_ceiling"]
@@ -230,18 +228,18 @@ ns per run:
 | --- | --- |""")
 for what, ns in PARTS_OUT:
     print("| %s | %.1f |" % (what, ns))
+cns = 1000 / ceil1
+uni = cost.get("xbr known unicast", {})
+cel = cost.get("ceiling (bare XDP redirect)", {})
 print("""
 The learn-check was the one part that showed (9 ns: the coarse clock, the
 source's cache slot and the comparison); the counters and the egress VLAN
 check are below the noise of this machine. The clock is gone from it now
 (the FDB cache's freshness is in jiffies, which the verifier inlines:
 doc/datapath.md), and perf's clock row above shows it. The ceiling's own program,
-one `bpf_redirect_map`, is about 50 ns per run by the same measure, the
-measurement's own cost included, which xbr's figures carry too.""")
-
-cns = 1000 / ceil1
-uni = cost.get("xbr known unicast", {})
-cel = cost.get("ceiling (bare XDP redirect)", {})
+one `bpf_redirect_map`, is %s ns per run by the same measure, the
+measurement's own cost included, which xbr's figures carry too.""" %
+      cel.get("ns_per_run", "?"))
 print("""
 ## What lost
 
@@ -250,7 +248,6 @@ Each idea was measured against the kept code with `scripts/bench.sh
 """)
 for what, result in LOST:
     print("- %s: %s." % (what, result))
-by = {r["case"]: r for r in rows}
 ce = by.get("ceiling through an egress program that does nothing", {})
 ce_cost = cost.get("ceiling through an egress program that does nothing", {})
 xns = 1000 / med("xbr known unicast")
@@ -266,7 +263,8 @@ At its one-thread rate in this run the ceiling's frame costs %(cns).0f ns;
 92%% of the ceiling leaves a switch %(slack).0f ns per frame more than that.
 xbr's known-unicast frame costs %(xns).0f ns, %(over).0f ns more. Its
 ingress program runs %(ing)s ns per run against the ceiling's %(cel)s
-(bpf_stats; about 45 ns of each figure is the measurement's own), and
+(bpf_stats, whose own cost both figures carry: the ceiling's program is
+one redirect), and
 known unicast runs no egress program: it leaves by `tx_direct`
 (doc/datapath.md, "Unicast without the egress program").
 

@@ -50,7 +50,7 @@ pinger=$!
 pinger_stop() { kill "$pinger" 2>/dev/null; hosts_remove; }
 cleanup_more=pinger_stop
 replies() { grep -c 'bytes from' "$T/ping"; }
-wait_for 10 test "$(replies)" -ge 100
+wait_for 10 eval '[ "$(replies)" -ge 100 ]'
 ip link set r1a down
 n=$(replies)
 # until 100 more replies after the link went down: the path is back
