@@ -80,6 +80,25 @@ union fdb_key64 {
 	__u64 v;
 };
 
+/*
+ * {mac, vid} as the number of union fdb_key64, built in a register: the
+ * key written to the stack a field at a time and read back as one __u64
+ * stalled the CPU (a load that no single store can forward to) twice per
+ * frame. Only a miss writes the key to memory, as one __u64.
+ */
+static __always_inline __u64 fdb_key_num(const __u8 *mac, __u16 vid)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (__u64)*(const __u32 *)mac |
+	       (__u64)*(const __u16 *)(mac + 4) << 32 | (__u64)vid << 48;
+#else
+	union fdb_key64 key = { .k.vid = vid };
+
+	__builtin_memcpy(key.k.mac, mac, 6);
+	return key.v;
+#endif
+}
+
 /* The generation now; read once per frame, before the FDB lookups. */
 static __always_inline __u64 fdb_gen_read(void)
 {

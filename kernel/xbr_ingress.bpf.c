@@ -60,15 +60,15 @@ static __always_inline int learn(const struct xbr_port *port,
 {
 	struct xbr_port_state *ps, *bs;
 	struct xbr_bridge_cfg *cfg;
-	union fdb_key64 key = { .k.vid = vid };
 	struct xbr_fdb_val val = {}, *e;
 	struct fdb_cache_slot *c;
+	union fdb_key64 key;
 	__u32 zero = 0, old;
 	__u64 now, jif;
 
 	if (!stp_learns(port))
 		return 0;
-	mac_copy(key.k.mac, smac);
+	key.v = fdb_key_num(smac, vid);
 	jif = bpf_jiffies64();
 	c = fdb_cache_slot(key.v);
 	if (fdb_cache_hit(c, key.v, *gen) &&
@@ -174,11 +174,11 @@ static __always_inline int learn_refuses(const struct xbr_port *port,
 static __always_inline __u32 fdb_dest(const __u8 *dmac, __u16 vid, __u64 gen,
 				      __u32 *flags)
 {
-	union fdb_key64 key = { .k.vid = vid };
 	struct fdb_cache_slot *c;
+	union fdb_key64 key;
 	struct xbr_fdb_val *e;
 
-	mac_copy(key.k.mac, dmac);
+	key.v = fdb_key_num(dmac, vid);
 	c = fdb_cache_slot(key.v);
 	if (fdb_cache_hit(c, key.v, gen)) {
 		*flags = c->flags;
