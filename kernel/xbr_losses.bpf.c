@@ -42,8 +42,9 @@ static __always_inline void direct_xmit(__u32 out, __u32 sent, __u32 drops)
 {
 	struct xbr_direct_queue *q;
 	struct xbr_port_stats *st;
+	__u32 n, i, tail, ok;
 	struct xbr_port *p;
-	__u32 n, i, len;
+	__u64 bytes = 0;
 
 	p = bpf_map_lookup_elem(&ports, &out);
 	if (!p || !(p->flags & XBR_PORT_F_ENABLED))
@@ -52,21 +53,21 @@ static __always_inline void direct_xmit(__u32 out, __u32 sent, __u32 drops)
 	st = bpf_map_lookup_elem(&port_stats, &p->slot);
 	if (!q || !st)
 		return;
-	n = q->head - q->tail;
+	tail = q->tail;
+	n = q->head - tail;
 	if (n > sent + drops)
 		n = sent + drops;
+	ok = n < sent ? n : sent;
+	/* the lengths summed in a register, the counters written once */
 	for (i = 0; i < XBR_DIRECT_QUEUE; i++) {
-		if (i >= n)
+		if (i >= ok)
 			break;
-		len = q->len[(q->tail + i) & (XBR_DIRECT_QUEUE - 1)];
-		if (i < sent) {
-			st->tx_packets++;
-			st->tx_bytes += len;
-		} else {
-			st->drops[XBR_DROP_TX]++;
-		}
+		bytes += q->len[(tail + i) & (XBR_DIRECT_QUEUE - 1)];
 	}
-	q->tail += n;
+	st->tx_packets += ok;
+	st->tx_bytes += bytes;
+	st->drops[XBR_DROP_TX] += n - ok;
+	q->tail = tail + n;
 }
 
 SEC("tp_btf/xdp_redirect_err")

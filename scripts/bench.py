@@ -157,6 +157,101 @@ def prog_info(pid):
                          capture=True))
 
 
+def bpf(cmd, attr):
+    """The bpf(2) system call on a bytes-like attr; returns its result."""
+    import ctypes
+    nr = {"x86_64": 321, "aarch64": 280}[platform.machine()]
+    libc = ctypes.CDLL(None, use_errno=True)
+    buf = ctypes.create_string_buffer(bytes(attr), len(attr))
+    return libc.syscall(nr, cmd, buf, len(attr)), buf
+
+
+def obj_info(fd, size, fill=b""):
+    """BPF_OBJ_GET_INFO_BY_FD into a buffer of size bytes, starting as
+    fill (the arrays asked for)."""
+    import ctypes
+    import struct
+    info = ctypes.create_string_buffer(fill.ljust(size, b"\0"), size)
+    attr = struct.pack("IIQ", fd, size, ctypes.addressof(info))
+    r, _ = bpf(15, attr)
+    if r < 0:
+        raise OSError(ctypes.get_errno(), "BPF_OBJ_GET_INFO_BY_FD")
+    return info
+
+
+def prog_lines(pid):
+    """The source line of each part of a loaded program's JITed code:
+    [(address, "file:line", source text)] sorted by address, from the
+    program's jited_line_info and line_info and its BTF's strings."""
+    import ctypes
+    import struct
+    fd, _ = bpf(13, struct.pack("III", pid, 0, 0))  # PROG_GET_FD_BY_ID
+    if fd < 0:
+        return []
+    try:
+        size = 232  # struct bpf_prog_info up to attach_btf_id
+        info = obj_info(fd, size).raw
+        btf_id, = struct.unpack_from("I", info, 128)
+        nl, = struct.unpack_from("I", info, 148)
+        nj, lsz, jsz = struct.unpack_from("III", info, 168)
+        li = ctypes.create_string_buffer(nl * lsz)
+        jl = ctypes.create_string_buffer(nj * jsz)
+        fill = bytearray(size)
+        struct.pack_into("I", fill, 148, nl)
+        struct.pack_into("QQIII", fill, 152, ctypes.addressof(li),
+                         ctypes.addressof(jl), nj, lsz, jsz)
+        obj_info(fd, size, bytes(fill))
+    finally:
+        os.close(fd)
+    bfd, _ = bpf(19, struct.pack("I", btf_id))  # BTF_GET_FD_BY_ID
+    if bfd < 0:
+        return []
+    try:
+        size, = struct.unpack_from("I", obj_info(bfd, 32).raw, 8)
+        raw = ctypes.create_string_buffer(size)
+        obj_info(bfd, 32, struct.pack("QI", ctypes.addressof(raw), size))
+    finally:
+        os.close(bfd)
+    hdr_len, = struct.unpack_from("I", raw.raw, 4)
+    str_off, = struct.unpack_from("I", raw.raw, 16)
+    strs = raw.raw[hdr_len + str_off:]
+
+    def name(off):
+        return strs[off:strs.index(b"\0", off)].decode(errors="replace")
+
+    out = []
+    for i in range(min(nl, nj)):
+        _, file_off, line_off, col = struct.unpack_from("IIII", li.raw,
+                                                        i * lsz)
+        addr, = struct.unpack_from("Q", jl.raw, i * jsz)
+        out.append((addr, "%s:%d" % (os.path.basename(name(file_off)),
+                                     col >> 10), name(line_off).strip()))
+    out.sort()
+    return out
+
+
+def by_line(lines, ips, frames, freq):
+    """ns per frame of each source line of a program, from its samples'
+    addresses (perf's skid puts a stall on the instruction after it)."""
+    import bisect
+    addrs = [a for a, _, _ in lines]
+    ns = {}
+    for ip in ips:
+        i = bisect.bisect_right(addrs, ip) - 1
+        if i >= 0:
+            ns[i] = ns.get(i, 0) + 1
+    per = {}
+    for i, n in ns.items():
+        _, loc, _ = lines[i]
+        per[loc] = per.get(loc, 0) + n * 1e9 / freq / frames
+    text = {}
+    for _, loc, src in lines:
+        if src and loc not in text:
+            text[loc] = src
+    return [[loc, text.get(loc, ""), round(v, 1)]
+            for loc, v in sorted(per.items(), key=lambda x: -x[1])][:20]
+
+
 # perf symbols of the known-unicast path, by part
 PARTS = [
     ("program", lambda s: s.startswith("bpf_prog_") and "xbr_ingress" in s),
@@ -191,6 +286,7 @@ def perf_parts(c, seconds):
                              text=True).stdout
     counts = {name: 0 for name, _ in PARTS}
     counts["all"] = 0
+    ips = []
     for line in out.splitlines():
         w = line.split()
         if len(w) < 3 or not (w[1] == str(gen.pid) or
@@ -201,10 +297,15 @@ def perf_parts(c, seconds):
         for name, match in PARTS:
             if match(sym):
                 counts[name] += 1
+                if name == "program":
+                    ips.append(int(w[2], 16))
                 break
     frames = r["delivered_mpps"] * 1e6 * seconds
     parts = {k: round(v * 1e9 / freq / frames, 1) for k, v in counts.items()}
     parts["mpps"] = round(r["delivered_mpps"], 3)
+    # the program's own time by source line (the program stays attached)
+    parts["lines"] = by_line(prog_lines(xdp_prog_id(c.a)), ips, frames,
+                             freq)
     return parts
 
 
@@ -500,7 +601,9 @@ def measure(a, cases):
             r["case"], r["program"], r["ns_per_run"], r["ns_per_run_all"],
             r["egress_ns_per_run"],
             r["insns"],
-            r["jited_bytes"], r.get("perf_ns", "")))
+            r["jited_bytes"], {k: v for k, v in (r.get("perf_ns") or
+                                                   {}).items()
+                               if k != "lines"}))
     if a.budget_only:
         with open(a.json, "w") as f:
             json.dump({"budget": costs}, f, indent=1)
