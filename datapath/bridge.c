@@ -214,7 +214,6 @@ static int pin_new_maps(struct dp_bridge *br)
  */
 #define FDB_CACHE_MIN_BITS  12
 #define FDB_CACHE_MAX_BITS  18
-#define FDB_CACHE_SLOT	    32
 #define FDB_CACHE_MAX_BYTES (64ULL << 20)
 
 static int size_fdb_cache(struct dp_bridge *br)
@@ -225,7 +224,8 @@ static int size_fdb_cache(struct dp_bridge *br)
 	     bits < FDB_CACHE_MAX_BITS && (1U << bits) < want; bits++)
 		;
 	while (bits > FDB_CACHE_MIN_BITS &&
-	       ((__u64)br->nr_cpus << bits) * FDB_CACHE_SLOT >
+	       ((__u64)br->nr_cpus << bits) *
+			       bpf_map__value_size(br->skel->maps.fdb_cache) >
 		       FDB_CACHE_MAX_BYTES)
 		bits--;
 	br->skel->rodata->xbr_fdb_cache_bits = bits;

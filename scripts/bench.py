@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -170,7 +171,6 @@ def obj_info(fd, size, fill=b""):
     """BPF_OBJ_GET_INFO_BY_FD into a buffer of size bytes, starting as
     fill (the arrays asked for)."""
     import ctypes
-    import struct
     info = ctypes.create_string_buffer(fill.ljust(size, b"\0"), size)
     attr = struct.pack("IIQ", fd, size, ctypes.addressof(info))
     r, _ = bpf(15, attr)
@@ -181,31 +181,44 @@ def obj_info(fd, size, fill=b""):
 
 def prog_lines(pid):
     """The source line of each part of a loaded program's JITed code:
-    [(address, "file:line", source text)] sorted by address, from the
-    program's jited_line_info and line_info and its BTF's strings."""
+    ([(address, "file:line", source text)] sorted by address, [(start,
+    end)] of each of its functions' code), from the program's
+    jited_line_info and line_info, its functions' addresses and lengths,
+    and its BTF's strings. ([], []) where the kernel does not say."""
     import ctypes
-    import struct
     fd, _ = bpf(13, struct.pack("III", pid, 0, 0))  # PROG_GET_FD_BY_ID
     if fd < 0:
-        return []
+        return [], []
     try:
         size = 232  # struct bpf_prog_info up to attach_btf_id
         info = obj_info(fd, size).raw
+        nk, nf = struct.unpack_from("II", info, 104)
         btf_id, = struct.unpack_from("I", info, 128)
         nl, = struct.unpack_from("I", info, 148)
         nj, lsz, jsz = struct.unpack_from("III", info, 168)
         li = ctypes.create_string_buffer(nl * lsz)
         jl = ctypes.create_string_buffer(nj * jsz)
+        ks = ctypes.create_string_buffer(nk * 8)
+        fl = ctypes.create_string_buffer(nf * 4)
         fill = bytearray(size)
+        struct.pack_into("IIQQ", fill, 104, nk, nf, ctypes.addressof(ks),
+                         ctypes.addressof(fl))
         struct.pack_into("I", fill, 148, nl)
         struct.pack_into("QQIII", fill, 152, ctypes.addressof(li),
                          ctypes.addressof(jl), nj, lsz, jsz)
         obj_info(fd, size, bytes(fill))
     finally:
         os.close(fd)
+    funcs = [(struct.unpack_from("Q", ks.raw, 8 * i)[0],
+              struct.unpack_from("I", fl.raw, 4 * i)[0])
+             for i in range(min(nk, nf))]
+    funcs = [(a, a + n) for a, n in funcs if a]
+    # addresses hidden (kptr_restrict): no table rather than a wrong one
+    if not funcs or not nj:
+        return [], []
     bfd, _ = bpf(19, struct.pack("I", btf_id))  # BTF_GET_FD_BY_ID
     if bfd < 0:
-        return []
+        return [], []
     try:
         size, = struct.unpack_from("I", obj_info(bfd, 32).raw, 8)
         raw = ctypes.create_string_buffer(size)
@@ -226,17 +239,23 @@ def prog_lines(pid):
         addr, = struct.unpack_from("Q", jl.raw, i * jsz)
         out.append((addr, "%s:%d" % (os.path.basename(name(file_off)),
                                      col >> 10), name(line_off).strip()))
-    out.sort()
-    return out
+    # by address only, stably: of records at one address (instructions
+    # that made no code) the last in the program is the code's
+    out.sort(key=lambda t: t[0])
+    return out, funcs
 
 
-def by_line(lines, ips, frames, freq):
+def by_line(lines, funcs, ips, frames, freq):
     """ns per frame of each source line of a program, from its samples'
-    addresses (perf's skid puts a stall on the instruction after it)."""
+    addresses (perf's skid puts a stall on the instruction after it);
+    only addresses inside its functions' code count (another program of
+    the same name, another bridge's, is not this one)."""
     import bisect
     addrs = [a for a, _, _ in lines]
     ns = {}
     for ip in ips:
+        if not any(a <= ip < e for a, e in funcs):
+            continue
         i = bisect.bisect_right(addrs, ip) - 1
         if i >= 0:
             ns[i] = ns.get(i, 0) + 1
@@ -290,7 +309,7 @@ def perf_parts(c, seconds):
     for line in out.splitlines():
         w = line.split()
         if len(w) < 3 or not (w[1] == str(gen.pid) or
-                              w[1].startswith("ksoftirqd")):
+                              w[0].startswith("ksoftirqd")):
             continue
         sym = " ".join(w[3:])
         counts["all"] += 1
@@ -304,8 +323,11 @@ def perf_parts(c, seconds):
     parts = {k: round(v * 1e9 / freq / frames, 1) for k, v in counts.items()}
     parts["mpps"] = round(r["delivered_mpps"], 3)
     # the program's own time by source line (the program stays attached)
-    parts["lines"] = by_line(prog_lines(xdp_prog_id(c.a)), ips, frames,
-                             freq)
+    try:
+        lines, funcs = prog_lines(xdp_prog_id(c.a))
+    except (OSError, ValueError, KeyError, IndexError, struct.error):
+        lines, funcs = [], []
+    parts["lines"] = by_line(lines, funcs, ips, frames, freq)
     return parts
 
 
