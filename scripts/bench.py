@@ -72,6 +72,7 @@ class Case:
         self.mirror, self.copies = mirror, []
         self.trials = []
         self.proc = None
+        self.is_up = False
 
     def setup(self):
         veth(self.gen, self.a)
@@ -94,30 +95,52 @@ class Case:
             sh("ethtool", "-K", self.a, "gro", "on", capture=True)
             sh("bridge", "fdb", "add", DST, "dev", self.bs[0], "master",
                "static")
-        else:
-            br = "x%d" % self.n
-            cap = ["--fdb-capacity", str(max(65536, self.fdb_fill + 131072))]
-            dpctl(br, "create", *cap)
-            for p in [self.a] + self.bs:
-                dpctl(br, "port", "add", p)
-            dpctl(br, "fdb", "add", DST, "1", self.bs[0])
-            if self.fdb_fill:
-                dpctl(br, "fdb", "fill", str(self.fdb_fill), self.bs[0])
-            if self.storm:
-                dpctl(br, "port", "storm", self.a, self.storm[0],
-                      str(self.storm[1]))
-            if self.mirror:
-                src = self.a if self.mirror == "rx" else self.bs[0]
-                dest = self.bs[-1]
-                dpctl(br, "port", "mirror", dest, "destination",
-                      *([src] if self.mirror == "tx" else []))
-                dpctl(br, "port", "mirror", src, self.mirror, dest)
         time.sleep(0.2)
+
+    def up(self):
+        """An xbr case's bridge, made for each trial and gone after it
+        (down()): every bridge's tracepoint programs run on every NAPI
+        poll and devmap flush of the machine, for any traffic, so a bridge
+        left standing would slow every other case (doc/performance.md)."""
+        if self.kind != "xbr" or self.is_up:
+            return
+        self.is_up = True
+        br = "x%d" % self.n
+        cap = ["--fdb-capacity", str(max(65536, self.fdb_fill + 131072))]
+        dpctl(br, "create", *cap)
+        for p in [self.a] + self.bs:
+            dpctl(br, "port", "add", p)
+        dpctl(br, "fdb", "add", DST, "1", self.bs[0])
+        if self.fdb_fill:
+            dpctl(br, "fdb", "fill", str(self.fdb_fill), self.bs[0])
+        if self.storm:
+            dpctl(br, "port", "storm", self.a, self.storm[0],
+                  str(self.storm[1]))
+        if self.mirror:
+            src = self.a if self.mirror == "rx" else self.bs[0]
+            dest = self.bs[-1]
+            dpctl(br, "port", "mirror", dest, "destination",
+                  *([src] if self.mirror == "tx" else []))
+            dpctl(br, "port", "mirror", src, self.mirror, dest)
+        time.sleep(0.2)
+
+    def down(self):
+        if self.is_up:
+            self.is_up = False
+            dpctl("x%d" % self.n, "destroy")
 
     def command(self, seconds):
         return [PKTGEN, "run", "-i", self.gen, "-d", str(seconds),
                 "--warmup", "0.3", "-t", str(self.threads), "--sink",
                 ",".join(self.sinks), "-j"] + list(self.pktgen_args)
+
+    def trial(self, seconds):
+        """One trial of the rounds, the case's bridge up for it."""
+        self.up()
+        try:
+            return self.run(seconds)
+        finally:
+            self.down()
 
     def run(self, seconds, keep=True):
         out = sh(*self.command(seconds), capture=True)
@@ -352,6 +375,7 @@ def budget(cases, seconds):
     rows = []
     try:
         for c in cases:
+            c.up()
             pid = xdp_prog_id(c.a)
             per_run, rates, egress = [], [], []
             for _ in range(3):
@@ -374,11 +398,16 @@ def budget(cases, seconds):
                          "insns": after.get("bytes_xlated", 0) // 8,
                          "jited_bytes": after.get("bytes_jited"),
                          "mpps": round(statistics.median(rates), 3)})
+            c.down()
     finally:
         os.close(fd)
     for c, row in zip(cases, rows):
         if c.profile:
-            row["perf_ns"] = perf_parts(c, seconds)
+            c.up()
+            try:
+                row["perf_ns"] = perf_parts(c, seconds)
+            finally:
+                c.down()
     return rows
 
 
@@ -605,6 +634,10 @@ def main():
             if c.proc:
                 c.proc.terminate()
                 c.proc.wait()
+            try:
+                c.down()
+            except subprocess.CalledProcessError:
+                pass
 
 
 def measure(a, cases):
@@ -615,7 +648,7 @@ def measure(a, cases):
     for r in range(rounds):
         print("round %d of %d ..." % (r + 1, a.rounds), file=sys.stderr)
         for c in cases:
-            c.run(a.seconds)
+            c.trial(a.seconds)
     print("cost budget ...", file=sys.stderr)
     costs = budget([c for c in cases if c.budget], a.seconds)
     for r in costs:
