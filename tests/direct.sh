@@ -61,6 +61,16 @@ run() {
 	# sent (native only: in generic mode the kernel sends each frame at
 	# once, with no queue and no tracepoint, doc/datapath.md)
 	[ "$mode" = native ] || { "$DPCTL" -r "$PIN" "$br" destroy >/dev/null; return; }
+	# the end of a poll clears its record (the flush that ends it): floods
+	# alone afterwards go at once; with a record that stayed, every one
+	# would wait (a poll of up to 64 frames may still find it)
+	out=$("$PKTGEN" run -i gA -n 2000 --rate 5000 --dst 02:00:00:00:00:99 \
+		--sink sD -j)
+	check_eq "$mode: D received the floods sent alone" \
+		"$(field '["sinks"]["sD"]' <<<"$out")" 2000
+	alone=$(($(counter "$br" pA floods-deferred) - deferred))
+	check "$mode: floods sent alone did not wait ($alone of 2000 did)" \
+		test "$alone" -le 64
 	ip link set sB mtu 1400
 	out=$("$PKTGEN" run -i gA -n 1000 --size 1518 --dst 02:00:00:00:00:00 \
 		--sink sB -j)
