@@ -6,6 +6,7 @@
  * tx_direct and its XBR_PORT_F_NATIVE, and the bridge's XBR_CFG_F_DIRECT.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <bpf/bpf.h>
@@ -18,9 +19,32 @@
  * and more. */
 #define DEFER_QSIZE 512
 
+/*
+ * A PREEMPT_RT kernel (/sys/kernel/realtime) runs NAPI threads, softirq
+ * threads and CPUMAP threads of one CPU so that one may preempt another
+ * in the middle of its poll: the CPU's bulk queues and its poll's record
+ * are shared, so one thread's end of poll could clear the record while
+ * another's queue still holds frames without the egress program. There
+ * every frame takes the egress program.
+ */
+static bool kernel_rt(void)
+{
+	FILE *f = fopen("/sys/kernel/realtime", "r");
+	int c = f ? fgetc(f) : EOF;
+
+	if (f)
+		fclose(f);
+	return c == '1';
+}
+
 int dp_direct_prepare(struct dp_bridge *br)
 {
-	br->direct_ok = true; /* until a step of dp_direct_open() fails */
+	/* until a step of dp_direct_open() fails */
+	br->direct_ok = !kernel_rt();
+	if (!br->direct_ok)
+		log_info("bridge %s: a PREEMPT_RT kernel: known unicast takes "
+			 "the egress program",
+			 br->name);
 	return bpf_map__set_max_entries(br->skel->maps.flood_defer,
 					(__u32)br->nr_cpus);
 }
