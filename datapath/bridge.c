@@ -394,8 +394,7 @@ struct dp_bridge *dp_bridge_open(const char *name,
 	    dp_trace_link_ensure(br, br->skel->progs.xbr_devmap_xmit,
 				 "devmap_xmit")) {
 		log_warn("bridge %s: %s", name, dp_error());
-		br->direct_ok = false; /* they count what it sends and see
-					* the end of each poll */
+		br->direct_ok = false; /* they count what it sends */
 	}
 	/* without it, known unicast takes the egress program */
 	if (dp_direct_open(br))

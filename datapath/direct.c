@@ -86,11 +86,9 @@ int dp_direct_open(struct dp_bridge *br)
 			dp_fail(err, "cannot make the flood queue of CPU %u: %s",
 				cpu, strerror(-err));
 	}
-	/* an earlier build saw the end of a poll on the napi_poll
-	 * tracepoint; xbr_devmap_xmit sees it now, and the old link would
-	 * only cost every NAPI poll of the machine */
 	if (!err)
-		dp_trace_link_retire(br, "poll_end");
+		err = dp_trace_link_ensure(br, br->skel->progs.xbr_poll_end,
+					   "poll_end");
 	if (!err)
 		err = dp_trace_link_ensure(br, br->skel->progs.xbr_defer_drops,
 					   "defer_drops");

@@ -82,23 +82,21 @@ int dp_migrate_pin(struct dp_bridge *br);
 void dp_migrate_done(struct dp_bridge *br);
 /* Pin fd at path, atomically replacing what is pinned there. */
 int dp_pin_replace(const char *path, int fd);
+/* Attach a tracing program and pin its link at links/<name>, replacing a
+ * link of another program there; nothing when this one runs already. */
 /* Known unicast without the egress program (direct.c): before the load;
  * after it, before the ports are relinked (every port's tx_direct entry,
- * the flood queues); the bridge's flag again (after a mirror changed, a
- * port removed); a port's native flag (its entry written before); its
- * tx_direct entry. */
+ * the flood queues, the poll's end); the bridge's flag again (after a
+ * mirror changed, a port removed); a port's native flag (its entry
+ * written before); its tx_direct entry. */
 int dp_direct_prepare(struct dp_bridge *br);
 int dp_direct_open(struct dp_bridge *br);
 int dp_direct_update(struct dp_bridge *br);
 int dp_direct_port(struct dp_bridge *br, __u32 ifindex, bool native);
 int dp_direct_entry(struct dp_bridge *br, __u32 ifindex);
 
-/* Attach a tracing program and pin its link at links/<name>, replacing a
- * link of another program there; nothing when this one runs already. */
 int dp_trace_link_ensure(struct dp_bridge *br, struct bpf_program *prog,
 			 const char *name);
-/* Unpin (and so detach) the link NAME an earlier build pinned. */
-void dp_trace_link_retire(struct dp_bridge *br, const char *name);
 /* Make the slow path (if set) run this build's programs. */
 int dp_slowpath_upgrade(struct dp_bridge *br);
 

@@ -59,14 +59,6 @@ int dp_trace_link_ensure(struct dp_bridge *br, struct bpf_program *prog,
 	return 0;
 }
 
-void dp_trace_link_retire(struct dp_bridge *br, const char *name)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/links/%s", br->dir, name);
-	unlink(path);
-}
-
 /* The CPUMAP entry of cpu runs this build's program, same queue size;
  * replacing an entry lets its old queue drain, nothing is dropped. */
 static int cpu_upgrade(struct dp_bridge *br, __u32 cpu)

@@ -201,8 +201,8 @@ struct xbr_bridge_cfg {
 
 /* bridge cfg flags: known unicast from a native port may leave without
  * the egress program ("tx_direct"): set by libxbrdp while the poll's end
- * is seen (xbr_poll_end on the napi_poll tracepoint is attached) and no port
- * mirrors. */
+ * is seen (xbr_poll_end on the napi_poll tracepoint is attached), no port
+ * mirrors, and the kernel is not PREEMPT_RT. */
 #define XBR_CFG_F_DIRECT (1U << 0)
 
 /*

@@ -19,10 +19,8 @@
  *    program; every unicast frame after it goes so too;
  *  - neither: a unicast frame goes without the program when the bridge
  *    lets it (XBR_CFG_F_DIRECT), else with it;
- *  - the end of the poll clears both: the driver flushes every device's
- *    queue of this CPU at its end (xdp_do_flush()), and a flush of fewer
- *    frames than a full queue, seen by the xdp_devmap_xmit tracepoint
- *    (xbr_devmap_xmit, poll_over()), can only be that one.
+ *  - xbr_poll_end on the napi_poll tracepoint (fired when a driver's poll
+ *    returns; the driver flushed the queues at its end) clears both.
  * A generic port's frames are sent at once, with no queue: they take the
  * program and leave the poll's record alone.
  * The xdp_devmap_xmit tracepoint counts what leaves without the program:
@@ -102,32 +100,6 @@ static __always_inline int unicast_goes_direct(struct xbr_poll_state *ps)
 	if (ps->any)
 		return 1;
 	return !ps->flooded && direct_on();
-}
-
-/*
- * The xdp_devmap_xmit tracepoint saw a flush of sent + drops frames. A
- * device's queue is flushed in the middle of a poll only when it is full
- * (XBR_XMIT_BULK, the kernel's DEV_MAP_BULK_SIZE), and then keeps its
- * program; any smaller flush is xdp_do_flush() at the end of a poll
- * (or of a CPUMAP thread's or a sending process's batch), which flushes
- * every device's queue of this CPU and forgets their programs, with no
- * frame received until it is done: this CPU's next frame starts a poll
- * from nothing. A poll whose every flush is full leaves the record to the
- * next poll, which then sends as this one did: never a mixed queue, only
- * later to the faster way.
- */
-static __always_inline void poll_over(__u32 flushed)
-{
-	struct xbr_poll_state *ps;
-
-	if (flushed >= XBR_XMIT_BULK)
-		return;
-	ps = poll_state_get();
-	if (!ps)
-		return;
-	ps->epoch++;
-	ps->flooded = 0;
-	ps->any = 0;
 }
 
 /* A frame through the egress program goes to a port's queue in this

@@ -1,11 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unicast without the egress program (kernel/direct.h): the thread that
- * floods what waited for the next poll, and its losses. (The end of a
- * poll is seen by xbr_devmap_xmit, xbr_losses.bpf.c.)
+ * Unicast without the egress program (kernel/direct.h): the end of a
+ * driver's poll, and the thread that floods what waited for it.
  */
 #include "direct.h"
 #include <bpf/bpf_tracing.h>
+
+/* The napi_poll tracepoint fires when a driver's poll returns, the
+ * devices' queues flushed at its end (xdp_do_flush()) and their program
+ * forgotten: this CPU's next poll starts from nothing. (An fentry program
+ * on xdp_do_flush would say the same, but not every kernel lets tracing
+ * programs attach to functions.) */
+SEC("tp_btf/napi_poll")
+int BPF_PROG(xbr_poll_end, void *napi, int work, int budget)
+{
+	struct xbr_poll_state *ps;
+
+	/* budget 0: netpoll (netconsole), which may poll in the middle of
+	 * a driver's own poll on this CPU, its queues not flushed */
+	if (!budget)
+		return 0;
+	ps = poll_state_get();
+	if (!ps)
+		return 0;
+	ps->epoch++;
+	ps->flooded = 0;
+	ps->any = 0;
+	return 0;
+}
 
 /* A flood that waited and was lost after all: "redirect-failed" on its
  * ingress port, as a flood that could not be queued. */

@@ -11,7 +11,7 @@
  *    "tx-failed" on that port, and they are taken off its tx counters;
  *    frames sent without the egress program (kernel/direct.h) are counted
  *    here, sent or "tx-failed", from the lengths the ingress program
- *    queued; and a flush that ends a poll clears the poll's record.
+ *    queued.
  */
 #include "direct.h"
 #include <bpf/bpf_tracing.h>
@@ -114,8 +114,6 @@ int BPF_PROG(xbr_devmap_xmit, const struct net_device *from_dev,
 	x->ifindex = 0; /* this flush is over */
 	if (sent < 0 || drops < 0)
 		return 0;
-	/* the end of a poll, if it is one (kernel/direct.h) */
-	poll_over((__u32)sent + (__u32)drops);
 	/* A flush in which no egress program of this bridge ran: frames
 	 * sent without it, if the port has any queued. */
 	if (out != (__u32)to_dev->ifindex) {
