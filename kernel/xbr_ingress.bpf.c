@@ -155,12 +155,12 @@ static __always_inline int learn_refuses(const struct xbr_port *port,
 					 __u32 ifindex, const __u8 *smac,
 					 __u16 vid)
 {
-	union fdb_key64 key = { .k.vid = vid };
 	struct xbr_fdb_val *e;
+	union fdb_key64 key;
 
 	if (!stp_learns(port))
 		return 0;
-	mac_copy(key.k.mac, smac);
+	key.v = fdb_key_num(smac, vid);
 	e = bpf_map_lookup_elem(&fdb, &key.k);
 	if (e && ((e->flags & XBR_FDB_F_STATIC) || e->ifindex == ifindex))
 		return 0;

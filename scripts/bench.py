@@ -159,13 +159,7 @@ class Case:
 def bpf_stats_enable():
     """BPF_ENABLE_STATS: run time counted while the returned fd is open
     (the sysctl kernel.bpf_stats_enabled is left as it is)."""
-    import ctypes
-    nr = {"x86_64": 321, "aarch64": 280}.get(platform.machine())
-    if nr is None:
-        return -1
-    libc = ctypes.CDLL(None, use_errno=True)
-    attr = ctypes.create_string_buffer(128)  # enable_stats.type = RUN_TIME
-    return libc.syscall(nr, 32, attr, 128)
+    return bpf(32, bytes(128))[0]  # enable_stats.type = RUN_TIME
 
 
 def xdp_prog_id(dev):
@@ -182,9 +176,12 @@ def prog_info(pid):
 
 
 def bpf(cmd, attr):
-    """The bpf(2) system call on a bytes-like attr; returns its result."""
+    """The bpf(2) system call on a bytes-like attr: (its result, the
+    attr after it); -1 on a machine whose call number is not known."""
     import ctypes
-    nr = {"x86_64": 321, "aarch64": 280}[platform.machine()]
+    nr = {"x86_64": 321, "aarch64": 280}.get(platform.machine())
+    if nr is None:
+        return -1, None
     libc = ctypes.CDLL(None, use_errno=True)
     buf = ctypes.create_string_buffer(bytes(attr), len(attr))
     return libc.syscall(nr, cmd, buf, len(attr)), buf
