@@ -73,6 +73,18 @@ LOST = [
      "record set; floods then keep waiting until some other flush ends a "
      "poll, and a burst overflows the flood queue (a smoke test lost "
      "2,432 of 3,000 broadcasts sent after known unicast)"),
+    ("the egress VLAN check of an access port made by its `pvid`, without "
+     "the lookup of its VLAN set (an access port is in its own VLAN only); "
+     "`xbr_ingress` by bpf_stats, one bridge at a time, alternated",
+     "72.2 ns per run against 71.2 in 10 trials, 71.7 against 73.8 in 6 "
+     "before them, and the same rate: a lookup whose line is in the cache "
+     "costs nothing this machine can show"),
+    ("the transmit count's queue (`direct_queue`: its lookup, the poll "
+     "check and the length pushed) taken out altogether, for the "
+     "measurement only", "67.9 ns per run against 70.9, 6 trials "
+     "alternated: at most 3 ns, where the line profile had put 5.3 ns on "
+     "its four lines (skid: a stall is charged to the instructions after "
+     "it); not enough to give up the count of what a port sends"),
 ]
 
 # The ceiling and xbr known unicast (Mpps, median of 4 trials of 2 s,
@@ -246,7 +258,8 @@ for name, r in cost.items():
     if before:
         row += " %s |" % r0.get("insns", "-")
     print(row + " %s |" % r["jited_bytes"])
-PARTS = [("program", "`xbr_ingress`'s own code (inlined array lookups, the FDB cache included)"),
+PARTS = [("program", "the ingress port's XDP program, its own code (`xbr_ingress`, inlined array lookups and the FDB cache included; the ceiling's `xbr_fwd`)"),
+         ("tracepoints", "the bridge's tracepoint programs (`xbr_devmap_xmit`, `xbr_poll_end`, ...) and the kernel's calls of them (`bpf_trace_run*`)"),
          ("fdb_hash", "FDB hash: `htab_*`, `lookup_nulls_elem_raw`, `memcmp`"),
          ("devmap", "unicast devmap: `dev_hash_map_redirect`"),
          ("clock", "`bpf_ktime_get_coarse_ns` (learning timestamps)")]
@@ -269,7 +282,7 @@ counters).
         row = "| %s |" % what
         for n, p in prof:
             for q in [p] + ([prof0[n]] if n in prof0 else []):
-                v = q["all"] - sum(q[k] for k, _ in PARTS) if key == "rest" else q[key]
+                v = q["all"] - sum(q.get(k, 0) for k, _ in PARTS) if key == "rest" else q.get(key, 0)
                 row += " %.1f |" % v
         print(row)
     for n, top in (("xbr known unicast", 12),
@@ -332,6 +345,7 @@ lb1 = ceil1 / med("Linux bridge")
 lb2c = med("ceiling, 2 threads") / med("Linux bridge, 2 threads")
 many_c = cost.get("xbr, FDB of 1,000,000, 65,536 sources", {})
 pp = lambda r: (r.get("perf_ns") or {}).get("program", 0)
+up, cp = uni.get("perf_ns") or {}, cel.get("perf_ns") or {}
 print("""
 ## Where the remaining time goes
 
@@ -350,15 +364,15 @@ egress program that does nothing (`xbr-pktgen forward --egress-program`)
 runs at %(ce_ratio).1f%% of the ceiling in this run, %(ce_over).0f ns per
 frame more (the kernel turns each frame into an `xdp_buff`, calls the
 program through a pointer and turns the frame back, in
-`dev_map_bpf_prog_run()`). Known unicast ran it until this release; the
-mirrored cases above still do (a bridge with a monitor session sends
+`dev_map_bpf_prog_run()`). Known unicast does not run it; the
+mirrored cases above do (a bridge with a monitor session sends
 everything through it), and so does every flooded copy. Builds
 alternated in one session each (4 or 5 rounds of 2 s, interleaved with
 the ceiling, both builds' bridges standing, which raises every ratio a
 little: "Bridges side by side"): known unicast 84.5%% of the ceiling through the egress
-program (the build right before this change), 90.3%% without it (the
-ceiling 4.02 Mpps); the previous release against this one with two
-generator threads, 75.9%% and 86.5%% (8.92 Mpps), and broadcast to two
+program (the build right before `tx_direct`), 90.3%% without it (the
+ceiling 4.02 Mpps); the release before `tx_direct` against the one that
+brought it, with two generator threads, 75.9%% and 86.5%% (8.92 Mpps), and broadcast to two
 ports, 61.2%% and 65.4%% (4.22 Mpps; a flood that meets unicast sent
 without the program in one poll waits for the next, on this CPU's
 CPUMAP thread, which no broadcast-only case meets).
@@ -367,31 +381,59 @@ What remains is the ingress program, %(ing_over).0f ns per run more than
 the ceiling's: the parse, the VLAN classification, the counters, the
 source's and the destination's cache slots, the egress port's settings
 and VLAN set, the frame's rewrite for its port, the length it queues for
-the transmit count and the poll's record.%(spread)s Until this release
-the two instructions after the loads of the {mac, vid} key held 21%% of
+the transmit count and the poll's record.%(spread)s Before
+`fdb_key_num()` the two instructions after the loads of the {mac, vid} key held 21%% of
 the program's samples: the key was written to the stack a field at a
 time and read back as one number for the cache's hash, a load that no
 single store can forward to (the CPU waits for the stores to retire),
 once for the source and once for the destination. The key is built in a
 register now (`fdb_key_num()`): the program's own time went from 52 to
 32 ns per frame by the line profile (the stalls had held up the
-instructions around them too). The release before against this one, one
-bridge standing at a time, 6 trials of 2 s each alternated: known unicast
+instructions around them too). The build before that change against the
+one after it, one bridge standing at a time, 6 trials of 2 s each alternated: known unicast
 85.4%% and 88.3%% of the ceiling, 65,536 sources 51.7%% and 56.6%%.
 
-The next steps: fewer map lookups per frame (the port's settings, VLAN
-set and counters in one value), the destination's slot holding its
-egress port's settings; and one set of tracepoint programs for all
-bridges, made cheaper: a bridge's tracepoint programs cost every frame
-of the machine about 10 ns ("Bridges side by side": what 4 idle bridges
-added to the ceiling's frame, 212 to 252 ns), a third of xbr's distance
-from the ceiling, and the ceiling's frame pays none of it.
+**Where the floor is.** By perf's parts above, the ingress program's
+own code is %(prog_x).1f ns of xbr's frame against %(prog_c).1f of the
+ceiling's, and the bridge's tracepoint programs with the kernel's calls
+of them %(tp).1f ns, which the ceiling's frame does not pay. The kernel
+calls `xbr_devmap_xmit` for every devmap flush of the machine and
+`xbr_poll_end` for every NAPI poll (known unicast in this run: one run
+of the first in %(fl).0f frames, of the second in %(po).0f, by bpf_stats'
+run counts against the ingress program's), and the call costs about as
+much as the program: the tracepoint, `bpf_trace_run*` and their returns
+(through the return thunk of this kernel's `spec_rstack_overflow`
+mitigation, "Safe RET"). Known unicast without the
+egress program needs both: the end of a poll keeps frames with and
+without the egress program out of one device queue, and the flush says
+what the device took and what it lost, the count of what a port sends.
+What 92%% of the ceiling leaves, less the tracepoints, is what a learning
+switch's ingress program may add to a bare redirect: %(left).0f ns for
+the parse, the VLAN, two cache slots, the ports' checks and the
+counters, which run %(prog_over).0f ns more in this build. No one part
+holds that time (the line profile above; whole parts taken out one at a
+time showed a few ns each: the table above, "What lost"): 92%% would need
+that work done in %(frac).0f%% of its time, or a kernel hook that reports
+a flush without a call per flush. The next steps worth measuring: the port's
+settings, VLAN set and counters in one value and the destination's slot
+holding its egress port's settings (fewer lines a frame touches, though a
+line already in the cache showed nothing here); one set of tracepoint
+programs for all bridges (each bridge standing costs every XDP frame of
+the machine its share: "Bridges side by side").
 
 """ % dict(
     cns=cns, slack=cns * (1 / 0.92 - 1), xns=xns, over=xns - cns,
     ing=uni.get("ns_per_run", "?"), cel=cel.get("ns_per_run", "?"),
     ce_ratio=100 * (ce.get("ratio_to_ceiling") or 0), ce_over=cens - cns,
     ing_over=uni.get("ns_per_run", 0) - cel.get("ns_per_run", 0),
+    prog_x=up.get("program", 0), prog_c=cp.get("program", 0),
+    tp=up.get("tracepoints", 0),
+    fl=1 / (uni.get("trace_runs_per_frame") or {}).get("xbr_devmap_xmit", 1),
+    po=1 / (uni.get("trace_runs_per_frame") or {}).get("xbr_poll_end", 1),
+    left=cns * (1 / 0.92 - 1) - up.get("tracepoints", 0),
+    prog_over=up.get("program", 0) - cp.get("program", 0),
+    frac=100 * max(cns * (1 / 0.92 - 1) - up.get("tracepoints", 0), 0) /
+    max(up.get("program", 0) - cp.get("program", 0), 1),
     spread=" The table by source line above shows it spread thin."
     if (uni.get("perf_ns") or {}).get("lines") else ""), end="")
 print("""**The Linux bridge.** Bare XDP redirect itself is %(lb1).2fx the Linux

@@ -291,9 +291,18 @@ def by_line(lines, funcs, ips, frames, freq):
             for loc, v in sorted(per.items(), key=lambda x: -x[1])][:20]
 
 
-# perf symbols of the known-unicast path, by part
+# the tracepoint programs a bridge loads (kernel/xbr_direct.bpf.c,
+# kernel/xbr_losses.bpf.c)
+TRACE_PROGS = ("xbr_poll_end", "xbr_devmap_xmit", "xbr_redirect_err",
+               "xbr_defer_drops")
+
+# perf symbols of the known-unicast path, by part; "program": the XDP
+# program of the ingress port (the ceiling's is xbr_fwd)
 PARTS = [
-    ("program", lambda s: s.startswith("bpf_prog_") and "xbr_ingress" in s),
+    ("program", lambda s: s.startswith("bpf_prog_") and
+     s.endswith(("_xbr_ingress", "_xbr_fwd"))),
+    ("tracepoints", lambda s: s.startswith(("bpf_trace_run", "__bpf_trace_"))
+     or (s.startswith("bpf_prog_") and s.endswith(TRACE_PROGS))),
     ("fdb_hash", lambda s: s.startswith("htab_") or s in (
         "lookup_nulls_elem_raw", "__htab_map_lookup_elem", "memcmp",
         "jhash", "__pcpu_freelist_pop", "pcpu_freelist_pop")),
@@ -354,11 +363,17 @@ def perf_parts(c, seconds):
 EGRESS_PROGS = ("xbr_egress", "xbr_fwd_egress")
 
 
+def progs_named(names):
+    """run_cnt, run_time_ns and name of every program of these names."""
+    out = json.loads(sh("bpftool", "-j", "prog", "show", capture=True))
+    return {p["id"]: (p.get("run_cnt", 0), p.get("run_time_ns", 0),
+                      p.get("name"))
+            for p in out if p.get("name") in names}
+
+
 def egress_progs():
     """run_cnt and run_time_ns of every devmap egress program there is."""
-    out = json.loads(sh("bpftool", "-j", "prog", "show", capture=True))
-    return {p["id"]: (p.get("run_cnt", 0), p.get("run_time_ns", 0))
-            for p in out if p.get("name") in EGRESS_PROGS}
+    return progs_named(EGRESS_PROGS)
 
 
 def budget(cases, seconds):
@@ -374,12 +389,19 @@ def budget(cases, seconds):
         for c in cases:
             c.up()
             pid = xdp_prog_id(c.a)
-            per_run, rates, egress = [], [], []
+            per_run, rates, egress, traced = [], [], [], {}
             for _ in range(3):
                 before, eb = prog_info(pid), egress_progs()
+                tb = progs_named(TRACE_PROGS)
                 r = c.run(seconds, keep=False)
                 after, ea = prog_info(pid), egress_progs()
+                ta = progs_named(TRACE_PROGS)
                 runs = after.get("run_cnt", 0) - before.get("run_cnt", 0)
+                # the tracepoint programs' runs per ingress run (the only
+                # bridge standing is this case's)
+                for i, (n, _, name) in ta.items():
+                    traced.setdefault(name, []).append(
+                        (n - tb.get(i, (0,))[0]) / max(runs, 1))
                 per_run.append((after.get("run_time_ns", 0) -
                                 before.get("run_time_ns", 0)) / max(runs, 1))
                 eruns = sum(ea[i][0] - eb.get(i, (0, 0))[0] for i in ea)
@@ -392,6 +414,9 @@ def budget(cases, seconds):
                          "egress_ns_per_run": round(statistics.median(
                              egress), 1) if egress else None,
                          "ns_per_run_all": [round(x, 1) for x in per_run],
+                         "trace_runs_per_frame": {
+                             k: round(statistics.median(v), 4)
+                             for k, v in traced.items()},
                          "insns": after.get("bytes_xlated", 0) // 8,
                          "jited_bytes": after.get("bytes_jited"),
                          "mpps": round(statistics.median(rates), 3)})
@@ -581,7 +606,8 @@ def main():
     big = ["--src-macs"]
     bcast = ["--dst", "ff:ff:ff:ff:ff:ff"]
     cases = [
-        Case("ceiling (bare XDP redirect)", "ceiling", budget=True),
+        Case("ceiling (bare XDP redirect)", "ceiling", budget=True,
+             profile=True),
         Case("ceiling through an egress program that does nothing",
              "ceiling-egress", budget=True),
         Case("Linux bridge", "bridge"),
