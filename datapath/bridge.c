@@ -3,12 +3,14 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <time.h>
@@ -122,6 +124,34 @@ static int mkdir_p(const char *path)
 	}
 	if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
 		return -errno;
+	return 0;
+}
+
+int dp_root_claim(const char *pin_root)
+{
+	int fd, err;
+
+	if (!pin_root)
+		pin_root = DP_PIN_ROOT;
+	err = bpffs_ensure(pin_root);
+	if (err)
+		return err;
+	err = mkdir_p(pin_root);
+	if (err)
+		return dp_fail(err, "cannot make %s: %s", pin_root,
+			       strerror(-err));
+	/* left open for the life of the process: the lock goes with it */
+	fd = open(pin_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return dp_fail(-errno, "cannot open %s: %s", pin_root,
+			       strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		err = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		close(fd);
+		return dp_fail(err, "%s: %s", pin_root,
+			       err == -EBUSY ? "another process manages it"
+					     : strerror(-err));
+	}
 	return 0;
 }
 

@@ -44,6 +44,12 @@ void dp_bridge_close(struct dp_bridge *br);
 /* Detach every port, unpin everything, and free br. */
 int dp_bridge_destroy(struct dp_bridge *br);
 bool dp_bridge_exists(const char *name, const char *pin_root);
+/*
+ * One manager a pin root: an exclusive lock (flock) on its directory
+ * (made if need be), held until the process ends. -EBUSY: another process
+ * holds it. Tools that change one bridge at a time do not take it.
+ */
+int dp_root_claim(const char *pin_root);
 
 const char *dp_bridge_name(const struct dp_bridge *br);
 /* A bridge name: a letter, then letters, digits, '_', '-', '.'; at most

@@ -166,6 +166,7 @@ int main(int argc, char **argv)
 	struct epoll_event evs[16];
 	struct signalfd_siginfo si;
 	int level = LOG_INFO, c, epfd, lfd, sfd, tfd, efd, nfd, n, i, ret = 1;
+	long holder;
 	struct itimerspec second = { { 1, 0 }, { 1, 0 } };
 	bool use_syslog = false, stop = false, list = false;
 	char err[512];
@@ -224,6 +225,22 @@ int main(int argc, char **argv)
 		log_err("the command table is broken");
 		return 1;
 	}
+	/* One daemon a store, whatever socket each serves: two would write
+	 * one configuration and apply it to one datapath. */
+	ret = store_claim(d.store_path, &holder);
+	if (ret == -EBUSY) {
+		if (holder > 0)
+			log_err("another xbr-switchd (pid %ld) uses the store %s: not starting",
+				holder, d.store_path);
+		else
+			log_err("another xbr-switchd uses the store %s: not starting",
+				d.store_path);
+		cmd_unregister_all();
+		return 1;
+	}
+	if (ret)
+		log_warn("cannot lock %s.lock (%s): a second daemon on this store would not be refused",
+			 d.store_path, strerror(-ret));
 	/* A socket left by a daemon that died is no sign of life: from here
 	 * to reconcile's end there is none, so no one talks to us early. A
 	 * daemon that answers there owns the store and the datapath. */
@@ -233,6 +250,18 @@ int main(int argc, char **argv)
 		cmd_unregister_all();
 		return 1;
 	}
+	/* One daemon the datapaths of a pin root, whatever store it keeps:
+	 * another would make them what its own configuration says. */
+	ret = dp_root_claim(d.pin_root);
+	if (ret == -EBUSY) {
+		log_err("another xbr-switchd manages the datapaths under %s: not starting",
+			d.pin_root);
+		cmd_unregister_all();
+		return 1;
+	}
+	if (ret)
+		log_warn("%s: a second daemon on these datapaths would not be refused",
+			 dp_error());
 	d.store = store_open(d.store_path, err, sizeof(err));
 	if (!d.store && errno == EUCLEAN) {
 		log_err("configuration store %s; refused and left as it is, the datapath untouched and forwarding as pinned. "

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The configuration store in sqlite. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -187,6 +191,39 @@ static int still_there(struct store *s)
 		"save with 'write memory' and restart xbr-switchd",
 		s->path);
 	return -ESTALE;
+}
+
+int store_claim(const char *path, long *holder)
+{
+	char lock[PATH_MAX], pid[32];
+	ssize_t n;
+	int fd, err;
+
+	*holder = 0;
+	if (snprintf(lock, sizeof(lock), "%s.lock", path) >= (int)sizeof(lock))
+		return -ENAMETOOLONG;
+	path_mkdir_parent(path, 0750);
+	/* left open for the life of the process: the lock goes with it */
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		err = errno;
+		if (err == EWOULDBLOCK) {
+			n = pread(fd, pid, sizeof(pid) - 1, 0);
+			if (n > 0) {
+				pid[n] = '\0';
+				*holder = strtol(pid, NULL, 10);
+			}
+			err = EBUSY;
+		}
+		close(fd);
+		return -err;
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) || pwrite(fd, pid, (size_t)n, 0) != n)
+		return 0; /* the lock is what counts; the pid only informs */
+	return 0;
 }
 
 struct store *store_open(const char *path, char *err, size_t errlen)

@@ -82,6 +82,14 @@ struct cfg_monitor {
 #define CFG_DEFAULT_AGEING 300
 
 /*
+ * One daemon a store: an exclusive lock (flock) on PATH.lock, held until
+ * the process ends, however it ends. 0: taken; -EBUSY: another process
+ * holds it, *holder its pid as it wrote it there (0 when unknown); another
+ * error: the lock could not be taken at all (a filesystem without flock).
+ */
+int store_claim(const char *path, long *holder);
+
+/*
  * NULL on failure with errno set and the reason in err. A store that fails
  * PRAGMA quick_check is refused with EUCLEAN and left as it is.
  */

@@ -101,6 +101,52 @@ check_eq "F13: a second daemon on a served socket does not start" "$?" 1
 check "F13: saying so" logged "another xbr-switchd serves $T/sock"
 check "F13: the first one still serves" cli -c "show version"
 
+# --- one daemon a store, whatever socket each serves ---
+timeout 10 "$SWITCHD" -v -d "$T/config.db" -s "$T/sock2" \
+	-c "$T/startup.conf" -p "$PIN" 2>>"$T/switchd.log"
+check_eq "a second daemon on the store, on another socket, does not start" "$?" 1
+check "saying which daemon holds it" \
+	logged "another xbr-switchd (pid $daemon_pid) uses the store $T/config.db"
+check_not "it serves no socket" test -S "$T/sock2"
+check "the first one still serves" cli -c "show version"
+# ... nor one with a store and a socket of its own on the same datapaths
+before=$(running)
+timeout 10 "$SWITCHD" -v -d "$T/other.db" -s "$T/sock2" \
+	-c "$T/other.conf" -p "$PIN" 2>>"$T/switchd.log"
+check_eq "a second daemon on the pin root does not start" "$?" 1
+check "saying so" logged "another xbr-switchd manages the datapaths under $PIN"
+check_not "it serves no socket" test -S "$T/sock2"
+check "the first one's bridge is still pinned" test -d "$PIN/br0"
+check_eq "and its configuration is as it was" "$(running)" "$before"
+# Two started at once on one store and one socket, none running: both
+# find the socket dead; exactly one serves, the other says why.
+daemon_stop
+pids=
+for i in 1 2; do
+	"$SWITCHD" -v -d "$T/config.db" -s "$T/sock" -c "$T/startup.conf" \
+		-p "$PIN" 2>>"$T/switchd.log" &
+	pids="$pids $!"
+done
+wait_for 30 test -S "$T/sock"
+sleep 1
+alive=0 lost=
+for p in $pids; do
+	if kill -0 "$p" 2>/dev/null; then
+		alive=$((alive + 1))
+		daemon_pid=$p
+	else
+		wait "$p"
+		lost=$?
+	fi
+done
+check_eq "two daemons started at once on one store: one runs" "$alive" 1
+check_eq "the other stops with an error" "$lost" 1
+for p in $pids; do # none left running, whatever the checks found
+	[ "$p" = "$daemon_pid" ] || kill "$p" 2>/dev/null
+done
+check "and serves" cli -c "show version"
+daemon_stop
+
 # --- F1: a directory at the startup path is no empty configuration ---
 reboot
 mv "$T/startup.conf" "$T/startup.save"
