@@ -191,6 +191,18 @@ static struct port_base *port_base(const struct cfg_port *p, bool make)
 	return &bases[nbases++];
 }
 
+void sw_counters_forget(const char *bridge, const char *ifname)
+{
+	size_t i;
+
+	for (i = 0; i < nbases; i++)
+		if (!strcmp(bases[i].bridge, bridge) &&
+		    !strcmp(bases[i].ifname, ifname)) {
+			bases[i] = bases[--nbases];
+			return;
+		}
+}
+
 /* The port's counters since the last clear (zero when not attached). A
  * counter below its base was reset (a new datapath): shown whole. */
 static void port_counters_get(struct sw_bridge *br,

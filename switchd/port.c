@@ -174,6 +174,7 @@ int sw_port_attach(struct sw_bridge *br, const struct cfg_port *p, char *err,
 		return ret;
 	}
 	sw_event_port(br->name, p->ifname, true, NULL);
+	sw_counters_forget(br->name, p->ifname);
 	ret = port_settings(br, ifindex, p, err, errlen);
 	if (!ret)
 		sw_mac_port_statics(br, p, ifindex);

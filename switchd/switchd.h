@@ -175,6 +175,9 @@ const char *sw_port_name(const struct cfg_port *p);
 /* The ports a command names: IFNAME (or an internal port's host side), or
  * every port; their number (*ps to free), or -errno with the message said. */
 int sw_ports_named(struct cmd_call *c, struct cfg_port **ps);
+/* A port new in the datapath (added, or added again): its counters start
+ * from zero there, so an earlier clear counters of the name is forgotten. */
+void sw_counters_forget(const char *bridge, const char *ifname);
 
 /* ---- rates.c ---- */
 /* A drop reason that a port counts as a loss (not-a-port cannot happen on

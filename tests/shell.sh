@@ -63,6 +63,14 @@ check_eq "frames after the clear count from 0" "$(counter e1 "['rx_packets']")" 
 check "clear counters (every port)" cli -c "clear counters"
 check_eq "e2's drops are cleared too" "$(counter e2 "['drops']['untagged_on_trunk']")" 0
 check_not "clear counters of no port is refused" cli -c "clear counters interface nosuch"
+# A port removed and added again starts from zero in the datapath: a clear
+# of the old one must not be taken off the new one's counters.
+"$RAWPKT" send f3 ff:ff:ff:ff:ff:ff 02:00:00:00:00:a3 4
+cli -c "clear counters interface e3" >/dev/null
+cli -c "configure" -c "bridge br0" -c "no port e3" -c "port e3" -c "end" >/dev/null
+"$RAWPKT" send f3 ff:ff:ff:ff:ff:ff 02:00:00:00:00:a3 6
+check_eq "a port added again counts from its new start, not less an old clear" \
+	"$(counter e3 "['rx_packets']")" 6
 
 # --- JSON: every show command is one document ---
 for cmd in "show version" "show bridge" "show bridge br0" "show interfaces" \
