@@ -88,6 +88,10 @@ struct dp_port_info {
 	bool attached;	       /* false: the interface went away */
 };
 
+/* Whether ifindex may be a port at all, as the Linux bridge has it (no
+ * loopback, Ethernet only): 0, or -errno with dp_error() saying why.
+ * dp_port_add() asks it too. */
+int dp_port_kind_check(int ifindex);
 /* Make ifindex a port; *mode (may be NULL) says how XDP was attached. */
 int dp_port_add(struct dp_bridge *br, int ifindex,
 		const struct dp_port_opts *opts, enum dp_xdp_mode *mode);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Bridge ports: attach the XDP program, join the forwarding maps, leave. */
 #include <errno.h>
+#include <net/if_arp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,6 +341,31 @@ static int prepare_peer(const struct netlink_link *link)
 	return 0;
 }
 
+/* As the Linux bridge: no loopback (the host's own traffic would meet
+ * the program), nothing that does not carry Ethernet frames. */
+static int link_kind_check(const struct netlink_link *link)
+{
+	if (link->type == ARPHRD_LOOPBACK)
+		return dp_fail(-ELOOP,
+			       "%s is the loopback interface: it cannot be a port",
+			       link->name);
+	if (link->type != ARPHRD_ETHER)
+		return dp_fail(-EINVAL,
+			       "%s carries no Ethernet frames (link type %u): it cannot be a port",
+			       link->name, link->type);
+	return 0;
+}
+
+int dp_port_kind_check(int ifindex)
+{
+	struct netlink_link link;
+	int err = netlink_link_get(ifindex, &link);
+
+	if (err)
+		return dp_fail(err, "no interface with index %d", ifindex);
+	return link_kind_check(&link);
+}
+
 int dp_port_add(struct dp_bridge *br, int ifindex,
 		const struct dp_port_opts *opts, enum dp_xdp_mode *mode)
 {
@@ -368,6 +394,9 @@ int dp_port_add(struct dp_bridge *br, int ifindex,
 	err = netlink_link_get(ifindex, &link);
 	if (err)
 		return dp_fail(err, "no interface with index %d", ifindex);
+	err = link_kind_check(&link);
+	if (err)
+		return err;
 	if (opts) {
 		if (opts->pvid)
 			port.pvid = opts->pvid;

@@ -120,6 +120,7 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 
 	memset(l, 0, sizeof(*l));
 	l->ifindex = ifm->ifi_index;
+	l->type = ifm->ifi_type;
 	l->up = ifm->ifi_flags & IFF_UP;
 	l->carrier = ifm->ifi_flags & IFF_LOWER_UP;
 	l->peer_nsid = NETLINK_NSID_LOCAL;

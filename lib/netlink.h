@@ -18,6 +18,7 @@ struct netlink_link {
 	char kind[16]; /* IFLA_INFO_KIND: "veth", ... ; "" if none */
 	uint8_t mac[6];
 	unsigned int mtu;
+	unsigned short type; /* ifi_type: ARPHRD_ETHER, ARPHRD_LOOPBACK, ... */
 	bool up;	  /* IFF_UP */
 	bool carrier;	  /* IFF_LOWER_UP */
 	int peer_ifindex; /* IFLA_LINK (a veth's peer), 0 if none */

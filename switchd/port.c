@@ -357,6 +357,13 @@ static bool has_default_route(const char *ifname)
 /* Why an interface cannot be a new port: -EINVAL, said; or 0. */
 static int port_refused(struct cmd_call *c, const char *ifname)
 {
+	int ifindex = (int)if_nametoindex(ifname), ret;
+
+	/* loopback, or no Ethernet: no port at all (an interface that does
+	 * not exist, or no longer, is taken, and checked when it appears) */
+	ret = ifindex ? dp_port_kind_check(ifindex) : 0;
+	if (ret && ret != -ENODEV)
+		return sw_say(c, -EINVAL, "%s", dp_error());
 	/* fault 10: its peer is in the bridge already: a loop */
 	if (sw_internal_host_side(ifname))
 		return sw_say(c, -EINVAL,

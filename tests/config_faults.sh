@@ -90,6 +90,12 @@ out=$(conf "port xswup" 2>&1)
 check_not "fault 10: a port on the interface of the default route is refused" \
 	grep -q "^ port xswup" <<<"$(running)"
 check "with a message that names the default route" grep -q "default route" <<<"$out"
+# ... and its sibling: the loopback interface, as the Linux bridge refuses
+out=$(conf "port lo" 2>&1)
+check_not "the loopback interface is refused as a port" \
+	grep -q "^ port lo$" <<<"$(running)"
+check "saying it is the loopback interface" grep -q "is the loopback interface" <<<"$out"
+check_not "and no program is put on it" sh -c "ip link show lo | grep -q xdp"
 
 # --- fault 6: a saved internal port loads while its pair exists ---
 check "write memory" cli -c "write memory"

@@ -30,6 +30,12 @@ check_eq "three ports attached in native mode" \
 	"$("$DPCTL" "$br" ports | grep -c ' native ')" 3
 check_not "adding a port twice is refused" "$DPCTL" "$br" port add s1
 check_not "adding a missing interface is refused" "$DPCTL" "$br" port add nosuch0
+# as the Linux bridge: no loopback, nothing that carries no Ethernet frames
+check_not "adding the loopback interface is refused" "$DPCTL" "$br" port add lo
+check_not "and no program is left on it" sh -c "ip link show lo | grep -q xdp"
+ip tuntap add "tn$$" mode tun && ip link set "tn$$" up
+check_not "adding a tun device (no Ethernet) is refused" "$DPCTL" "$br" port add "tn$$"
+ip link del "tn$$"
 
 for a in $hosts; do
 	for b in $hosts; do
