@@ -167,6 +167,7 @@ int main(int argc, char **argv)
 	struct signalfd_siginfo si;
 	int level = LOG_INFO, c, epfd, lfd, sfd, tfd, efd, nfd, n, i, ret = 1;
 	long holder;
+	int claim;
 	struct itimerspec second = { { 1, 0 }, { 1, 0 } };
 	bool use_syslog = false, stop = false, list = false;
 	char err[512];
@@ -227,8 +228,8 @@ int main(int argc, char **argv)
 	}
 	/* One daemon a store, whatever socket each serves: two would write
 	 * one configuration and apply it to one datapath. */
-	ret = store_claim(d.store_path, &holder);
-	if (ret == -EBUSY) {
+	claim = store_claim(d.store_path, &holder);
+	if (claim == -EBUSY) {
 		if (holder > 0)
 			log_err("another xbr-switchd (pid %ld) uses the store %s: not starting",
 				holder, d.store_path);
@@ -238,9 +239,9 @@ int main(int argc, char **argv)
 		cmd_unregister_all();
 		return 1;
 	}
-	if (ret)
+	if (claim)
 		log_warn("cannot lock %s.lock (%s): a second daemon on this store would not be refused",
-			 d.store_path, strerror(-ret));
+			 d.store_path, strerror(-claim));
 	/* A socket left by a daemon that died is no sign of life: from here
 	 * to reconcile's end there is none, so no one talks to us early. A
 	 * daemon that answers there owns the store and the datapath. */
@@ -252,14 +253,14 @@ int main(int argc, char **argv)
 	}
 	/* One daemon the datapaths of a pin root, whatever store it keeps:
 	 * another would make them what its own configuration says. */
-	ret = dp_root_claim(d.pin_root);
-	if (ret == -EBUSY) {
+	claim = dp_root_claim(d.pin_root);
+	if (claim == -EBUSY) {
 		log_err("another xbr-switchd manages the datapaths under %s: not starting",
 			d.pin_root);
 		cmd_unregister_all();
 		return 1;
 	}
-	if (ret)
+	if (claim)
 		log_warn("%s: a second daemon on these datapaths would not be refused",
 			 dp_error());
 	d.store = store_open(d.store_path, err, sizeof(err));

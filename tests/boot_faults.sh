@@ -146,6 +146,12 @@ for p in $pids; do # none left running, whatever the checks found
 done
 check "and serves" cli -c "show version"
 daemon_stop
+# A daemon that cannot serve its socket (a path longer than a socket's)
+# fails with status 1, having claimed the store and the pin root: a
+# service manager sees a failure, not a clean stop.
+timeout 20 "$SWITCHD" -v -d "$T/config.db" -s "$T/$(printf 's%.0s' $(seq 120))" \
+	-c "$T/startup.conf" -p "$PIN" 2>>"$T/switchd.log"
+check_eq "a control socket that cannot be made: exit status 1" "$?" 1
 
 # --- F1: a directory at the startup path is no empty configuration ---
 reboot
