@@ -220,9 +220,11 @@ int store_claim(const char *path, long *holder)
 		close(fd);
 		return -err;
 	}
+	/* the lock is what counts; the pid only names the holder to a
+	 * second daemon */
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) || pwrite(fd, pid, (size_t)n, 0) != n)
-		return 0; /* the lock is what counts; the pid only informs */
+	if (ftruncate(fd, 0) == 0)
+		n = pwrite(fd, pid, (size_t)n, 0);
 	return 0;
 }
 
