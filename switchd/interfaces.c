@@ -168,14 +168,15 @@ struct port_base {
 static struct port_base *bases;
 static size_t nbases;
 
-static struct port_base *port_base(const struct cfg_port *p, bool make)
+static struct port_base *port_base(const char *bridge, const char *ifname,
+				   bool make)
 {
 	struct port_base *grown;
 	size_t i;
 
 	for (i = 0; i < nbases; i++)
-		if (!strcmp(bases[i].bridge, p->bridge) &&
-		    !strcmp(bases[i].ifname, p->ifname))
+		if (!strcmp(bases[i].bridge, bridge) &&
+		    !strcmp(bases[i].ifname, ifname))
 			return &bases[i];
 	if (!make)
 		return NULL;
@@ -184,23 +185,17 @@ static struct port_base *port_base(const struct cfg_port *p, bool make)
 		return NULL;
 	bases = grown;
 	memset(&bases[nbases], 0, sizeof(bases[0]));
-	snprintf(bases[nbases].bridge, sizeof(bases[0].bridge), "%s",
-		 p->bridge);
-	snprintf(bases[nbases].ifname, sizeof(bases[0].ifname), "%s",
-		 p->ifname);
+	snprintf(bases[nbases].bridge, sizeof(bases[0].bridge), "%s", bridge);
+	snprintf(bases[nbases].ifname, sizeof(bases[0].ifname), "%s", ifname);
 	return &bases[nbases++];
 }
 
 void sw_counters_forget(const char *bridge, const char *ifname)
 {
-	size_t i;
+	struct port_base *b = port_base(bridge, ifname, false);
 
-	for (i = 0; i < nbases; i++)
-		if (!strcmp(bases[i].bridge, bridge) &&
-		    !strcmp(bases[i].ifname, ifname)) {
-			bases[i] = bases[--nbases];
-			return;
-		}
+	if (b)
+		*b = bases[--nbases];
 }
 
 /* The port's counters since the last clear (zero when not attached). A
@@ -210,7 +205,7 @@ static void port_counters_get(struct sw_bridge *br,
 			      const struct cfg_port *p,
 			      struct dp_port_counters *k)
 {
-	const struct port_base *b = port_base(p, false);
+	const struct port_base *b = port_base(p->bridge, p->ifname, false);
 	__u64 *v = (__u64 *)k;
 	const __u64 *base = b ? (const __u64 *)&b->k : NULL;
 	size_t i, gauge = offsetof(struct dp_port_counters, fdb_entries) /
@@ -499,7 +494,7 @@ static int do_clear_counters(struct cmd_call *c)
 	if (n < 0)
 		return n;
 	for (i = 0; i < n; i++) {
-		b = port_base(&ps[i], true);
+		b = port_base(ps[i].bridge, ps[i].ifname, true);
 		port_view(&ps[i], &v);
 		if (b && v.info.attached)
 			dp_port_counters(v.br->dp, (int)v.info.ifindex, &b->k);
